@@ -1,0 +1,43 @@
+# E-Channel — the two commands: `make demo` runs the platform with a demo programme,
+# `make test` runs every check. Both install into .venv/ first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install messages demo serve test lint check-deploy clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+## install: create .venv/ and install the pinned dependencies, build the translations
+install: $(STAMP) messages
+
+## messages: compile locale/*/LC_MESSAGES/django.po into .mo files (pure Python, no gettext needed)
+messages: $(STAMP)
+	$(BIN)/pybabel compile --statistics -d locale -D django
+
+## demo: install, migrate, load the demo programme and serve it on http://127.0.0.1:8000/
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## lint: ruff and the import-layer contract
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+## test: lint, import contract, then the whole suite
+test: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 test-output

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JourneyConfig(AppConfig):
+    """The programme's case management core and the lowest layer of E-Channel.
+
+    It owns the programme and its two launchpads, the people and their roles, the SMEs
+    with their contact people, and the one module that decides who may see or change
+    which SME (``journey.scoping``). The SME journey (stage machine) and programme
+    reporting live here too. It imports no other E-Channel app: higher apps register
+    what it needs from them.
+    """
+
+    name = "journey"
+    label = "journey"
+    verbose_name = _("SME journey")
+    default_auto_field = "django.db.models.BigAutoField"

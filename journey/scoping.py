@@ -1,0 +1,180 @@
+"""Who may see or change which SME: the one place that decides it.
+
+Every view, admin screen, export and task asks this module, either as a queryset
+filter (``smes_visible_to``, ``scope_to_visible``) or as an object check
+(``can_view_sme``, ``can_change_sme``). The rules follow DESIGN.md, "Users and what each
+may see":
+
+* SME user — their own company only (read); edits its own data sources and targets.
+* Account manager — every SME of their launchpad (read), plus SMEs of the other
+  launchpad shared with them as a cross-launchpad collaborator; changes the SMEs
+  assigned to them or shared with them.
+* Launchpad manager — everything of their launchpad (read and change); assigns
+  account managers.
+* Coordinator — every SME (read).
+* Superuser — everything.
+
+The role's model-level permissions (what the Wagtail admin asks through
+``user.has_perm``) are also decided here, in ``ROLE_PERMISSIONS``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from .models import SME, Launchpad, Role
+
+STAFF_ADMIN = "wagtailadmin.access_admin"
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.SME_USER: frozenset(),
+    Role.ACCOUNT_MANAGER: frozenset(
+        {STAFF_ADMIN, "journey.view_sme", "journey.change_sme", "journey.add_sme", "journey.view_launchpad"}
+    ),
+    Role.LAUNCHPAD_MANAGER: frozenset(
+        {
+            STAFF_ADMIN,
+            "journey.view_sme",
+            "journey.change_sme",
+            "journey.add_sme",
+            "journey.assign_account_manager",
+            "journey.view_launchpad",
+        }
+    ),
+    Role.COORDINATOR: frozenset({STAFF_ADMIN, "journey.view_sme", "journey.view_launchpad"}),
+}
+
+# Permissions about one SME, checked against the SME itself when an object is given.
+_CHANGE_PERMISSIONS = {"journey.change_sme", "journey.assign_account_manager"}
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def role_permissions(user) -> frozenset[str]:
+    """The model-level permissions the user's role grants (none when signed out or inactive)."""
+    if not _active(user):
+        return frozenset()
+    return ROLE_PERMISSIONS.get(user.role, frozenset())
+
+
+def smes_visible_to(user, queryset: QuerySet[SME] | None = None) -> QuerySet[SME]:
+    """The SMEs this user may see."""
+    smes = SME.objects.all() if queryset is None else queryset
+    if not _active(user):
+        return smes.none()
+    if user.is_superuser or user.role == Role.COORDINATOR:
+        return smes
+    if user.role == Role.SME_USER:
+        return smes.filter(pk=user.sme_id)
+    if user.role == Role.LAUNCHPAD_MANAGER:
+        return smes.filter(launchpad_id=user.launchpad_id)
+    if user.role == Role.ACCOUNT_MANAGER:
+        return smes.filter(Q(launchpad_id=user.launchpad_id) | Q(collaborators=user)).distinct()
+    return smes.none()
+
+
+def smes_editable_by(user, queryset: QuerySet[SME] | None = None) -> QuerySet[SME]:
+    """The SMEs whose record, journey and coaching this user may change."""
+    smes = SME.objects.all() if queryset is None else queryset
+    if not _active(user):
+        return smes.none()
+    if user.is_superuser:
+        return smes
+    if user.role == Role.LAUNCHPAD_MANAGER:
+        return smes.filter(launchpad_id=user.launchpad_id)
+    if user.role == Role.ACCOUNT_MANAGER:
+        return smes.filter(Q(primary_account_manager=user) | Q(collaborators=user)).distinct()
+    return smes.none()
+
+
+def scope_to_visible(user, queryset: QuerySet, *, sme_path: str = "sme") -> QuerySet:
+    """Filter any queryset of things that belong to an SME down to what the user may see.
+
+    ``sme_path`` is the lookup from the queryset's model to its SME (``"sme"``,
+    ``"order__sme"``, …).
+    """
+    return queryset.filter(**{f"{sme_path}__in": smes_visible_to(user).values("pk")})
+
+
+def scope_to_editable(user, queryset: QuerySet, *, sme_path: str = "sme") -> QuerySet:
+    """Filter any queryset of things that belong to an SME down to what the user may change."""
+    return queryset.filter(**{f"{sme_path}__in": smes_editable_by(user).values("pk")})
+
+
+def _is_collaborator(user, sme: SME) -> bool:
+    return sme.collaborators.filter(pk=user.pk).exists()
+
+
+def can_view_sme(user, sme: SME) -> bool:
+    """May this user see this SME and everything that belongs to it?"""
+    if not _active(user):
+        return False
+    if user.is_superuser or user.role == Role.COORDINATOR:
+        return True
+    if user.role == Role.SME_USER:
+        return user.sme_id == sme.pk
+    if user.role == Role.LAUNCHPAD_MANAGER:
+        return user.launchpad_id == sme.launchpad_id
+    if user.role == Role.ACCOUNT_MANAGER:
+        return user.launchpad_id == sme.launchpad_id or _is_collaborator(user, sme)
+    return False
+
+
+def can_change_sme(user, sme: SME) -> bool:
+    """May this user change this SME: its record, journey, progress sheet, sessions and plan?"""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    if user.role == Role.LAUNCHPAD_MANAGER:
+        return user.launchpad_id == sme.launchpad_id
+    if user.role == Role.ACCOUNT_MANAGER:
+        return sme.primary_account_manager_id == user.pk or _is_collaborator(user, sme)
+    return False
+
+
+def can_edit_company_data(user, sme: SME) -> bool:
+    """May this user edit the SME's own inputs — its data sources and targets?
+
+    The SME's own users may, and so may the staff who may change the SME.
+    """
+    if _active(user) and user.role == Role.SME_USER and user.sme_id == sme.pk:
+        return True
+    return can_change_sme(user, sme)
+
+
+def can_assign_account_managers(user, launchpad: Launchpad) -> bool:
+    """May this user choose the account managers of this launchpad's SMEs?"""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return user.role == Role.LAUNCHPAD_MANAGER and user.launchpad_id == launchpad.pk
+
+
+def has_object_permission(user, perm: str, obj) -> bool:
+    """Object-level check behind ``user.has_perm(perm, obj)`` for SMEs."""
+    if not isinstance(obj, SME) or perm not in role_permissions(user):
+        return False
+    if perm == "journey.assign_account_manager":
+        return can_assign_account_managers(user, obj.launchpad)
+    if perm in _CHANGE_PERMISSIONS:
+        return can_change_sme(user, obj)
+    return can_view_sme(user, obj)
+
+
+__all__ = [
+    "ROLE_PERMISSIONS",
+    "can_assign_account_managers",
+    "can_change_sme",
+    "can_edit_company_data",
+    "can_view_sme",
+    "has_object_permission",
+    "role_permissions",
+    "scope_to_editable",
+    "scope_to_visible",
+    "smes_editable_by",
+    "smes_visible_to",
+]

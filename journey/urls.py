@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "journey"
+
+urlpatterns = [
+    path("", views.portal, name="portal"),
+    path("smes/<slug:slug>/", views.sme_detail, name="sme_detail"),
+]

@@ -1,0 +1,91 @@
+"""Sign-in, language choice and the SME portal."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from . import scoping
+from .forms import QueuedPasswordResetForm, SignInForm
+from .models import Role
+from .services import user_set_preferred_language
+
+
+def _remember_language(response, language):
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+class SignInView(auth_views.LoginView):
+    """Sign in; then continue in the language the user chose last time (or remember this one)."""
+
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        language = user.preferred_language or translation.get_language()
+        if not user.preferred_language:
+            user_set_preferred_language(user=user, language=language)
+        translation.activate(language)
+        response["Location"] = translate_url(response["Location"], language)
+        _remember_language(response, language)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch (keeps the reader on the same page), remembered on their account."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_set_preferred_language(user=request.user, language=language)
+    return response
+
+
+@login_required
+def portal(request):
+    """Where signing in lands: an SME user's own company, staff's admin dashboard."""
+    user = request.user
+    if user.role == Role.SME_USER:
+        return redirect("journey:sme_detail", slug=user.sme.slug)
+    if user.is_programme_staff:
+        return redirect(reverse("wagtailadmin_home"))
+    raise Http404
+
+
+@login_required
+def sme_detail(request, slug):
+    """The SME's page: company, launchpad, account manager and contact people."""
+    sme = get_object_or_404(
+        scoping.smes_visible_to(request.user).select_related("launchpad", "primary_account_manager"),
+        slug=slug,
+    )
+    return render(
+        request,
+        "journey/sme_detail.html",
+        {
+            "sme": sme,
+            "contacts": sme.contacts.all(),
+            "collaborators": sme.collaborators.all(),
+            "can_change": scoping.can_change_sme(request.user, sme),
+        },
+    )
+
+
+__all__ = ["PasswordResetView", "SignInView", "portal", "set_language", "sme_detail"]
