@@ -11,9 +11,13 @@ from .tasks import email_send
 
 class SignInForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("That e-mail address and password do not match an account. Both are case-sensitive."),
+        "invalid_login": _("That e-mail address and password do not match an account. The password is case-sensitive."),
         "inactive": _("This account is inactive. Please contact your launchpad."),
     }
+
+    def clean_username(self):
+        # Accounts are stored with lower-case e-mail addresses.
+        return self.cleaned_data["username"].strip().lower()
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

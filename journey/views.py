@@ -38,8 +38,9 @@ class SignInView(auth_views.LoginView):
         language = user.preferred_language or translation.get_language()
         if not user.preferred_language:
             user_set_preferred_language(user=user, language=language)
-        translation.activate(language)
+        # translate_url resolves the URL in the language of this request, so before switching.
         response["Location"] = translate_url(response["Location"], language)
+        translation.activate(language)
         _remember_language(response, language)
         return response
 

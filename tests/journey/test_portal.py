@@ -1,0 +1,62 @@
+"""The portal: SME users see their own company, staff land in the admin, nobody sees more than scoping allows."""
+
+import pytest
+
+from tests.journey.factories import (
+    AccountManagerFactory,
+    ContactPersonFactory,
+    CoordinatorFactory,
+    SMEFactory,
+    SMEUserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    sme = SMEFactory()
+    response = client.get(f"/fr/portal/smes/{sme.slug}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/fr/accounts/login/?next=")
+
+
+def test_sme_user_lands_on_their_own_company(client):
+    user = SMEUserFactory()
+    ContactPersonFactory(sme=user.sme, name="Morag MacLeod", job_title="Founder")
+    client.force_login(user)
+    response = client.get("/en/portal/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/en/portal/smes/{user.sme.slug}/"
+    page = response.content.decode()
+    assert user.sme.name in page
+    assert "Morag MacLeod" in page
+    assert "Edit in the staff admin" not in page
+
+
+def test_sme_user_cannot_see_another_company(client):
+    user = SMEUserFactory()
+    other = SMEFactory()
+    client.force_login(user)
+    assert client.get(f"/en/portal/smes/{other.slug}/").status_code == 404
+
+
+def test_staff_land_in_the_admin(client):
+    client.force_login(CoordinatorFactory())
+    response = client.get("/en/portal/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+def test_account_manager_sees_an_assigned_sme_with_an_edit_link(client):
+    manager = AccountManagerFactory()
+    sme = SMEFactory(launchpad=manager.launchpad, primary_account_manager=manager)
+    client.force_login(manager)
+    page = client.get(f"/en/portal/smes/{sme.slug}/").content.decode()
+    assert f"/admin/smes/edit/{sme.pk}/" in page
+    assert manager.get_full_name() in page
+
+
+def test_account_manager_does_not_see_the_other_launchpads_smes(client):
+    manager = AccountManagerFactory()
+    french = SMEFactory(launchpad__france=True)
+    client.force_login(manager)
+    assert client.get(f"/en/portal/smes/{french.slug}/").status_code == 404
