@@ -1,10 +1,14 @@
 """The SMEs in the Wagtail admin, scoped by ``journey.scoping``."""
 
+from django.core.exceptions import PermissionDenied
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.models import EditView, IndexView, InspectView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
@@ -51,10 +55,48 @@ class SMEAdminForm(WagtailAdminModelForm):
 
 
 class SMEIndexView(IndexView):
+    @cached_property
+    def editable_ids(self) -> set[int]:
+        return set(scoping.smes_editable_by(self.request.user).values_list("pk", flat=True))
+
+    def get_edit_url(self, instance):
+        # Rows the user may only read open the inspect view instead (one query for the whole page).
+        if instance.pk in self.editable_ids:
+            return super().get_edit_url(instance)
+        return None
+
     def get_base_queryset(self):
         return scoping.smes_visible_to(self.request.user, super().get_base_queryset()).select_related(
             "launchpad", "primary_account_manager"
         )
+
+
+class SMEInstancePermissionMixin:
+    """Wagtail's generic views check the model-level permission; this adds the check on the SME opened."""
+
+    instance_action = "view"
+
+    def get_object(self, *args, **kwargs):
+        sme = super().get_object(*args, **kwargs)
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, self.instance_action, sme):
+            raise PermissionDenied
+        return sme
+
+
+class SMEEditView(SMEInstancePermissionMixin, EditView):
+    instance_action = "change"
+
+
+class SMEInspectView(SMEInstancePermissionMixin, InspectView):
+    pass
+
+
+class SMEHistoryView(SMEInstancePermissionMixin, HistoryView):
+    pass
+
+
+class SMEUsageView(SMEInstancePermissionMixin, UsageView):
+    pass
 
 
 class SMEViewSet(ModelViewSet):
@@ -64,6 +106,10 @@ class SMEViewSet(ModelViewSet):
     menu_order = 100
     add_to_admin_menu = True
     index_view_class = SMEIndexView
+    edit_view_class = SMEEditView
+    inspect_view_class = SMEInspectView
+    history_view_class = SMEHistoryView
+    usage_view_class = SMEUsageView
     inspect_view_enabled = True
     list_display = ["name", "launchpad", "sector", "shop_platform", "primary_account_manager"]
     list_filter = ["launchpad", "sector", "market_orientation", "shop_platform"]

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class JourneyConfig(AppConfig):
@@ -12,7 +13,14 @@ class JourneyConfig(AppConfig):
     what it needs from them.
     """
 
+    default = True
     name = "journey"
     label = "journey"
     verbose_name = _("SME journey")
     default_auto_field = "django.db.models.BigAutoField"
+
+
+class ProgrammeUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin, with each person's role, launchpad or SME, and language."""
+
+    user_viewset = "journey.users_admin.UserViewSet"

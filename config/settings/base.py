@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "journey.apps.ProgrammeUsersConfig",  # wagtail.users with the programme fields
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -60,3 +60,14 @@ def test_account_manager_does_not_see_the_other_launchpads_smes(client):
     french = SMEFactory(launchpad__france=True)
     client.force_login(manager)
     assert client.get(f"/en/portal/smes/{french.slug}/").status_code == 404
+
+
+def test_a_refused_company_page_is_a_helpful_not_found_page_in_the_readers_language(client):
+    user = SMEUserFactory()
+    client.force_login(user)
+    response = client.get(f"/fr/portal/smes/{SMEFactory().slug}/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Page introuvable" in page
+    assert '<html lang="fr">' in page
+    assert "/fr/portal/" in page

@@ -1,0 +1,187 @@
+"""End to end in a real browser: a French SME user signs in, lands on their company and switches to English.
+
+Playwright's sync API drives Debian's Chromium (``apt-get install chromium``); the test is skipped when
+it is not installed. ``playwright install`` is never needed: the browser is launched from
+/usr/bin/chromium. Screenshots are written to test-output/screenshots/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+
+SME_EMAIL = "anne@biscuiterie-de-la-baie.example"
+SME_SLUG = "biscuiterie-de-la-baie"
+SME_NAME = "Biscuiterie de la Baie"
+OTHER_SME_SLUG = "hebridean-knitwear"
+OTHER_SME_NAME = "Hebridean Knitwear Co"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM}: apt-get install chromium"),
+    # The live server runs in another thread, so the data must be committed; the serialized rollback
+    # brings back what the migrations created (Wagtail's root page, locale, collection) if an earlier
+    # transactional test flushed it.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+# --- helpers (the browser "conftest" of this file) ---------------------------------------------------
+
+
+@pytest.fixture
+def demo_data():
+    """The real demo programme and the bilingual home page, as ``load_demo`` builds them."""
+    from cms.services import site_ensure_home
+    from journey import demo
+
+    site_ensure_home()
+    return demo.load()
+
+
+@pytest.fixture
+def sme_user(demo_data):
+    user = next(user for user in demo_data["sme_users"] if user.email == SME_EMAIL)
+    assert user.preferred_language == "fr", "the demo gives French SMEs French as their language"
+    return user
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless Chromium; Django's ORM may be used from the test while Playwright's loop runs."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API keeps an event loop running in this thread, which Django takes for async code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    # An English-speaking browser: the /fr/ prefix and the user's own choice must win over it.
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(page, live_server, *, email: str, password: str, language: str = "fr") -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server.url}/{language}/accounts/login/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    page.fill("#id_username", email)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("form.form button[type=submit]")
+
+
+# --- tests ------------------------------------------------------------------------------------------
+
+
+def test_french_sme_user_signs_in_and_switches_to_english(live_server, page, sme_user):
+    from playwright.sync_api import expect
+
+    from journey.demo import DEMO_PASSWORD
+
+    stylesheets = []
+    page.on(
+        "response",
+        lambda response: stylesheets.append((response.url, response.status)) if "/static/" in response.url else None,
+    )
+
+    sign_in(page, live_server, email=SME_EMAIL, password=DEMO_PASSWORD, language="fr")
+
+    # Signing in lands on the French page of their own company.
+    expect(page).to_have_url(f"{live_server.url}/fr/portal/smes/{SME_SLUG}/")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("h1")).to_have_text(SME_NAME)
+    expect(page.get_by_test_id("sme-name")).to_have_text(SME_NAME)
+    expect(page.get_by_test_id("portal-link")).to_be_visible()
+    expect(page.get_by_test_id("switch-fr")).to_have_count(0)
+    assert any(url.endswith("/static/css/site.css") and status == 200 for url, status in stylesheets), (
+        f"the stylesheet did not load: {stylesheets}"
+    )
+    screenshot(page, "01-portal-fr.png")
+
+    # The language switcher keeps the reader on the same page, in English.
+    switch = page.get_by_test_id("switch-en")
+    expect(switch).to_have_attribute("lang", "en")
+    with page.expect_navigation():
+        switch.click()
+    expect(page).to_have_url(f"{live_server.url}/en/portal/smes/{SME_SLUG}/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_test_id("sme-name")).to_have_text(SME_NAME)
+    expect(page.get_by_test_id("switch-fr")).to_be_visible()
+    expect(page.get_by_test_id("switch-en")).to_have_count(0)
+    screenshot(page, "02-portal-en.png")
+
+    # ... and the choice is remembered on the account.
+    sme_user.refresh_from_db()
+    assert sme_user.preferred_language == "en"
+    cookies = {cookie["name"]: cookie["value"] for cookie in page.context.cookies()}
+    assert cookies.get("django_language") == "en"
+
+
+def test_sme_user_cannot_open_another_company(live_server, page, sme_user):
+    from playwright.sync_api import expect
+
+    from journey.demo import DEMO_PASSWORD
+
+    sign_in(page, live_server, email=SME_EMAIL, password=DEMO_PASSWORD, language="fr")
+    expect(page).to_have_url(re.compile(rf"/fr/portal/smes/{SME_SLUG}/$"))
+
+    response = page.goto(f"{live_server.url}/en/portal/smes/{OTHER_SME_SLUG}/")
+    assert response is not None
+    assert response.status == 404
+    expect(page.get_by_test_id("sme-name")).to_have_count(0)
+    assert OTHER_SME_NAME not in page.content()
+    screenshot(page, "03-other-company-404.png")
+
+    # Their own company is still there.
+    response = page.goto(f"{live_server.url}/en/portal/smes/{SME_SLUG}/")
+    assert response is not None
+    assert response.status == 200
+    expect(page.get_by_test_id("sme-name")).to_have_text(SME_NAME)
+
+
+def test_french_sme_user_signing_in_on_the_english_page_continues_in_french(live_server, page, sme_user):
+    from playwright.sync_api import expect
+
+    from journey.demo import DEMO_PASSWORD
+
+    sign_in(page, live_server, email=SME_EMAIL, password=DEMO_PASSWORD, language="en")
+
+    # The language they chose last time wins over the one of the sign-in page.
+    expect(page).to_have_url(f"{live_server.url}/fr/portal/smes/{SME_SLUG}/")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_test_id("sme-name")).to_have_text(SME_NAME)
+    sme_user.refresh_from_db()
+    assert sme_user.preferred_language == "fr"
