@@ -1,8 +1,20 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
+from django.conf import settings
 
 from cms.services import site_ensure_home
+
+
+def pytest_report_header(config):
+    database = settings.DATABASES["default"]
+    return f"e-channel: database {database['ENGINE'].rsplit('.', 1)[-1]} ({database['NAME']})"
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, torn down before the test database it uses."""
+    return live_server
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,6 +72,9 @@ def browser(monkeypatch):
             yield browser
         finally:
             browser.close()
+            # While Playwright's loop runs, Django keeps a separate connection for this context:
+            # close it here, or the test database cannot be dropped at the end of the session.
+            connections.close_all()
 
 
 @pytest.fixture
