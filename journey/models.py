@@ -6,7 +6,9 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -186,11 +188,60 @@ class ShopPlatform(models.TextChoices):
     NONE = "none", _("No online shop yet")
 
 
-class SME(ClusterableModel):
+class Stage(models.TextChoices):
+    """Where an SME stands in the journey (DESIGN.md, "The SME journey")."""
+
+    ENQUIRY = "enquiry", _("Enquiry")
+    SCREENING = "screening", _("Screening")
+    ASSESSMENT = "assessment", _("Assessment")
+    ONBOARDING = "onboarding", _("Onboarding")
+    DATA_COLLECTION = "data_collection", _("Data collection")
+    PLANNING = "planning", _("Planning")
+    INTENSIVE = "intensive", _("Intensive")
+    GROWTH_REVIEW = "growth_review", _("Growth review")
+    AFTERCARE = "aftercare", _("Aftercare")
+    COMPLETED = "completed", _("Completed")
+    INELIGIBLE = "ineligible", _("Ineligible")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    PAUSED = "paused", _("Paused")
+
+
+ACTIVE_STAGES = [
+    Stage.ENQUIRY,
+    Stage.SCREENING,
+    Stage.ASSESSMENT,
+    Stage.ONBOARDING,
+    Stage.DATA_COLLECTION,
+    Stage.PLANNING,
+    Stage.INTENSIVE,
+    Stage.GROWTH_REVIEW,
+    Stage.AFTERCARE,
+]
+FINAL_STAGES = [Stage.INELIGIBLE, Stage.DECLINED, Stage.WITHDRAWN, Stage.COMPLETED]
+# Stages from which an SME has "reached onboarding": it enrolled in the programme.
+ENROLLED_STAGES = [
+    Stage.ONBOARDING,
+    Stage.DATA_COLLECTION,
+    Stage.PLANNING,
+    Stage.INTENSIVE,
+    Stage.GROWTH_REVIEW,
+    Stage.AFTERCARE,
+    Stage.COMPLETED,
+]
+
+
+def _resume_stage(sme, *args, **kwargs):
+    return sme.resume_stage
+
+
+class SME(ConcurrentTransitionMixin, ClusterableModel):
     """A small or medium business taken through the programme's journey by a launchpad.
 
-    The journey stage (state machine) is added by the journey issue; everything that
-    belongs to an SME elsewhere points here and is scoped through ``journey.scoping``.
+    ``stage`` is the journey's state machine (django-fsm-2): the transition methods below
+    only change the instance; ``journey.transitions.sme_transition`` checks who may fire
+    them and their conditions, saves and logs. Everything that belongs to an SME elsewhere
+    points here and is scoped through ``journey.scoping``.
     """
 
     name = models.CharField(_("name"), max_length=200)
@@ -219,6 +270,15 @@ class SME(ClusterableModel):
         verbose_name=_("cross-launchpad collaborators"),
         help_text=_("Account managers from the other launchpad brought in for their expertise."),
     )
+    stage = FSMField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.ENQUIRY, protected=True)
+    stage_entered_at = models.DateTimeField(_("in this stage since"), default=timezone.now)
+    resume_stage = models.CharField(
+        _("stage to resume"),
+        max_length=20,
+        choices=Stage.choices,
+        blank=True,
+        help_text=_("The active stage a paused or closed SME returns to when it resumes or is reopened."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -239,6 +299,70 @@ class SME(ClusterableModel):
                 {"primary_account_manager": _("The account manager must work at the SME's own launchpad.")}
             )
 
+    # --- The journey. Each method only moves the stage; journey.transitions does the rest. ---
+
+    @transition(field=stage, source=Stage.ENQUIRY, target=Stage.SCREENING)
+    def start_screening(self):
+        pass
+
+    @transition(field=stage, source=Stage.SCREENING, target=Stage.ASSESSMENT)
+    def pass_screening(self):
+        pass
+
+    @transition(field=stage, source=Stage.SCREENING, target=Stage.INELIGIBLE)
+    def fail_screening(self):
+        self.resume_stage = Stage.SCREENING
+
+    @transition(field=stage, source=Stage.ASSESSMENT, target=Stage.ONBOARDING)
+    def enrol(self):
+        pass
+
+    @transition(field=stage, source=Stage.ASSESSMENT, target=Stage.DECLINED)
+    def decline(self):
+        self.resume_stage = Stage.ASSESSMENT
+
+    @transition(field=stage, source=Stage.ONBOARDING, target=Stage.DATA_COLLECTION)
+    def finish_onboarding(self):
+        pass
+
+    @transition(field=stage, source=Stage.DATA_COLLECTION, target=Stage.PLANNING)
+    def start_planning(self):
+        pass
+
+    @transition(field=stage, source=Stage.PLANNING, target=Stage.INTENSIVE)
+    def start_intensive(self):
+        pass
+
+    @transition(field=stage, source=Stage.INTENSIVE, target=Stage.GROWTH_REVIEW)
+    def start_growth_review(self):
+        pass
+
+    @transition(field=stage, source=Stage.GROWTH_REVIEW, target=Stage.AFTERCARE)
+    def start_aftercare(self):
+        pass
+
+    @transition(field=stage, source=Stage.AFTERCARE, target=Stage.COMPLETED)
+    def complete(self):
+        self.resume_stage = Stage.AFTERCARE
+
+    @transition(field=stage, source=ACTIVE_STAGES, target=Stage.PAUSED)
+    def pause(self):
+        self.resume_stage = self.stage
+
+    @transition(field=stage, source=Stage.PAUSED, target=GET_STATE(_resume_stage, states=ACTIVE_STAGES))
+    def resume(self):
+        pass
+
+    @transition(field=stage, source=[*ACTIVE_STAGES, Stage.PAUSED], target=Stage.WITHDRAWN)
+    def withdraw(self):
+        # Withdrawn while paused: reopening returns to the stage the pause kept.
+        if self.stage != Stage.PAUSED:
+            self.resume_stage = self.stage
+
+    @transition(field=stage, source=FINAL_STAGES, target=GET_STATE(_resume_stage, states=ACTIVE_STAGES))
+    def reopen(self):
+        pass
+
 
 class ContactPerson(models.Model):
     """Someone at the SME the launchpad deals with."""
@@ -257,3 +381,230 @@ class ContactPerson(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class StageChange(models.Model):
+    """One move of an SME along its journey: the timeline of the SME page and the basis of reporting."""
+
+    sme = models.ForeignKey(SME, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("SME"))
+    transition = models.CharField(_("transition"), max_length=40)
+    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices)
+    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    reason = models.TextField(_("reason"), blank=True)
+    # [{"key": ..., "message": ...}] for each failing condition the person overrode.
+    overridden = models.JSONField(_("overridden conditions"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["sme", "at"])]
+
+    def __str__(self):
+        return f"{self.sme}: {self.from_stage} → {self.to_stage}"
+
+
+class Assessment(models.TextChoices):
+    MEETS = "meets", _("Meets the criterion")
+    WITH_SUPPORT = "with_support", _("Meets it with support")
+    DOES_NOT_MEET = "does_not_meet", _("Does not meet it")
+
+
+class ScreeningChecklist(models.Model):
+    """The business-criteria checklist a launchpad completes during screening (DESIGN.md, "screening").
+
+    Complete when every criterion is assessed; eligible when none is "does not meet".
+    """
+
+    CRITERIA = [
+        "sme_status",
+        "location",
+        "ecommerce_appetite",
+        "motivation",
+        "growth_capacity",
+        "risk_attitude",
+        "market_orientation",
+        "shop_platform",
+        "analytics",
+    ]
+
+    sme = models.OneToOneField(SME, on_delete=models.CASCADE, related_name="screening", verbose_name=_("SME"))
+    sme_status = models.CharField(
+        _("SME status"),
+        max_length=15,
+        choices=Assessment.choices,
+        blank=True,
+        help_text=_("Fewer than 250 staff and turnover within the SME definition."),
+    )
+    location = models.CharField(
+        _("location"),
+        max_length=15,
+        choices=Assessment.choices,
+        blank=True,
+        help_text=_("Based in the programme area."),
+    )
+    ecommerce_appetite = models.CharField(
+        _("e-commerce appetite and skills"),
+        max_length=15,
+        choices=Assessment.choices,
+        blank=True,
+        help_text=_("Wants to sell online and has, or can build, the skills to do it."),
+    )
+    motivation = models.CharField(
+        _("motivation"),
+        max_length=15,
+        choices=Assessment.choices,
+        blank=True,
+        help_text=_("Committed to the programme's sessions and to acting on the plan."),
+    )
+    growth_capacity = models.CharField(
+        _("capacity for growth"),
+        max_length=15,
+        choices=Assessment.choices,
+        blank=True,
+        help_text=_("Can supply, ship and serve more customers if sales grow."),
+    )
+    risk_attitude = models.CharField(
+        _("attitude to risk and opportunity"),
+        max_length=15,
+        choices=Assessment.choices,
+        blank=True,
+        help_text=_("Ready to try a new market and to learn from what does not work."),
+    )
+    market_orientation = models.CharField(
+        _("B2B/B2C orientation"),
+        max_length=15,
+        choices=Assessment.choices,
+        blank=True,
+        help_text=_("Clear about whether it sells to businesses, to consumers or both."),
+    )
+    shop_platform = models.CharField(
+        _("shop platform"),
+        max_length=15,
+        choices=Assessment.choices,
+        blank=True,
+        help_text=_("Has an online shop the platform can connect to, or will open one."),
+    )
+    analytics = models.CharField(
+        _("analytics with e-commerce tracking"),
+        max_length=15,
+        choices=Assessment.choices,
+        blank=True,
+        help_text=_("Web analytics with e-commerce tracking, or willing to set it up."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("screening checklist")
+        verbose_name_plural = _("screening checklists")
+
+    def __str__(self):
+        return str(self.sme)
+
+    def missing(self) -> list[str]:
+        """Labels of the criteria not assessed yet."""
+        return [str(self._meta.get_field(name).verbose_name) for name in self.CRITERIA if not getattr(self, name)]
+
+    def unmet(self) -> list[str]:
+        """Labels of the criteria the SME does not meet."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.CRITERIA
+            if getattr(self, name) == Assessment.DOES_NOT_MEET
+        ]
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing()
+
+    @property
+    def is_eligible(self) -> bool:
+        return self.is_complete and not self.unmet()
+
+
+class TurnoverBand(models.TextChoices):
+    UNDER_100K = "under_100k", _("Under 100,000 (£ or €)")
+    FROM_100K_TO_2M = "100k_2m", _("100,000 to 2 million")
+    FROM_2M_TO_10M = "2m_10m", _("2 to 10 million")
+    FROM_10M_TO_50M = "10m_50m", _("10 to 50 million")
+    OVER_50M = "over_50m", _("Over 50 million")
+
+
+class Analytics(models.TextChoices):
+    NONE = "none", _("No web analytics")
+    BASIC = "basic", _("Web analytics without e-commerce tracking")
+    ECOMMERCE = "ecommerce", _("Web analytics with e-commerce tracking")
+    NOT_SURE = "not_sure", _("Not sure")
+
+
+class Experience(models.TextChoices):
+    NONE = "none", _("We do not sell online yet")
+    STARTING = "starting", _("Less than a year")
+    SOME = "some", _("One to three years")
+    EXPERIENCED = "experienced", _("More than three years")
+
+
+class Enquiry(models.Model):
+    """What a business told the public eligibility questionnaire.
+
+    One per company: a repeated submission updates it (and counts) instead of adding
+    another. An enquiry from inside the programme area creates its SME in ``enquiry``;
+    one from outside is kept, without an SME, for the coordinators.
+    """
+
+    sme = models.OneToOneField(
+        SME, on_delete=models.SET_NULL, null=True, blank=True, related_name="enquiry", verbose_name=_("SME")
+    )
+    launchpad = models.ForeignKey(
+        Launchpad,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enquiries",
+        verbose_name=_("launchpad"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    company_name = models.CharField(_("company name"), max_length=200)
+    website = models.URLField(_("website"), blank=True)
+    country = models.CharField(_("country"), max_length=2)
+    town = models.CharField(_("town or postcode"), max_length=120)
+    headcount = models.PositiveIntegerField(_("staff (full-time equivalent)"))
+    turnover = models.CharField(_("annual turnover"), max_length=12, choices=TurnoverBand.choices)
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
+    products = models.TextField(_("what you sell"))
+    market_orientation = models.CharField(_("sells to"), max_length=4, choices=MarketOrientation.choices)
+    shop_platform = models.CharField(_("shop platform"), max_length=20, choices=ShopPlatform.choices)
+    analytics = models.CharField(_("web analytics"), max_length=10, choices=Analytics.choices)
+    experience = models.CharField(_("e-commerce experience"), max_length=12, choices=Experience.choices)
+    goals = models.TextField(_("goals"))
+    contact_name = models.CharField(_("your name"), max_length=150)
+    contact_job_title = models.CharField(_("your role"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("e-mail address"))
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    consent_at = models.DateTimeField(_("consent to be contacted given"))
+    # Reasons the answers already suggest the business is not eligible (kept, explained on the spot).
+    eligibility_flags = models.JSONField(_("eligibility flags"), default=list, blank=True)
+    submissions = models.PositiveIntegerField(_("submissions"), default=1)
+    created_at = models.DateTimeField(_("first submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last submitted"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("enquiry")
+        verbose_name_plural = _("enquiries")
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return self.company_name
