@@ -1,11 +1,22 @@
 """The SMEs in the Wagtail admin, scoped by ``journey.scoping``."""
 
+import django_filters
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import EditView, IndexView, InspectView
 from wagtail.admin.views.generic.usage import UsageView
@@ -13,7 +24,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from . import scoping
-from .models import SME, Launchpad, Role, User
+from .models import SME, Launchpad, Role, ScreeningChecklist, Stage, User
+from .services import screening_update
+from .stages import overdue_q
+from .transitions import TransitionRefused, sme_transition, sme_transition_options
 
 
 class SMEPermissionPolicy(ModelPermissionPolicy):
@@ -88,7 +102,27 @@ class SMEEditView(SMEInstancePermissionMixin, EditView):
 
 
 class SMEInspectView(SMEInstancePermissionMixin, InspectView):
-    pass
+    """The SME page: details, stage and due date, the journey steps this person may take, the timeline."""
+
+    template_name = "journey/admin/sme_page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sme, user = self.object, self.request.user
+        options = sme_transition_options(sme=sme, user=user)
+        context.update(
+            {
+                "sme": sme,
+                "ready_options": [option for option in options if option.ready],
+                "blocked_options": [option for option in options if not option.ready],
+                "timeline": sme.stage_changes.select_related("by").order_by("-at", "-pk"),
+                "checklist": ScreeningChecklist.objects.filter(sme=sme).first(),
+                "can_change": scoping.can_change_sme(user, sme),
+                "transition_url": reverse("smes:transition", args=[sme.pk]),
+                "screening_url": reverse("smes:screening", args=[sme.pk]),
+            }
+        )
+        return context
 
 
 class SMEHistoryView(SMEInstancePermissionMixin, HistoryView):
@@ -97,6 +131,22 @@ class SMEHistoryView(SMEInstancePermissionMixin, HistoryView):
 
 class SMEUsageView(SMEInstancePermissionMixin, UsageView):
     pass
+
+
+class SMEFilterSet(WagtailFilterSet):
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    primary_account_manager = django_filters.ModelChoiceFilter(
+        label=_("Account manager"), queryset=User.objects.filter(role=Role.ACCOUNT_MANAGER)
+    )
+
+    class Meta:
+        model = SME
+        fields = ["launchpad", "stage", "primary_account_manager", "market_orientation", "shop_platform", "sector"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
 
 
 class SMEViewSet(ModelViewSet):
@@ -111,8 +161,42 @@ class SMEViewSet(ModelViewSet):
     history_view_class = SMEHistoryView
     usage_view_class = SMEUsageView
     inspect_view_enabled = True
-    list_display = ["name", "launchpad", "sector", "shop_platform", "primary_account_manager"]
-    list_filter = ["launchpad", "sector", "market_orientation", "shop_platform"]
+    list_display = [
+        "name",
+        "launchpad",
+        Column("stage", label=_("Stage"), accessor="get_stage_display", sort_key="stage"),
+        DateColumn("stage_due_at", label=_("Stage due"), accessor="stage_due_at"),
+        Column("overdue", label=_("Overdue"), accessor=lambda sme: gettext("Overdue") if sme.is_overdue else ""),
+        Column("market_orientation", label=_("Sells to"), accessor="get_market_orientation_display"),
+        "primary_account_manager",
+    ]
+    filterset_class = SMEFilterSet
+    list_export = [
+        "name",
+        "launchpad",
+        "country",
+        "get_stage_display",
+        "stage_entered_at",
+        "stage_due_at",
+        "is_overdue",
+        "get_sector_display",
+        "get_market_orientation_display",
+        "get_size_display",
+        "get_shop_platform_display",
+        "website",
+        "primary_account_manager",
+    ]
+    export_headings = {
+        "get_stage_display": _("Stage"),
+        "stage_entered_at": _("In this stage since"),
+        "stage_due_at": _("Stage due"),
+        "is_overdue": _("Overdue"),
+        "get_sector_display": _("Sector"),
+        "get_market_orientation_display": _("Sells to"),
+        "get_size_display": _("Size"),
+        "get_shop_platform_display": _("Shop platform"),
+    }
+    export_filename = "smes"
     search_fields = ["name"]
     ordering = ["name"]
     panels = [
@@ -141,6 +225,73 @@ class SMEViewSet(ModelViewSet):
         form_class = super().get_form_class(for_update)
         return type("SMEForm", (SMEAdminForm, form_class), {})
 
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("transition/<int:pk>/", sme_transition_view, name="transition"),
+            path("screening/<int:pk>/", screening_view, name="screening"),
+        ]
+
+
+@require_POST
+def sme_transition_view(request, pk):
+    """Fire one journey step from the SME page; the service decides, the page says what happened."""
+    sme = get_object_or_404(scoping.smes_visible_to(request.user), pk=pk)
+    try:
+        change = sme_transition(
+            sme=sme,
+            name=request.POST.get("transition", ""),
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            override=request.POST.get("override") == "1",
+        )
+    except TransitionRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(
+            request,
+            gettext("%(sme)s moved to “%(stage)s”.") % {"sme": sme.name, "stage": change.get_to_stage_display()},
+        )
+    return redirect("smes:inspect", pk)
+
+
+class ScreeningForm(forms.ModelForm):
+    class Meta:
+        model = ScreeningChecklist
+        fields = [*ScreeningChecklist.CRITERIA, "notes"]
+        widgets = {name: forms.RadioSelect for name in ScreeningChecklist.CRITERIA}
+
+
+def screening_view(request, pk):
+    """The screening checklist of one SME, completed by its launchpad's staff."""
+    sme = get_object_or_404(scoping.smes_visible_to(request.user), pk=pk)
+    if not scoping.can_change_sme(request.user, sme):
+        raise PermissionDenied
+    checklist = ScreeningChecklist.objects.filter(sme=sme).first() or ScreeningChecklist(sme=sme)
+    form = ScreeningForm(request.POST or None, instance=checklist)
+    for name in ScreeningChecklist.CRITERIA:
+        form.fields[name].required = False
+        form.fields[name].choices = [c for c in form.fields[name].choices if c[0]]
+    if request.method == "POST" and form.is_valid():
+        checklist = screening_update(sme=sme, answers=form.cleaned_data, by=request.user)
+        if checklist.is_complete:
+            outcome = gettext("eligible") if checklist.is_eligible else gettext("not eligible")
+            messages.success(
+                request, gettext("Screening checklist saved: complete, %(outcome)s.") % {"outcome": outcome}
+            )
+        else:
+            messages.warning(
+                request,
+                gettext("Screening checklist saved. Still to assess: %(criteria)s.")
+                % {"criteria": ", ".join(checklist.missing())},
+            )
+        return redirect("smes:inspect", pk)
+    return TemplateResponse(
+        request,
+        "journey/admin/screening.html",
+        {"sme": sme, "form": form, "page_title": gettext("Screening checklist"), "header_icon": "tasks"},
+    )
+
 
 class MySMEsPanel(Component):
     """The admin dashboard's list of the SMEs this person works with."""
@@ -162,3 +313,40 @@ class MySMEsPanel(Component):
             heading = _("SMEs of your launchpad") if user.role == Role.LAUNCHPAD_MANAGER else _("All SMEs")
         smes = smes.select_related("launchpad", "primary_account_manager").order_by("launchpad__code", "name")
         return {"heading": heading, "smes": list(smes), "user": user}
+
+
+class PipelinePanel(Component):
+    """The admin dashboard's journey pipeline: SMEs per stage per launchpad, and how many are overdue."""
+
+    name = "pipeline"
+    order = 40
+    template_name = "journey/admin/pipeline_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        smes = scoping.smes_visible_to(self.user).order_by()
+        launchpads = list(Launchpad.objects.filter(pk__in=smes.values("launchpad")).order_by("code"))
+        counts = {
+            (row["stage"], row["launchpad"]): row["n"]
+            for row in smes.values("stage", "launchpad").annotate(n=Count("pk"))
+        }
+        overdue = {
+            (row["stage"], row["launchpad"]): row["n"]
+            for row in smes.filter(overdue_q()).values("stage", "launchpad").annotate(n=Count("pk"))
+        }
+        rows = []
+        for value, label in Stage.choices:
+            cells = [
+                {"count": counts.get((value, lp.pk), 0), "overdue": overdue.get((value, lp.pk), 0), "launchpad": lp}
+                for lp in launchpads
+            ]
+            rows.append({"stage": value, "label": label, "cells": cells, "total": sum(c["count"] for c in cells)})
+        return {
+            "launchpads": launchpads,
+            "rows": rows,
+            "total": sum(counts.values()),
+            "overdue_total": sum(overdue.values()),
+            "index_url": reverse("smes:index"),
+        }

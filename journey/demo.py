@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import SME, ContactPerson, Launchpad, Programme, Role, User
+from .models import SME, Assessment, ContactPerson, Launchpad, Programme, Role, ScreeningChecklist, StageChange, User
 from .services import user_set_preferred_language
 
 DEMO_PASSWORD = "echannel-demo"
@@ -336,6 +338,237 @@ SMES = [
 ]
 
 
+# The programme starts 21 months before the demo is first loaded, so that quarterly reviews
+# 1-4 (months 9, 12, 15, 18) lie in the past and review 5 (month 21) is due now.
+PROGRAMME_MONTHS_AGO = 21
+
+
+# When each enrolled SME reached onboarding, in programme months (9.5 = half-way through month
+# 10). Cumulative enrolments at the reviews come out as in the original programme's table:
+# review 1 (month 9) UK 0 / FR 0, review 2 (12) 6 / 4, review 3 (15) 9 / 8, review 4 (18) 12 / 12.
+# ``slow`` adds months to a stage (overdue SMEs); ``fate`` pauses or withdraws an SME at a month.
+@dataclass(frozen=True)
+class DemoPath:
+    enrolled_month: float
+    slow: dict[str, float] | None = None
+    fate: tuple[str, float, str] | None = None
+
+
+PATHS = {
+    "hebridean-knitwear": DemoPath(9.3),
+    "cotswold-candle-works": DemoPath(9.8),
+    "brighton-bean-roasters": DemoPath(10.2, slow={"data_collection": 5.0}),  # stuck: overdue
+    "pennine-outdoor-gear": DemoPath(
+        10.7, fate=("withdraw", 14.2, "The owner is selling the business and stops the programme.")
+    ),
+    "clyde-marine-supplies": DemoPath(11.2),
+    "norfolk-natural-skincare": DemoPath(11.7),
+    "sheffield-steel-tools": DemoPath(12.4, slow={"onboarding": 1.5}),
+    "welsh-slate-gifts": DemoPath(13.5),
+    "bristol-board-games": DemoPath(14.6),
+    "dales-tea-blenders": DemoPath(15.5, slow={"data_collection": 1.6}),
+    "cornish-ceramics-studio": DemoPath(16.4),
+    "midlands-circuit-kits": DemoPath(17.5),
+    "biscuiterie-de-la-baie": DemoPath(9.5, slow={"onboarding": -1.5}),  # quick: in aftercare
+    "atelier-lin-normand": DemoPath(10.4),
+    "savonnerie-du-morbihan": DemoPath(11.0),
+    "cidrerie-du-pays-d-auge": DemoPath(11.8),
+    "voilerie-bretonne": DemoPath(12.3),
+    "faiencerie-de-l-odet": DemoPath(
+        13.1, fate=("pause", 19.0, "Workshop closed for two months after a flood; the owner will resume.")
+    ),
+    "outillage-picard": DemoPath(13.9, slow={"onboarding": 4.0}),  # stuck: overdue
+    "jouets-en-bois-du-jura": DemoPath(14.7),
+    "librairie-maritime-cherbourg": DemoPath(15.2),
+    "cosmetiques-bio-lillois": DemoPath(16.0),
+    "vosges-randonnee-equipement": DemoPath(16.8),
+    "domotique-rouennaise": DemoPath(17.6),
+}
+
+# After enrolment: the step that ends each stage, and the stage's length in months.
+_AFTER_ENROLMENT = [
+    ("onboarding", "finish_onboarding", 3.5),
+    ("data_collection", "start_planning", 3.0),
+    ("planning", "start_intensive", 1.0),
+    ("intensive", "start_growth_review", 4.0),
+    ("growth_review", "start_aftercare", 1.0),
+]
+
+
+@dataclass(frozen=True)
+class DemoApplicant:
+    """A newer applicant (no user account yet), so every stage of the journey shows up."""
+
+    slug: str
+    name: str
+    launchpad: str
+    sector: str
+    orientation: str
+    size: str
+    platform: str
+    contact: tuple[str, str, str]  # name, job title, e-mail
+    days_ago: int
+    steps: tuple[tuple[str, str], ...] = ()  # (transition, reason)
+    checklist: dict[str, str] | None = None
+
+
+_MEETS_ALL = {name: Assessment.MEETS for name in ScreeningChecklist.CRITERIA}
+
+APPLICANTS = [
+    DemoApplicant(
+        "lakeland-honey-farm",
+        "Lakeland Honey Farm",
+        "uk",
+        "food_drink",
+        "b2c",
+        "micro",
+        "shopify",
+        ("Ruth Armstrong", "Owner", "ruth@lakeland-honey-farm.example"),
+        4,
+    ),
+    DemoApplicant(
+        "kentish-cider-press",
+        "Kentish Cider Press",
+        "uk",
+        "food_drink",
+        "both",
+        "small",
+        "woocommerce",
+        ("Ben Kemp", "Director", "ben@kentish-cider-press.example"),
+        12,
+        (("start_screening", ""),),
+        {"sme_status": Assessment.MEETS, "location": Assessment.MEETS, "motivation": Assessment.MEETS},
+    ),
+    DemoApplicant(
+        "aberdeen-oatcakes",
+        "Aberdeen Oatcakes",
+        "uk",
+        "food_drink",
+        "b2c",
+        "small",
+        "shopify",
+        ("Fiona Reid", "Managing director", "fiona@aberdeen-oatcakes.example"),
+        30,
+        (("start_screening", ""), ("pass_screening", "")),
+        _MEETS_ALL,
+    ),
+    DemoApplicant(
+        "chocolaterie-nantaise",
+        "Chocolaterie Nantaise",
+        "fr",
+        "food_drink",
+        "b2c",
+        "micro",
+        "prestashop",
+        ("Élise Morin", "Gérante", "elise@chocolaterie-nantaise.example"),
+        2,
+    ),
+    DemoApplicant(
+        "vannerie-d-auvergne",
+        "Vannerie d'Auvergne",
+        "fr",
+        "crafts",
+        "b2c",
+        "micro",
+        "none",
+        ("Paul Chassaing", "Artisan vannier", "paul@vannerie-d-auvergne.example"),
+        45,
+        (
+            ("start_screening", ""),
+            ("pass_screening", ""),
+            ("decline", "Le gérant préfère attendre l'ouverture de sa boutique en ligne, prévue l'an prochain."),
+        ),
+        _MEETS_ALL,
+    ),
+    DemoApplicant(
+        "grossiste-textile-lyonnais",
+        "Grossiste Textile Lyonnais",
+        "fr",
+        "fashion",
+        "b2b",
+        "medium",
+        "magento",
+        ("Marc Bertin", "Directeur commercial", "marc@grossiste-textile-lyonnais.example"),
+        60,
+        (("start_screening", ""), ("fail_screening", "")),
+        {**_MEETS_ALL, "sme_status": Assessment.DOES_NOT_MEET},
+    ),
+]
+
+
+def _at_month(start: datetime.date, month: float) -> datetime.datetime:
+    """The moment ``month`` programme months after the start (month 9.5: half-way through the tenth month)."""
+    whole = int(month)
+    day = datetime.datetime.combine(start, datetime.time(10, 0), tzinfo=datetime.UTC) + relativedelta(months=whole)
+    return day + datetime.timedelta(days=round((month - whole) * 30))
+
+
+def _step(sme: SME, name: str, *, by: User, at: datetime.datetime, reason: str = "") -> None:
+    """Record one step of the demo's past: the stage moves and the log row is written as it was then."""
+    from_stage = sme.stage
+    getattr(sme, name)()
+    sme.stage_entered_at = at
+    sme.save()
+    StageChange.objects.create(
+        sme=sme, transition=name, from_stage=from_stage, to_stage=sme.stage, by=by, at=at, reason=reason
+    )
+
+
+def _build_history(sme: SME, path: DemoPath, start: datetime.date, now: datetime.datetime) -> None:
+    by = sme.primary_account_manager
+    enrolled = _at_month(start, path.enrolled_month)
+    SME.objects.filter(pk=sme.pk).update(created_at=enrolled - relativedelta(months=2))
+    ScreeningChecklist.objects.update_or_create(sme=sme, defaults={**_MEETS_ALL, "updated_by": by})
+    moments = [
+        ("start_screening", enrolled - datetime.timedelta(days=50)),
+        ("pass_screening", enrolled - datetime.timedelta(days=30)),
+        ("enrol", enrolled),
+    ]
+    at = enrolled
+    for stage, step, months in _AFTER_ENROLMENT:
+        at = at + datetime.timedelta(days=round((months + (path.slow or {}).get(stage, 0)) * 30))
+        moments.append((step, at))
+    fate_at = _at_month(start, path.fate[1]) if path.fate else None
+    for step, moment in moments:
+        if moment > now or (fate_at and moment > fate_at):
+            break
+        _step(sme, step, by=by, at=moment)
+    if fate_at and fate_at <= now:
+        _step(sme, path.fate[0], by=by, at=fate_at, reason=path.fate[2])
+
+
+def _load_applicants(launchpads, by_email, now) -> None:
+    for item in APPLICANTS:
+        launchpad = launchpads[item.launchpad]
+        manager = User.objects.filter(role=Role.ACCOUNT_MANAGER, launchpad=launchpad).order_by("email").first()
+        sme, created = SME.objects.get_or_create(
+            slug=item.slug,
+            defaults={
+                "name": item.name,
+                "launchpad": launchpad,
+                "country": launchpad.country,
+                "sector": item.sector,
+                "market_orientation": item.orientation,
+                "size": item.size,
+                "shop_platform": item.platform,
+                "website": f"https://www.{item.slug}.example",
+                "stage_entered_at": now - datetime.timedelta(days=item.days_ago),
+            },
+        )
+        name, title, email = item.contact
+        ContactPerson.objects.update_or_create(
+            sme=sme, email=email, defaults={"name": name, "job_title": title, "is_primary": True}
+        )
+        if not created or sme.stage_changes.exists():
+            continue
+        SME.objects.filter(pk=sme.pk).update(created_at=now - datetime.timedelta(days=item.days_ago))
+        if item.checklist:
+            ScreeningChecklist.objects.update_or_create(sme=sme, defaults={**item.checklist, "updated_by": manager})
+        for index, (step, reason) in enumerate(item.steps, start=1):
+            at = now - datetime.timedelta(days=item.days_ago) + datetime.timedelta(days=index * item.days_ago // 4)
+            _step(sme, step, by=manager, at=at, reason=reason)
+
+
 def _staff_email(handle: str) -> str:
     return next(email for email, *_ in STAFF if email.startswith(handle + "@"))
 
@@ -355,10 +588,11 @@ def _ensure_user(email: str, **fields) -> User:
 @transaction.atomic
 def load() -> dict[str, list[User]]:
     """Create or update the demo programme; returns the demo accounts by kind."""
-    programme, _ = Programme.objects.update_or_create(
-        pk=Programme.objects.values_list("pk", flat=True).first(),
-        defaults={"name_en": "E-Channel", "name_fr": "E-Channel", "start_date": datetime.date(2025, 10, 1)},
-    )
+    now = timezone.now()
+    programme = Programme.objects.first()
+    if programme is None:
+        start = timezone.localdate() - relativedelta(months=PROGRAMME_MONTHS_AGO)
+        programme = Programme.objects.create(name_en="E-Channel", name_fr="E-Channel", start_date=start)
     launchpads = {}
     for data in LAUNCHPADS:
         launchpads[data["code"]], _ = Launchpad.objects.update_or_create(
@@ -404,4 +638,8 @@ def load() -> dict[str, list[User]]:
         user = _ensure_user(email, first_name=first, last_name=last, role=Role.SME_USER, sme=sme, launchpad=None)
         user_set_preferred_language(user=user, language=launchpad.language)
         sme_users.append(user)
+        # The journey so far, written once: a reload leaves the history (and any demo moves) alone.
+        if not sme.stage_changes.exists() and sme.stage == "enquiry":
+            _build_history(sme, PATHS[item.slug], programme.start_date, now)
+    _load_applicants(launchpads, by_email, now)
     return {"staff": staff, "sme_users": sme_users}

@@ -12,6 +12,8 @@ from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transitio
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from .stages import durations
+
 
 class Country(models.TextChoices):
     UNITED_KINGDOM = "GB", _("United Kingdom")
@@ -298,6 +300,17 @@ class SME(ConcurrentTransitionMixin, ClusterableModel):
             raise ValidationError(
                 {"primary_account_manager": _("The account manager must work at the SME's own launchpad.")}
             )
+
+    @property
+    def stage_due_at(self):
+        """When the current stage should be over (journey.stages), or None for a stage without a reference duration."""
+        duration = durations().get(self.stage)
+        return self.stage_entered_at + duration if duration else None
+
+    @property
+    def is_overdue(self) -> bool:
+        due = self.stage_due_at
+        return due is not None and timezone.now() > due
 
     # --- The journey. Each method only moves the stage; journey.transitions does the rest. ---
 

@@ -135,6 +135,31 @@ def can_change_sme(user, sme: SME) -> bool:
     return False
 
 
+def can_move_sme(user, sme: SME) -> bool:
+    """May this user fire journey transitions on this SME?
+
+    Those who may change it (its account managers, its launchpad manager) and the
+    coordinators; SME users never.
+    """
+    if _active(user) and user.role == Role.COORDINATOR:
+        return True
+    return can_change_sme(user, sme)
+
+
+def can_override_conditions(user, sme: SME) -> bool:
+    """May this user move the SME on although a condition fails (always with a written reason)?"""
+    if not _active(user):
+        return False
+    if user.is_superuser or user.role == Role.COORDINATOR:
+        return True
+    return user.role == Role.LAUNCHPAD_MANAGER and user.launchpad_id == sme.launchpad_id
+
+
+def can_reopen(user, sme: SME) -> bool:
+    """Reopening a closed SME (ineligible, declined, withdrawn, completed) is for coordinators."""
+    return _active(user) and (user.is_superuser or user.role == Role.COORDINATOR)
+
+
 def can_edit_company_data(user, sme: SME) -> bool:
     """May this user edit the SME's own inputs — its data sources and targets?
 
@@ -170,6 +195,9 @@ __all__ = [
     "can_assign_account_managers",
     "can_change_sme",
     "can_edit_company_data",
+    "can_move_sme",
+    "can_override_conditions",
+    "can_reopen",
     "can_view_sme",
     "has_object_permission",
     "role_permissions",

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.users.models import UserProfile
 
-from .models import User
+from .models import SME, ScreeningChecklist, User
 
 
 def user_set_preferred_language(*, user: User, language: str) -> User:
@@ -22,3 +22,14 @@ def user_set_preferred_language(*, user: User, language: str) -> User:
             profile.preferred_language = language
             profile.save(update_fields=["preferred_language"])
     return user
+
+
+def screening_update(*, sme: SME, answers: dict, by: User) -> ScreeningChecklist:
+    """Save the SME's screening checklist (any subset of the criteria and the notes)."""
+    checklist, _ = ScreeningChecklist.objects.get_or_create(sme=sme)
+    for name in [*ScreeningChecklist.CRITERIA, "notes"]:
+        if name in answers:
+            setattr(checklist, name, answers[name] or "")
+    checklist.updated_by = by
+    checklist.save()
+    return checklist

@@ -3,7 +3,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .admin import MySMEsPanel, SMEPermissionPolicy, SMEViewSet
+from .admin import MySMEsPanel, PipelinePanel, SMEPermissionPolicy, SMEViewSet
 from .models import SME
 
 register_permission_policy(SME, SMEPermissionPolicy(SME))
@@ -17,4 +17,5 @@ def register_sme_viewset():
 @hooks.register("construct_homepage_panels")
 def add_my_smes_panel(request, panels):
     if request.user.is_programme_staff:
+        panels.append(PipelinePanel(request.user))
         panels.append(MySMEsPanel(request.user))
