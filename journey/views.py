@@ -12,7 +12,7 @@ from django.views.i18n import set_language as django_set_language
 
 from . import scoping
 from .forms import QueuedPasswordResetForm, SignInForm
-from .models import Role
+from .models import ACTIVE_STAGES, Role, Stage
 from .services import user_set_preferred_language
 
 
@@ -85,6 +85,8 @@ def sme_detail(request, slug):
             "contacts": sme.contacts.all(),
             "collaborators": sme.collaborators.all(),
             "can_change": scoping.can_change_sme(request.user, sme),
+            "journey_steps": [(stage.value, stage.label) for stage in [*ACTIVE_STAGES, Stage.COMPLETED]],
+            "done_stages": set(sme.stage_changes.values_list("from_stage", flat=True)),
         },
     )
 

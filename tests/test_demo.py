@@ -1,12 +1,17 @@
 """``python manage.py load_demo`` builds a realistic programme and can be re-run safely."""
 
+import datetime
+from collections import Counter
 from io import StringIO
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
+from django.utils import timezone
 
 from cms.models import HomePage
-from journey.models import SME, ContactPerson, Launchpad, Role, User
+from journey.models import SME, ContactPerson, Launchpad, Programme, Role, Stage, StageChange, User
+from journey.stages import overdue_q
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +28,7 @@ def _counts():
         "users": User.objects.count(),
         "smes": SME.objects.count(),
         "contacts": ContactPerson.objects.count(),
+        "stage changes": StageChange.objects.count(),
         "home pages": HomePage.objects.count(),
     }
 
@@ -36,7 +42,7 @@ def test_demo_programme_has_the_people_and_smes_the_brief_names():
     roles = {role: User.objects.filter(role=role).count() for role in Role.values}
     assert roles == {Role.COORDINATOR: 1, Role.LAUNCHPAD_MANAGER: 2, Role.ACCOUNT_MANAGER: 4, Role.SME_USER: 24}
     for code in ("uk", "fr"):
-        smes = SME.objects.filter(launchpad__code=code)
+        smes = SME.objects.filter(launchpad__code=code, users__role=Role.SME_USER)
         assert smes.count() == 12
         assert User.objects.filter(role=Role.ACCOUNT_MANAGER, launchpad__code=code).count() == 2
         assert User.objects.filter(role=Role.LAUNCHPAD_MANAGER, launchpad__code=code).count() == 1
@@ -46,9 +52,10 @@ def test_demo_programme_has_the_people_and_smes_the_brief_names():
     assert SME.objects.values("sector").distinct().count() >= 8
     assert set(SME.objects.values_list("market_orientation", flat=True)) == {"b2b", "b2c", "both"}
     assert SME.objects.values("shop_platform").distinct().count() >= 5
-    # Every SME has its user; French users read French.
-    for sme in SME.objects.all():
+    # Every enrolled SME has its user; the newer applicants have none yet. French users read French.
+    for sme in SME.objects.filter(stage_changes__to_stage=Stage.ONBOARDING).distinct():
         assert sme.users.filter(role=Role.SME_USER).count() == 1
+    assert SME.objects.filter(users__isnull=True).count() == 6
     assert set(User.objects.filter(sme__launchpad__code="fr").values_list("preferred_language", flat=True)) == {"fr"}
     assert SME.objects.filter(collaborators__isnull=False).distinct().count() >= 2
 
@@ -81,3 +88,36 @@ def test_demo_logins_work(client):
     page = client.get(response["Location"], follow=True)
     assert page.redirect_chain[-1][0] == "/fr/portal/smes/biscuiterie-de-la-baie/"
     assert "Biscuiterie de la Baie" in page.content.decode()
+
+
+def _enrolled_by(moment):
+    changes = StageChange.objects.filter(to_stage=Stage.ONBOARDING, at__lte=moment)
+    return dict(Counter(changes.values_list("sme__launchpad__code", flat=True)))
+
+
+def test_demo_history_reproduces_the_original_enrolment_table():
+    _load()
+    programme = Programme.objects.get()
+    assert programme.start_date == timezone.localdate() - relativedelta(months=21)
+
+    def review(month):
+        day = programme.start_date + relativedelta(months=month)
+        return datetime.datetime.combine(day, datetime.time(23, 59), tzinfo=datetime.UTC)
+
+    assert _enrolled_by(review(9)) == {}
+    assert _enrolled_by(review(12)) == {"uk": 6, "fr": 4}
+    assert _enrolled_by(review(15)) == {"uk": 9, "fr": 8}
+    assert _enrolled_by(review(18)) == {"uk": 12, "fr": 12}
+
+
+def test_demo_places_smes_across_the_journey():
+    _load()
+    stages = set(SME.objects.values_list("stage", flat=True))
+    # Every stage but "completed": the programme has not ended yet.
+    assert stages == set(Stage.values) - {Stage.COMPLETED}
+    assert SME.objects.filter(overdue_q()).count() >= 2
+    # The history is consistent: each SME's last logged move ends where it stands.
+    for sme in SME.objects.exclude(stage=Stage.ENQUIRY):
+        last = sme.stage_changes.order_by("-at", "-pk").first()
+        assert last.to_stage == sme.stage
+        assert last.at == sme.stage_entered_at

@@ -2,6 +2,7 @@
 
 import pytest
 
+from journey.models import SME, Stage, StageChange
 from tests.journey.factories import (
     AccountManagerFactory,
     ContactPersonFactory,
@@ -71,3 +72,16 @@ def test_a_refused_company_page_is_a_helpful_not_found_page_in_the_readers_langu
     assert "Page introuvable" in page
     assert '<html lang="fr">' in page
     assert "/fr/portal/" in page
+
+
+def test_sme_user_sees_where_they_are_in_the_journey(client):
+    user = SMEUserFactory()
+    SME.objects.filter(pk=user.sme.pk).update(stage=Stage.DATA_COLLECTION)
+    StageChange.objects.create(
+        sme=user.sme, transition="finish_onboarding", from_stage="onboarding", to_stage="data_collection"
+    )
+    client.force_login(user)
+    page = client.get(f"/fr/portal/smes/{user.sme.slug}/").content.decode()
+    assert '<strong data-testid="sme-stage">' in page
+    assert '<li class="current">' in page
+    assert '<li class="done">' in page
