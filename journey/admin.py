@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -24,7 +25,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from . import scoping
-from .models import SME, Launchpad, Role, ScreeningChecklist, Stage, User
+from .models import SME, Enquiry, Launchpad, Role, ScreeningChecklist, Stage, User
 from .services import screening_update
 from .stages import overdue_q
 from .transitions import TransitionRefused, sme_transition, sme_transition_options
@@ -101,6 +102,38 @@ class SMEEditView(SMEInstancePermissionMixin, EditView):
     instance_action = "change"
 
 
+ENQUIRY_FIELDS = [
+    "created_at",
+    "submissions",
+    "town",
+    "headcount",
+    "turnover",
+    "products",
+    "market_orientation",
+    "shop_platform",
+    "analytics",
+    "experience",
+    "goals",
+    "contact_name",
+    "contact_job_title",
+    "contact_email",
+    "contact_phone",
+    "language",
+]
+
+
+def _enquiry_answers(enquiry: Enquiry | None) -> list[tuple[str, object]]:
+    """What the SME told the public questionnaire, as (question, answer) pairs for the SME page."""
+    if enquiry is None:
+        return []
+    answers = []
+    for name in ENQUIRY_FIELDS:
+        model_field = Enquiry._meta.get_field(name)
+        display = getattr(enquiry, f"get_{name}_display", None)
+        answers.append((capfirst(model_field.verbose_name), display() if display else getattr(enquiry, name)))
+    return answers
+
+
 class SMEInspectView(SMEInstancePermissionMixin, InspectView):
     """The SME page: details, stage and due date, the journey steps this person may take, the timeline."""
 
@@ -117,6 +150,7 @@ class SMEInspectView(SMEInstancePermissionMixin, InspectView):
                 "blocked_options": [option for option in options if not option.ready],
                 "timeline": sme.stage_changes.select_related("by").order_by("-at", "-pk"),
                 "checklist": ScreeningChecklist.objects.filter(sme=sme).first(),
+                "enquiry_answers": _enquiry_answers(Enquiry.objects.filter(sme=sme).first()),
                 "can_change": scoping.can_change_sme(user, sme),
                 "transition_url": reverse("smes:transition", args=[sme.pk]),
                 "screening_url": reverse("smes:screening", args=[sme.pk]),

@@ -167,3 +167,35 @@ def test_pipeline_panel_is_scoped_to_the_launchpad(client):
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Journey pipeline: 1 SME, 0 overdue" in page
     assert "France launchpad" not in page.split('data-testid="pipeline-panel"')[1].split("</section>")[0]
+
+
+def test_sme_page_shows_the_questionnaire_answers(client, manager):
+    from journey.models import Enquiry
+
+    sme = _at(Stage.ENQUIRY, launchpad=manager.launchpad, primary_account_manager=manager)
+    Enquiry.objects.create(
+        sme=sme,
+        launchpad=sme.launchpad,
+        language="en",
+        company_name=sme.name,
+        country="GB",
+        town="Truro",
+        headcount=7,
+        turnover="100k_2m",
+        sector="crafts",
+        products="Hand-thrown stoneware.",
+        market_orientation="b2c",
+        shop_platform="squarespace",
+        analytics="basic",
+        experience="some",
+        goals="Sell to France.",
+        contact_name="Kerensa Pascoe",
+        contact_email="kerensa@example.org",
+        consent_at=timezone.now(),
+    )
+    client.force_login(manager)
+    page = client.get(reverse("smes:inspect", args=[sme.pk])).content.decode()
+    section = page.split('data-testid="enquiry-answers"')[1].split("</section>")[0]
+    assert "Hand-thrown stoneware." in section
+    assert "Web analytics without e-commerce tracking" in section
+    assert "Sell to France." in section
