@@ -25,6 +25,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from . import scoping
+from .enquiries import ANSWER_FIELDS
 from .models import SME, Enquiry, Launchpad, Role, ScreeningChecklist, Stage, User
 from .services import screening_update
 from .stages import overdue_q
@@ -102,22 +103,11 @@ class SMEEditView(SMEInstancePermissionMixin, EditView):
     instance_action = "change"
 
 
+# The answers the SME page repeats (name, website, country and sector are in the SME's details).
 ENQUIRY_FIELDS = [
     "created_at",
     "submissions",
-    "town",
-    "headcount",
-    "turnover",
-    "products",
-    "market_orientation",
-    "shop_platform",
-    "analytics",
-    "experience",
-    "goals",
-    "contact_name",
-    "contact_job_title",
-    "contact_email",
-    "contact_phone",
+    *[name for name in ANSWER_FIELDS if name not in ("company_name", "website", "country", "sector")],
     "language",
 ]
 
@@ -199,7 +189,7 @@ class SMEViewSet(ModelViewSet):
         "name",
         "launchpad",
         Column("stage", label=_("Stage"), accessor="get_stage_display", sort_key="stage"),
-        DateColumn("stage_due_at", label=_("Stage due"), accessor="stage_due_at"),
+        DateColumn("stage_due_on", label=_("Stage due"), accessor="stage_due_on"),
         Column("overdue", label=_("Overdue"), accessor=lambda sme: gettext("Overdue") if sme.is_overdue else ""),
         Column("market_orientation", label=_("Sells to"), accessor="get_market_orientation_display"),
         "primary_account_manager",
@@ -211,7 +201,7 @@ class SMEViewSet(ModelViewSet):
         "country",
         "get_stage_display",
         "stage_entered_at",
-        "stage_due_at",
+        "stage_due_on",
         "is_overdue",
         "get_sector_display",
         "get_market_orientation_display",
@@ -223,7 +213,7 @@ class SMEViewSet(ModelViewSet):
     export_headings = {
         "get_stage_display": _("Stage"),
         "stage_entered_at": _("In this stage since"),
-        "stage_due_at": _("Stage due"),
+        "stage_due_on": _("Stage due"),
         "is_overdue": _("Overdue"),
         "get_sector_display": _("Sector"),
         "get_market_orientation_display": _("Sells to"),

@@ -12,7 +12,7 @@ from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transitio
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from .stages import durations
+from . import stages
 
 
 class Country(models.TextChoices):
@@ -55,9 +55,7 @@ class Launchpad(models.Model):
     name = models.CharField(_("name"), max_length=120)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices, unique=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    time_zone = models.CharField(
-        _("time zone"), max_length=40, choices=[("Europe/London", "Europe/London"), ("Europe/Paris", "Europe/Paris")]
-    )
+    time_zone = models.CharField(_("time zone"), max_length=40, choices=[(zone, zone) for zone in stages.TIME_ZONES])
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
 
     class Meta:
@@ -302,15 +300,13 @@ class SME(ConcurrentTransitionMixin, ClusterableModel):
             )
 
     @property
-    def stage_due_at(self):
-        """When the current stage should be over (journey.stages), or None for a stage without a reference duration."""
-        duration = durations().get(self.stage)
-        return self.stage_entered_at + duration if duration else None
+    def stage_due_on(self):
+        """The day the current stage should be over (journey.stages), or None for a stage without a duration."""
+        return stages.due_on(self.stage, self.stage_entered_at, self.launchpad.time_zone)
 
     @property
     def is_overdue(self) -> bool:
-        due = self.stage_due_at
-        return due is not None and timezone.now() > due
+        return stages.is_overdue(self.stage, self.stage_entered_at, self.launchpad.time_zone)
 
     # --- The journey. Each method only moves the stage; journey.transitions does the rest. ---
 

@@ -170,3 +170,4 @@ LOGGING = {
 # One slug per page for both languages, so the language switcher keeps the reader on the
 # same page by swapping the /en/ or /fr/ prefix alone.
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = False
+ENQUIRY_RATE_LIMIT = (5, 3600)  # public eligibility questionnaire: at most 5 submissions an hour per IP address

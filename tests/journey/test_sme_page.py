@@ -34,7 +34,7 @@ def test_sme_page_shows_stage_due_date_and_the_next_step(client, manager):
     client.force_login(manager)
     page = client.get(reverse("smes:inspect", args=[sme.pk])).content.decode()
     assert "Enquiry" in page
-    due = (sme.stage_entered_at + datetime.timedelta(days=14)).strftime("%d/%m/%Y")
+    due = (timezone.localdate(sme.stage_entered_at) + datetime.timedelta(days=14)).strftime("%d/%m/%Y")
     assert f"due {due}" in page
     assert 'data-transition="start_screening"' in page
     assert "No stage change yet." in page

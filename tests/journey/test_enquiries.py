@@ -1,0 +1,310 @@
+"""The enquiry service behind the public questionnaire: SME creation, flags, e-mail, duplicate merges."""
+
+import pytest
+from django.core import mail
+
+from journey.enquiries import (
+    NOT_SME,
+    OUTSIDE_AREA,
+    company_name_key,
+    eligibility_flags,
+    enquiry_submit,
+    website_domain,
+)
+from journey.models import SME, ContactPerson, Enquiry, Stage
+from tests.journey.factories import AccountManagerFactory, LaunchpadFactory, SMEFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def answers(**overrides) -> dict:
+    """A complete, valid set of answers from a small UK business."""
+    base = {
+        "company_name": "Hebridean Knitwear",
+        "website": "https://www.hebridean-knitwear.test/",
+        "country": "GB",
+        "town": "Stornoway",
+        "headcount": 8,
+        "turnover": "100k_2m",
+        "sector": "fashion",
+        "products": "Hand-knitted wool jumpers and scarves.",
+        "market_orientation": "b2c",
+        "shop_platform": "shopify",
+        "analytics": "basic",
+        "experience": "some",
+        "goals": "Start selling to customers in France.",
+        "contact_name": "Morag MacLeod",
+        "contact_job_title": "Founder",
+        "contact_email": "morag@hebridean-knitwear.test",
+        "contact_phone": "+44 1851 700000",
+    }
+    return {**base, **overrides}
+
+
+@pytest.fixture
+def launchpads():
+    return {"GB": LaunchpadFactory(), "FR": LaunchpadFactory(france=True)}
+
+
+# --- new enquiries ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("country", ["GB", "FR"])
+def test_an_enquiry_creates_an_sme_in_enquiry_for_the_launchpad_of_its_country(launchpads, country):
+    result = enquiry_submit(answers=answers(country=country), language="en")
+
+    sme = result.sme
+    assert sme is not None and not result.merged and result.flags == []
+    assert sme.stage == Stage.ENQUIRY
+    assert sme.launchpad == launchpads[country]
+    assert sme.country == country
+    assert (sme.name, sme.slug, sme.sector, sme.market_orientation, sme.size, sme.shop_platform) == (
+        "Hebridean Knitwear",
+        "hebridean-knitwear",
+        "fashion",
+        "b2c",
+        "micro",
+        "shopify",
+    )
+    enquiry = Enquiry.objects.get()
+    assert enquiry.sme == sme and enquiry.launchpad == launchpads[country]
+    assert enquiry.submissions == 1 and enquiry.eligibility_flags == [] and enquiry.consent_at is not None
+    contact = sme.contacts.get()
+    assert (contact.name, contact.email, contact.job_title, contact.phone, contact.is_primary) == (
+        "Morag MacLeod",
+        "morag@hebridean-knitwear.test",
+        "Founder",
+        "+44 1851 700000",
+        True,
+    )
+
+
+def test_the_slug_is_suffixed_when_taken(launchpads):
+    SMEFactory(slug="atelier-dupont")
+    SMEFactory(slug="atelier-dupont-2")
+    result = enquiry_submit(
+        answers=answers(company_name="Atelier Dupont", website="", contact_email="paul@dupont.test", country="FR"),
+        language="fr",
+    )
+    assert result.sme.slug == "atelier-dupont-3"
+
+
+@pytest.mark.parametrize(
+    ("headcount", "size"), [(0, "micro"), (9, "micro"), (10, "small"), (49, "small"), (50, "medium"), (249, "medium")]
+)
+def test_the_sme_size_follows_its_staff(launchpads, headcount, size):
+    assert enquiry_submit(answers=answers(headcount=headcount), language="en").sme.size == size
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "phrase", "launchpad_name"),
+    [
+        (
+            "en",
+            "We have received your E-Channel enquiry",
+            "an account manager from the launchpad in your country",
+            "UK launchpad",
+        ),
+        (
+            "fr",
+            "Nous avons bien reçu votre demande E-Channel",
+            "un gestionnaire de compte de la rampe de lancement",
+            "Rampe de lancement Royaume-Uni",
+        ),
+    ],
+)
+def test_the_acknowledgement_is_sent_after_commit_in_the_visitors_language(
+    launchpads, django_capture_on_commit_callbacks, language, subject, phrase, launchpad_name
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        enquiry_submit(answers=answers(), language=language)
+    assert len(callbacks) == 1
+    assert mail.outbox == []  # nothing leaves before the transaction commits
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enquiry_submit(
+            answers=answers(company_name="Other Co", website="", contact_email="x@other.test"), language=language
+        )
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == subject
+    assert message.to == ["x@other.test"]
+    assert phrase in message.body
+    assert "Other Co" in message.body
+    assert launchpad_name in message.body
+
+
+# --- eligibility flags -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("country", ["IE", "BE", "DE", "XX"])
+def test_an_enquiry_from_outside_the_programme_area_is_kept_without_sme_or_launchpad(
+    launchpads, django_capture_on_commit_callbacks, country
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = enquiry_submit(answers=answers(country=country), language="fr")
+
+    assert result.sme is None and result.flags == [OUTSIDE_AREA]
+    enquiry = Enquiry.objects.get()
+    assert enquiry.country == country
+    assert enquiry.eligibility_flags == ["outside_area"]
+    assert enquiry.sme is None and enquiry.launchpad is None
+    assert SME.objects.count() == 0
+    assert "Royaume-Uni ou en France" in mail.outbox[0].body
+    assert "Enterprise Europe Network" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(("headcount", "turnover"), [(250, "2m_10m"), (1200, "over_50m"), (40, "over_50m")])
+def test_a_business_that_is_not_an_sme_is_flagged_but_still_gets_its_sme(
+    launchpads, django_capture_on_commit_callbacks, headcount, turnover
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = enquiry_submit(answers=answers(headcount=headcount, turnover=turnover), language="en")
+
+    assert result.flags == [NOT_SME]
+    assert Enquiry.objects.get().eligibility_flags == ["not_sme"]
+    assert result.sme is not None and result.sme.launchpad == launchpads["GB"]
+    assert "fewer than 250 staff" in mail.outbox[0].body
+
+
+def test_both_flags_together():
+    assert eligibility_flags(country="DE", headcount=300, turnover="over_50m") == [OUTSIDE_AREA, NOT_SME]
+    assert eligibility_flags(country="FR", headcount=249, turnover="10m_50m") == []
+
+
+def test_without_a_launchpad_for_the_country_the_enquiry_is_kept_without_sme():
+    LaunchpadFactory()  # the UK only
+    result = enquiry_submit(answers=answers(country="FR"), language="fr")
+    assert result.sme is None
+    assert Enquiry.objects.get().launchpad is None
+    assert OUTSIDE_AREA not in result.flags
+
+
+# --- duplicates ------------------------------------------------------------------------------------
+
+
+def test_matching_keys():
+    assert company_name_key("  Biscuiterie de la   Baie ") == company_name_key("BISCUITERIE DE LA BAÏE")
+    assert company_name_key("Société Générale") == "societegenerale"
+    assert website_domain("http://WWW.Example.com/shop?x=1") == "example.com"
+    assert website_domain("example.com") == "example.com"
+    assert website_domain("https://shop.example.com") == "shop.example.com"
+    assert website_domain("") == ""
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        # the same contact e-mail, whatever the case
+        {"company_name": "HK Ltd", "website": "", "contact_email": "MORAG@hebridean-knitwear.test"},
+        # the same website domain (scheme, www. and path ignored)
+        {"company_name": "HK Ltd", "website": "http://hebridean-knitwear.test/shop", "contact_email": "iain@hk.test"},
+        # the same name, ignoring case, spaces and accents
+        {"company_name": "  HÉBRIDEAN  knitwear ", "website": "", "contact_email": "iain@hk.test"},
+    ],
+    ids=["same-email", "same-domain", "same-name"],
+)
+def test_a_second_submission_from_the_same_company_is_merged(launchpads, second):
+    first = enquiry_submit(answers=answers(), language="en")
+    result = enquiry_submit(
+        answers=answers(goals="Grow trade sales in Ireland.", headcount=12, **second), language="fr"
+    )
+
+    assert result.merged
+    assert Enquiry.objects.count() == 1
+    assert SME.objects.count() == 1
+    enquiry = Enquiry.objects.get()
+    assert enquiry.pk == first.enquiry.pk
+    assert enquiry.submissions == 2
+    assert enquiry.goals == "Grow trade sales in Ireland."  # answers updated
+    assert enquiry.language == "fr"
+    assert enquiry.sme == first.sme
+    first.sme.refresh_from_db()
+    assert first.sme.size == "small"  # the SME still being looked at follows the new answers
+
+
+def test_a_new_contact_email_in_a_merge_becomes_an_extra_contact_person(launchpads):
+    first = enquiry_submit(answers=answers(), language="en")
+    enquiry_submit(
+        answers=answers(contact_name="Iain MacLeod", contact_email="iain@hebridean-knitwear.test"), language="en"
+    )
+    enquiry_submit(answers=answers(contact_email="Morag@Hebridean-Knitwear.test"), language="en")
+
+    contacts = ContactPerson.objects.filter(sme=first.sme)
+    assert [(c.email, c.is_primary) for c in contacts] == [
+        ("morag@hebridean-knitwear.test", True),
+        ("iain@hebridean-knitwear.test", False),
+    ]
+    assert Enquiry.objects.get().submissions == 3
+
+
+def test_a_company_already_in_screening_is_still_merged(launchpads):
+    first = enquiry_submit(answers=answers(), language="en")
+    SME.objects.filter(pk=first.sme.pk).update(stage=Stage.SCREENING)
+    assert enquiry_submit(answers=answers(), language="en").merged
+    assert SME.objects.count() == 1
+
+
+def test_a_company_beyond_screening_starts_a_new_enquiry(launchpads):
+    first = enquiry_submit(answers=answers(), language="en")
+    SME.objects.filter(pk=first.sme.pk).update(stage=Stage.ASSESSMENT)
+
+    result = enquiry_submit(answers=answers(), language="en")
+    assert not result.merged
+    assert Enquiry.objects.count() == 2
+    assert result.sme.slug == "hebridean-knitwear-2"
+
+
+def test_different_companies_are_not_merged(launchpads):
+    enquiry_submit(answers=answers(), language="en")
+    result = enquiry_submit(
+        answers=answers(company_name="Hebridean Tweed", website="https://tweed.test", contact_email="a@tweed.test"),
+        language="en",
+    )
+    assert not result.merged
+    assert Enquiry.objects.count() == 2 and SME.objects.count() == 2
+
+
+def test_a_shared_marketplace_address_is_not_a_sign_of_the_same_company(launchpads):
+    enquiry_submit(answers=answers(website="https://www.etsy.com/shop/HebrideanKnits"), language="en")
+    result = enquiry_submit(
+        answers=answers(
+            company_name="Tweed Corner", website="https://www.etsy.com/shop/TweedCorner", contact_email="a@tweed.test"
+        ),
+        language="en",
+    )
+    assert not result.merged
+    assert Enquiry.objects.count() == 2
+
+
+def test_an_outside_area_enquiry_resubmitted_from_the_programme_area_gets_its_sme(launchpads):
+    enquiry_submit(answers=answers(country="IE"), language="en")
+    result = enquiry_submit(answers=answers(country="GB"), language="en")
+
+    assert result.merged and result.flags == []
+    enquiry = Enquiry.objects.get()
+    assert enquiry.sme is not None and enquiry.launchpad == launchpads["GB"]
+    assert enquiry.eligibility_flags == []
+
+
+def test_a_merge_moves_an_untouched_enquiry_to_the_launchpad_of_its_new_country(launchpads):
+    first = enquiry_submit(answers=answers(country="GB"), language="en")
+    enquiry_submit(answers=answers(country="FR"), language="en")
+    first.sme.refresh_from_db()
+    assert first.sme.launchpad == launchpads["FR"] and first.sme.country == "FR"
+
+
+def test_a_merge_never_moves_an_sme_that_has_an_account_manager(launchpads):
+    first = enquiry_submit(answers=answers(country="GB"), language="en")
+    SME.objects.filter(pk=first.sme.pk).update(
+        primary_account_manager=AccountManagerFactory(launchpad=launchpads["GB"])
+    )
+    enquiry_submit(answers=answers(country="FR"), language="en")
+    first.sme.refresh_from_db()
+    assert first.sme.launchpad == launchpads["GB"]
+    assert Enquiry.objects.get().launchpad == launchpads["GB"]
+
+
+def test_missing_answers_are_refused(launchpads):
+    with pytest.raises(ValueError, match="goals"):
+        enquiry_submit(answers=answers(goals=""), language="en")
