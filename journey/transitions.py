@@ -8,6 +8,7 @@ lock and writes the ``StageChange`` row — all in one database transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -18,7 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from . import conditions, scoping
-from .models import SME, StageChange, User
+from .models import SME, ScreeningChecklist, StageChange, User
+
+
+def _screening_reasons(sme: SME) -> str:
+    """The unmet screening criteria, as the reason an SME is found not eligible."""
+    checklist = ScreeningChecklist.objects.filter(sme=sme).first()
+    unmet = checklist.unmet() if checklist else []
+    return gettext("Does not meet: %(criteria)s.") % {"criteria": ", ".join(unmet)} if unmet else ""
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,8 @@ class TransitionSpec:
     conditions: tuple[str, ...] = ()
     needs_reason: bool = False
     coordinator_only: bool = False
+    # Written into the log when the person gives no reason of their own.
+    default_reason: Callable[[SME], str] | None = None
 
 
 TRANSITIONS: dict[str, TransitionSpec] = {
@@ -35,7 +45,9 @@ TRANSITIONS: dict[str, TransitionSpec] = {
     for spec in [
         TransitionSpec("start_screening", _("Start screening")),
         TransitionSpec("pass_screening", _("Eligible: move to assessment"), ("screening_eligible",)),
-        TransitionSpec("fail_screening", _("Not eligible"), ("screening_ineligible",)),
+        TransitionSpec(
+            "fail_screening", _("Not eligible"), ("screening_ineligible",), default_reason=_screening_reasons
+        ),
         TransitionSpec("enrol", _("Enrol: start onboarding"), ("account_manager_assigned", "first_consultation_held")),
         TransitionSpec("decline", _("The SME declines"), needs_reason=True),
         TransitionSpec("finish_onboarding", _("Onboarding done: collect data"), ("onboarding_reviews_recorded",)),
@@ -147,6 +159,8 @@ def sme_transition(*, sme: SME, name: str, by: User, reason: str = "", override:
         if not reason:
             raise TransitionRefused(*messages, gettext("Overriding needs a written reason."), failures=failures)
 
+    if not reason and spec.default_reason:
+        reason = spec.default_reason(sme)
     from_stage = sme.stage
     try:
         with transaction.atomic():

@@ -199,3 +199,15 @@ def test_sme_page_shows_the_questionnaire_answers(client, manager):
     assert "Hand-thrown stoneware." in section
     assert "Web analytics without e-commerce tracking" in section
     assert "Sell to France." in section
+
+
+def test_not_eligible_is_logged_with_the_unmet_criteria(client, manager):
+    sme = _at(Stage.SCREENING, launchpad=manager.launchpad, primary_account_manager=manager)
+    answers = {name: Assessment.MEETS for name in ScreeningChecklist.CRITERIA}
+    answers.update(sme_status=Assessment.DOES_NOT_MEET, location=Assessment.DOES_NOT_MEET)
+    client.force_login(manager)
+    client.post(reverse("smes:screening", args=[sme.pk]), answers)
+    client.post(reverse("smes:transition", args=[sme.pk]), {"transition": "fail_screening"})
+    change = StageChange.objects.get()
+    assert change.to_stage == Stage.INELIGIBLE
+    assert change.reason == "Does not meet: SME status, location."
