@@ -128,6 +128,7 @@ class SMEInspectView(SMEInstancePermissionMixin, InspectView):
     """The SME page: details, stage and due date, the journey steps this person may take, the timeline."""
 
     template_name = "journey/admin/sme_page.html"
+    page_title = _("SME")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
