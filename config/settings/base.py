@@ -7,6 +7,7 @@ variables (django-environ); the README lists them all.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "learning",
     "cms",
     "config",
+    "django_celery_beat",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -157,6 +159,20 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic tasks live in the database (django-celery-beat), editable without a deploy;
+# CELERY_BEAT_SCHEDULE seeds them. Run `celery -A config beat` beside the workers.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "connectors-nightly-sync": {
+        "task": "connectors.tasks.sync_all_sources",
+        "schedule": crontab(hour=env.int("NIGHTLY_SYNC_HOUR", default=2), minute=0),
+    },
+}
+
+# Connectors: the Fernet key that encrypts shop credentials at rest (see connectors/crypto.py).
+CONNECTORS_CREDENTIALS_KEY = env("CONNECTORS_CREDENTIALS_KEY", default="")
+# Every HTTP call to a shop or analytics API: seconds to connect and to read.
+CONNECTORS_HTTP_TIMEOUT = (env.float("CONNECTORS_CONNECT_TIMEOUT", default=10), env.float("CONNECTORS_READ_TIMEOUT", default=60))
 
 LOGGING = {
     "version": 1,
@@ -171,3 +187,5 @@ LOGGING = {
 # same page by swapping the /en/ or /fr/ prefix alone.
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = False
 ENQUIRY_RATE_LIMIT = (5, 3600)  # public eligibility questionnaire: at most 5 submissions an hour per IP address
+# Exponential back-off factor of connector retries (0.5 s, 1 s, 2 s, …); tests set 0.
+CONNECTORS_HTTP_BACKOFF = env.float("CONNECTORS_HTTP_BACKOFF", default=0.5)

@@ -13,3 +13,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Retries without waiting (Retry-After from a mocked 429 is still honoured).
+CONNECTORS_HTTP_BACKOFF = 0

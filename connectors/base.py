@@ -1,0 +1,41 @@
+"""The one interface every connector implements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, ClassVar
+
+from .records import Page
+
+if TYPE_CHECKING:
+    from .models import DataSource
+
+
+class ConnectorError(Exception):
+    """A failure to show the person who set up the source: bad credentials, no such shop, …
+
+    The message is already in the active language; it never contains a secret.
+    """
+
+
+class Connector:
+    """Check the connection; fetch each stream page by page from a saved cursor.
+
+    Subclasses set ``kind`` and ``streams`` and implement ``check`` and ``pages``. A
+    connector only reads the source and yields plain records (``connectors.records``); the
+    shared writer stores them.
+    """
+
+    kind: ClassVar[str]
+    streams: ClassVar[tuple[str, ...]] = ("products", "orders")
+
+    def __init__(self, source: DataSource):
+        self.source = source
+
+    def check(self) -> None:
+        """Raise ``ConnectorError`` if the source cannot be read with its settings and credentials."""
+        raise NotImplementedError
+
+    def pages(self, stream: str, cursor: dict | None) -> Iterator[Page]:
+        """Yield the stream's pages, starting where ``cursor`` (from the last written page) says."""
+        raise NotImplementedError

@@ -1,0 +1,28 @@
+"""The connectors, by kind: one explicit table (no discovery by import side effects).
+
+Each platform is a package: ``client.py`` talks HTTP, ``connector.py`` maps its answers to
+``connectors.records``.
+"""
+
+from __future__ import annotations
+
+from django.utils.module_loading import import_string
+
+from .base import Connector
+
+CONNECTORS: dict[str, str] = {
+    "shopify": "connectors.shopify.connector.ShopifyConnector",
+    "woocommerce": "connectors.woocommerce.connector.WooCommerceConnector",
+}
+
+
+def connector_class(kind: str) -> type[Connector]:
+    try:
+        return import_string(CONNECTORS[kind])
+    except KeyError:
+        raise LookupError(f"No connector syncs sources of kind {kind!r}") from None
+
+
+def connector_for(source) -> Connector:
+    """The connector that reads this data source."""
+    return connector_class(source.kind)(source)

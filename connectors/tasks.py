@@ -1,0 +1,24 @@
+"""Syncs as Celery tasks: nightly for every source, and on demand."""
+
+from celery import shared_task
+
+from .models import DataSource, SourceKind, SourceStatus, SyncRun, SyncTrigger
+from .sync import source_sync
+
+
+@shared_task
+def sync_source_task(source_id: int, trigger: str = SyncTrigger.MANUAL, run_id: int | None = None) -> int:
+    """Sync one data source; returns the id of its ``SyncRun``."""
+    source = DataSource.objects.get(pk=source_id)
+    run = SyncRun.objects.filter(pk=run_id).first() if run_id else None
+    return source_sync(source=source, trigger=trigger, run=run).pk
+
+
+@shared_task
+def sync_all_sources() -> int:
+    """The nightly schedule: queue a sync of every connected source (files are imported, not synced)."""
+    sources = DataSource.objects.exclude(kind=SourceKind.FILE).exclude(status=SourceStatus.DISABLED)
+    ids = list(sources.values_list("pk", flat=True))
+    for source_id in ids:
+        sync_source_task.delay(source_id, SyncTrigger.SCHEDULE)
+    return len(ids)

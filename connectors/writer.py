@@ -1,0 +1,183 @@
+"""The one writer: upserts a page of records for a data source, counting what changed.
+
+A page is written in one database transaction by the caller (``connectors.sync``), which
+saves the stream's cursor in the same transaction: either the page and its cursor are both
+stored, or neither is. Each page costs a fixed number of queries whatever its size: one to
+read the rows it may update, one bulk insert, one bulk update (and, for orders, the lines).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from .models import DataSource, Order, OrderLine, Product, ProductAnalytics
+from .records import AnalyticsRecord, OrderRecord, ProductRecord
+
+PRODUCT_FIELDS = [
+    "sku", "title", "description", "price", "currency", "images", "gtin", "brand", "mpn",
+    "stock_tracked", "stock_quantity", "status", "unit_cost", "category",
+]  # fmt: skip
+ORDER_FIELDS = [
+    "channel", "placed_at", "customer_country", "status", "currency", "discounts", "refunds", "shipping", "fees",
+]  # fmt: skip
+LINE_FIELDS = ["sku", "description", "quantity", "unit_price", "unit_cost"]
+ANALYTICS_FIELDS = ["views", "sessions", "add_to_carts", "purchases"]
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+
+    def __iadd__(self, other: Counts) -> Counts:
+        self.created += other.created
+        self.updated += other.updated
+        self.skipped += other.skipped
+        return self
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, Decimal) or isinstance(b, Decimal):
+        return (a is not None and b is not None and Decimal(a) == Decimal(b)) or (a is None and b is None)
+    return a == b
+
+
+def _product_values(record: ProductRecord) -> dict:
+    values = {name: getattr(record, name) for name in PRODUCT_FIELDS}
+    values["images"] = [asdict(image) for image in record.images]
+    return values
+
+
+def write_products(source: DataSource, records: list[ProductRecord]) -> Counts:
+    counts = Counts()
+    # The last record wins when a page repeats an id.
+    by_id = {record.external_id: _product_values(record) for record in records}
+    existing = {p.external_id: p for p in Product.objects.filter(source=source, external_id__in=list(by_id))}
+    new, changed = [], []
+    for external_id, values in by_id.items():
+        row = existing.get(external_id)
+        if row is None:
+            new.append(Product(sme_id=source.sme_id, source=source, external_id=external_id, **values))
+        elif all(_same(getattr(row, name), value) for name, value in values.items()):
+            counts.skipped += 1
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed.append(row)
+    Product.objects.bulk_create(new, batch_size=1000)
+    Product.objects.bulk_update(changed, PRODUCT_FIELDS, batch_size=1000)
+    counts.created += len(new)
+    counts.updated += len(changed)
+    return counts
+
+
+def _line_values(record) -> dict:
+    return {name: getattr(record, name) for name in LINE_FIELDS}
+
+
+def write_orders(source: DataSource, records: list[OrderRecord]) -> Counts:
+    """Upsert orders; an order whose fields or lines changed gets its lines replaced."""
+    counts = Counts()
+    by_id = {record.external_id: record for record in records}
+    existing = {o.external_id: o for o in Order.objects.filter(source=source, external_id__in=list(by_id))}
+    existing_lines: dict[int, dict[str, dict]] = {}
+    for line in OrderLine.objects.filter(order__in=list(existing.values())).values(
+        "order_id", "line_key", *LINE_FIELDS
+    ):
+        existing_lines.setdefault(line.pop("order_id"), {})[line.pop("line_key")] = line
+
+    new, changed = [], []
+    for external_id, record in by_id.items():
+        values = {name: getattr(record, name) for name in ORDER_FIELDS}
+        row = existing.get(external_id)
+        if row is None:
+            new.append(Order(sme_id=source.sme_id, source=source, external_id=external_id, **values))
+            continue
+        lines_now = {line.line_key: _line_values(line) for line in record.lines}
+        lines_before = existing_lines.get(row.pk, {})
+        same_lines = lines_now.keys() == lines_before.keys() and all(
+            _same(lines_before[key][name], value) for key, line in lines_now.items() for name, value in line.items()
+        )
+        if same_lines and all(_same(getattr(row, name), value) for name, value in values.items()):
+            counts.skipped += 1
+            continue
+        for name, value in values.items():
+            setattr(row, name, value)
+        changed.append(row)
+    Order.objects.bulk_create(new, batch_size=1000)
+    Order.objects.bulk_update(changed, ORDER_FIELDS, batch_size=1000)
+    counts.created += len(new)
+    counts.updated += len(changed)
+
+    rewritten = new + changed
+    if not rewritten:
+        return counts
+    OrderLine.objects.filter(order__in=changed).delete()
+    wanted = {line.sku for order in rewritten for line in by_id[order.external_id].lines if line.sku}
+    wanted_ids = {
+        line.product_external_id
+        for order in rewritten
+        for line in by_id[order.external_id].lines
+        if line.product_external_id
+    }
+    products_by_id = dict(
+        Product.objects.filter(source=source, external_id__in=wanted_ids).values_list("external_id", "pk")
+    )
+    products_by_sku = dict(Product.objects.filter(sme_id=source.sme_id, sku__in=wanted).values_list("sku", "pk"))
+    lines = []
+    for order in rewritten:
+        for record in by_id[order.external_id].lines:
+            product_id = products_by_id.get(record.product_external_id) or products_by_sku.get(record.sku)
+            lines.append(
+                OrderLine(order=order, line_key=record.line_key, product_id=product_id, **_line_values(record))
+            )
+    OrderLine.objects.bulk_create(lines, batch_size=2000)
+    return counts
+
+
+def write_analytics(source: DataSource, records: list[AnalyticsRecord]) -> Counts:
+    counts = Counts()
+    by_key = {(record.product_key, record.date): record for record in records}
+    keys = {key for key, _ in by_key}
+    dates = {date for _, date in by_key}
+    existing = {
+        (row.product_key, row.date): row
+        for row in ProductAnalytics.objects.filter(source=source, product_key__in=keys, date__in=dates)
+    }
+    products = dict(Product.objects.filter(source=source, external_id__in=keys).values_list("external_id", "pk"))
+    new, changed = [], []
+    for (product_key, date), record in by_key.items():
+        values = {name: getattr(record, name) for name in ANALYTICS_FIELDS}
+        row = existing.get((product_key, date))
+        if row is None:
+            new.append(
+                ProductAnalytics(
+                    sme_id=source.sme_id,
+                    source=source,
+                    product_id=products.get(product_key),
+                    product_key=product_key,
+                    date=date,
+                    **values,
+                )
+            )
+        elif all(getattr(row, name) == value for name, value in values.items()):
+            counts.skipped += 1
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed.append(row)
+    ProductAnalytics.objects.bulk_create(new, batch_size=1000)
+    ProductAnalytics.objects.bulk_update(changed, ANALYTICS_FIELDS, batch_size=1000)
+    counts.created += len(new)
+    counts.updated += len(changed)
+    return counts
+
+
+WRITERS = {"products": write_products, "orders": write_orders, "analytics": write_analytics}
+
+
+def write_page(source: DataSource, stream: str, records: list) -> Counts:
+    """Store one page of ``stream`` for ``source``; call inside a transaction."""
+    return WRITERS[stream](source, records)
