@@ -172,7 +172,10 @@ CELERY_BEAT_SCHEDULE = {
 # Connectors: the Fernet key that encrypts shop credentials at rest (see connectors/crypto.py).
 CONNECTORS_CREDENTIALS_KEY = env("CONNECTORS_CREDENTIALS_KEY", default="")
 # Every HTTP call to a shop or analytics API: seconds to connect and to read.
-CONNECTORS_HTTP_TIMEOUT = (env.float("CONNECTORS_CONNECT_TIMEOUT", default=10), env.float("CONNECTORS_READ_TIMEOUT", default=60))
+CONNECTORS_HTTP_TIMEOUT = (
+    env.float("CONNECTORS_CONNECT_TIMEOUT", default=10),
+    env.float("CONNECTORS_READ_TIMEOUT", default=60),
+)
 
 LOGGING = {
     "version": 1,
