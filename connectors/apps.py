@@ -14,3 +14,12 @@ class ConnectorsConfig(AppConfig):
     name = "connectors"
     label = "connectors"
     verbose_name = _("Connectors")
+
+    def ready(self):
+        from journey import conditions, panels
+
+        from .conditions import enough_order_data
+        from .views import sme_panel
+
+        conditions.register("order_data_30_days", enough_order_data)
+        panels.register(sme_panel)

@@ -24,6 +24,7 @@ from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from . import panels as sme_panels
 from . import scoping
 from .enquiries import ANSWER_FIELDS
 from .models import SME, Enquiry, Launchpad, Role, ScreeningChecklist, Stage, User
@@ -142,6 +143,7 @@ class SMEInspectView(SMEInstancePermissionMixin, InspectView):
                 "timeline": sme.stage_changes.select_related("by").order_by("-at", "-pk"),
                 "checklist": ScreeningChecklist.objects.filter(sme=sme).first(),
                 "enquiry_answers": _enquiry_answers(Enquiry.objects.filter(sme=sme).first()),
+                "panels": sme_panels.render(self.request, sme),
                 "can_change": scoping.can_change_sme(user, sme),
                 "transition_url": reverse("smes:transition", args=[sme.pk]),
                 "screening_url": reverse("smes:screening", args=[sme.pk]),

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "connectors"
+
+urlpatterns = [
+    path("", views.data_sources, name="data_sources"),
+    path("shops/", views.shop_add, name="shop_add"),
+    path("sources/<int:pk>/sync/", views.sync_now, name="sync_now"),
+    path("runs/<int:pk>/", views.run_status, name="run_status"),
+]

@@ -1,0 +1,126 @@
+"""The SME's data page: sources, syncs with their progress and errors, connecting a shop."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from journey import scoping
+from journey.models import SME
+
+from .base import ConnectorError
+from .conditions import MIN_DAYS_OF_ORDERS, order_data_days
+from .forms import ShopSourceForm
+from .models import DataSource, Order, SourceKind, SyncRun
+from .registry import connector_for
+from .services import source_add, source_sync_request
+
+
+def _sme(request, slug) -> SME:
+    return get_object_or_404(scoping.smes_visible_to(request.user).select_related("launchpad"), slug=slug)
+
+
+def _may_edit(request, sme) -> bool:
+    return scoping.can_edit_company_data(request.user, sme)
+
+
+@login_required
+def data_sources(request, slug):
+    """Sources with their status and last runs; connect a shop; upload a file."""
+    sme = _sme(request, slug)
+    sources = list(DataSource.objects.filter(sme=sme).order_by("kind", "base_url"))
+    runs = SyncRun.objects.filter(source__sme=sme).select_related("source").order_by("-started_at", "-pk")[:10]
+    return render(
+        request,
+        "connectors/data_sources.html",
+        {
+            "sme": sme,
+            "sources": sources,
+            "runs": runs,
+            "shop_form": ShopSourceForm(),
+            "may_edit": _may_edit(request, sme),
+            "orders": Order.objects.filter(sme=sme).count(),
+            "days": order_data_days(sme),
+            "days_needed": MIN_DAYS_OF_ORDERS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def shop_add(request, slug):
+    """Connect a shop: check the connection first, say clearly what is wrong if it fails."""
+    sme = _sme(request, slug)
+    if not _may_edit(request, sme):
+        raise PermissionDenied
+    form = ShopSourceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("connectors:data_sources", slug=slug)
+    source = source_add(
+        sme=sme, kind=form.cleaned_data["kind"], base_url=form.cleaned_data["url"], credentials=form.credentials()
+    )
+    try:
+        connector_for(source).check()
+    except ConnectorError as error:
+        messages.error(request, gettext("The shop is saved but could not be reached: %(reason)s") % {"reason": error})
+        return redirect("connectors:data_sources", slug=slug)
+    source_sync_request(source=source)
+    messages.success(request, gettext("Connected. The first sync has started."))
+    return redirect("connectors:data_sources", slug=slug)
+
+
+@login_required
+@require_POST
+def sync_now(request, slug, pk):
+    sme = _sme(request, slug)
+    if not _may_edit(request, sme):
+        raise PermissionDenied
+    source = get_object_or_404(DataSource.objects.exclude(kind=SourceKind.FILE), sme=sme, pk=pk)
+    run = source_sync_request(source=source)
+    messages.success(request, gettext("Sync started."))
+    return redirect(reverse("connectors:data_sources", kwargs={"slug": slug}) + f"?run={run.pk}")
+
+
+@login_required
+def run_status(request, slug, pk):
+    """A run's progress, for the progress bar (polled while the run is queued or running)."""
+    sme = _sme(request, slug)
+    run = get_object_or_404(SyncRun, source__sme=sme, pk=pk)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "status_label": run.get_status_display(),
+            "pages": run.pages,
+            "pages_expected": run.pages_expected,
+            "progress": run.progress,
+            "created": run.created,
+            "updated": run.updated,
+            "skipped": run.skipped,
+            "errors": [error["reason"] for error in run.errors],
+        }
+    )
+
+
+def sme_panel(request, sme) -> str:
+    """The data summary on the SME pages (registered with journey.panels)."""
+    sources = list(DataSource.objects.filter(sme=sme))
+    return render_to_string(
+        "connectors/sme_panel.html",
+        {
+            "sme": sme,
+            "sources": sources,
+            "orders": Order.objects.filter(sme=sme).count(),
+            "days": order_data_days(sme),
+            "days_needed": MIN_DAYS_OF_ORDERS,
+            "url": reverse("connectors:data_sources", kwargs={"slug": sme.slug}),
+        },
+        request=request,
+    )
