@@ -270,6 +270,13 @@ class SME(ConcurrentTransitionMixin, ClusterableModel):
         verbose_name=_("cross-launchpad collaborators"),
         help_text=_("Account managers from the other launchpad brought in for their expertise."),
     )
+    default_margin = models.DecimalField(
+        _("default gross margin (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=40,
+        help_text=_("Used to estimate the cost of sales whose cost is not known; the estimates are marked as such."),
+    )
     stage = FSMField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.ENQUIRY, protected=True)
     stage_entered_at = models.DateTimeField(_("in this stage since"), default=timezone.now)
     resume_stage = models.CharField(
