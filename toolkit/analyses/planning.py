@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .common import valued_lines
+
 SEASONAL_MIN_MONTHS = 13
 HOLT_WINTERS_MIN_MONTHS = 24
 BACKTEST_ORIGINS = 6
@@ -84,11 +86,7 @@ def _month_frame(orders: pd.DataFrame, lines: pd.DataFrame, *, time_zone: str, m
     live = orders[orders["status"] != "cancelled"]
     if live.empty:
         return pd.DataFrame(columns=["order_id", "month", "channel", "sold", "sales", "cost", "estimated"])
-    items = lines[lines["order_id"].isin(live["id"])].copy()
-    items["value"] = items["quantity"].astype(float) * items["unit_price"].astype(float)
-    known = items["unit_cost"].notna()
-    items["cost"] = np.where(known, items["quantity"].astype(float) * items["unit_cost"], items["value"] * (1 - margin))
-    items["estimated"] = ~known
+    items = valued_lines(live, lines, time_zone=time_zone, margin=margin)
     items["sold"] = items["quantity"] > 0
     per_order = items.groupby("order_id").agg(
         value=("value", "sum"), cost=("cost", "sum"), estimated=("estimated", "any"), sold=("sold", "any")
