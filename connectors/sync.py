@@ -20,6 +20,15 @@ from .writer import write_page
 
 logger = logging.getLogger(__name__)
 
+# Called with (source, run) after every successful sync or import; higher apps register here
+# (the toolkit recomputes the SME's report). connectors cannot import them.
+after_success: list = []
+
+
+def notify_success(source: DataSource, run: SyncRun) -> None:
+    for callback in after_success:
+        callback(source, run)
+
 
 def source_sync(*, source: DataSource, trigger: str, run: SyncRun | None = None) -> SyncRun:
     """Sync every stream of ``source`` from its saved cursors; returns the finished ``SyncRun``.
@@ -71,4 +80,5 @@ def source_sync(*, source: DataSource, trigger: str, run: SyncRun | None = None)
         source.status = SourceStatus.OK
         source.last_success_at = run.finished_at
         source.save(update_fields=["status", "last_success_at"])
+        notify_success(source, run)
     return run

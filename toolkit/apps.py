@@ -14,3 +14,13 @@ class ToolkitConfig(AppConfig):
     name = "toolkit"
     label = "toolkit"
     verbose_name = _("DMCP toolkit")
+
+    def ready(self):
+        from connectors import sync
+
+        from .services import report_refresh_after_commit
+
+        def refresh(source, run):
+            report_refresh_after_commit(sme_id=source.sme_id)
+
+        sync.after_success.append(refresh)

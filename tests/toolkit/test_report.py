@@ -1,0 +1,120 @@
+"""The stored toolkit report, its refresh after syncs, tool access, and the toolkit_report command."""
+
+import datetime
+import json
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from connectors.models import DataSource
+from connectors.records import OrderLineRecord, OrderRecord, ProductRecord
+from connectors.writer import write_orders, write_products
+from tests.journey.factories import SMEFactory
+from toolkit.models import Tool, ToolkitReport
+from toolkit.services import report_refresh, tool_open, tools_open
+
+pytestmark = pytest.mark.django_db
+UTC = datetime.UTC
+
+
+@pytest.fixture
+def shop():
+    sme = SMEFactory(default_margin=Decimal("40"))
+    source = DataSource.objects.create(sme=sme, kind="file")
+    write_products(source, [ProductRecord(external_id="1", sku="MUG", title="Mug", price=Decimal("10"))])
+    orders = []
+    for n, (month, day) in enumerate([(1, 5), (1, 20), (2, 10), (3, 3), (3, 28)], start=1):
+        orders.append(
+            OrderRecord(
+                external_id=str(n),
+                placed_at=datetime.datetime(2026, month, day, 12, tzinfo=UTC),
+                customer_country="FR",
+                lines=[OrderLineRecord(line_key="1", sku="MUG", quantity=n, unit_price=Decimal("10.01"))],
+            )
+        )
+    write_orders(source, orders)
+    return sme
+
+
+def _report(sme, *args):
+    out = StringIO()
+    call_command("toolkit_report", "--sme", sme.slug, *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_command_prints_the_documented_document(shop):
+    document = _report(shop, "--as-of", "2026-03-15")
+    assert list(document) == ["sme", "as_of", "currency", "readiness", "inventory", "market", "planning", "growth"]
+    assert (document["sme"], document["as_of"], document["currency"]) == (shop.slug, "2026-03-15", "GBP")
+    assert document["readiness"]["level"] == "thin" and document["readiness"]["orders"] == 4
+    months = document["planning"]["months"]
+    assert [m["month"] for m in months] == ["2026-01", "2026-02", "2026-03"]
+    january = months[0]
+    assert set(january) == {"month", "partial", "orders", "sales", "variation_pct", "cost", "cost_estimated", "profit"}
+    # 1 × 10.01 + 2 × 10.01: money rounded to cents
+    assert (january["orders"], january["sales"], january["cost_estimated"]) == (2, 30.03, True)
+    assert january["cost"] == round(30.03 * 0.6, 2)
+    assert months[-1]["partial"] is True and months[-1]["orders"] == 1  # the 28 March order is after as_of
+    assert set(document["planning"]) == {"months", "channels", "comparisons", "projection"}
+    assert document["inventory"]["products"] == 1
+    assert document["growth"]["start"] == "2026-02-01" and document["growth"]["end"] == "2026-02-28"
+
+
+def test_a_past_date_is_computed_but_not_stored(shop):
+    _report(shop, "--as-of", "2026-02-15")
+    assert not ToolkitReport.objects.exists()
+
+
+def test_the_current_report_is_stored_and_reused_until_the_data_changes(shop):
+    first = _report(shop)
+    stored = ToolkitReport.objects.get(sme=shop)
+    assert stored.document == first
+    computed_at = stored.computed_at
+    _report(shop)
+    assert ToolkitReport.objects.get(sme=shop).computed_at == computed_at  # reused
+    source = shop.data_sources.get()
+    write_orders(source, [OrderRecord(external_id="99", placed_at=datetime.datetime(2026, 3, 4, tzinfo=UTC))])
+    _report(shop)
+    assert ToolkitReport.objects.get(sme=shop).computed_at > computed_at  # the data changed: recomputed
+
+
+def test_command_errors_are_one_clear_line(shop):
+    with pytest.raises(CommandError, match="No SME with the slug 'nope'"):
+        _report(SMEFactory.build(slug="nope"))
+    with pytest.raises(CommandError, match="--as-of must be a date"):
+        _report(shop, "--as-of", "31/03/2026")
+
+
+def test_an_empty_sme_gets_an_insufficient_report_not_an_error():
+    document = _report(SMEFactory())
+    assert document["readiness"]["level"] == "insufficient"
+    assert document["planning"]["months"] == [] and document["planning"]["projection"] is None
+    assert document["inventory"]["score"] is None
+
+
+def test_a_successful_sync_refreshes_the_report(shop, django_capture_on_commit_callbacks, monkeypatch):
+    from connectors import registry
+    from connectors.sync import source_sync
+    from tests.connectors.test_sync import ScriptedConnector
+
+    monkeypatch.setitem(registry.CONNECTORS, "scripted", "tests.connectors.test_sync.ScriptedConnector")
+    ScriptedConnector.SCRIPT, ScriptedConnector.FAIL_AT, ScriptedConnector.CHECK_ERROR = {}, None, None
+    source = DataSource.objects.create(sme=shop, kind="scripted", base_url="https://s.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        source_sync(source=source, trigger="manual")
+    assert ToolkitReport.objects.filter(sme=shop).exists()
+
+
+def test_inventory_is_open_from_the_start_and_others_when_opened(shop):
+    assert tools_open(shop) == {Tool.INVENTORY}
+    tool_open(sme=shop, tool=Tool.PLANNING)
+    tool_open(sme=shop, tool=Tool.PLANNING)
+    assert tools_open(shop) == {Tool.INVENTORY, Tool.PLANNING}
+
+
+def test_report_refresh_returns_the_stored_report(shop):
+    stored = report_refresh(sme=shop, as_of=datetime.date(2026, 3, 31))
+    assert stored.as_of == datetime.date(2026, 3, 31) and stored.document["planning"]["months"][-1]["partial"]

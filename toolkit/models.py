@@ -1,0 +1,82 @@
+"""What the toolkit stores: each SME's computed report, which tools it may open, its targets."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from journey.models import SME
+
+
+class Tool(models.TextChoices):
+    INVENTORY = "inventory", _("Inventory")
+    MARKET = "market", _("Market assessment")
+    PLANNING = "planning", _("Business planning")
+    GROWTH = "growth", _("Business growth")
+
+
+# The inventory tool is the gateway: open to every SME from the start.
+ALWAYS_OPEN = {Tool.INVENTORY}
+
+
+class ToolkitReport(models.Model):
+    """The latest computed report of an SME, read by its pages so they never wait for pandas."""
+
+    sme = models.OneToOneField(SME, on_delete=models.CASCADE, related_name="toolkit_report", verbose_name=_("SME"))
+    as_of = models.DateField(_("as of"))
+    computed_at = models.DateTimeField(_("computed at"))
+    # What the report was computed from: counts and the latest change of the SME's data.
+    data_version = models.JSONField(_("data version"), default=dict)
+    document = models.JSONField(_("report"))
+
+    class Meta:
+        verbose_name = _("toolkit report")
+        verbose_name_plural = _("toolkit reports")
+
+    def __str__(self):
+        return f"{self.sme} · {self.as_of}"
+
+
+class ToolAccess(models.Model):
+    """A toolkit tool opened for an SME — by its account manager now, by a badge once learning exists."""
+
+    sme = models.ForeignKey(SME, on_delete=models.CASCADE, related_name="tool_access", verbose_name=_("SME"))
+    tool = models.CharField(_("tool"), max_length=20, choices=Tool.choices)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    via = models.CharField(_("opened by"), max_length=40, default="account_manager")
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tool access")
+        verbose_name_plural = _("tool access")
+        constraints = [models.UniqueConstraint(fields=["sme", "tool"], name="toolaccess_unique")]
+
+    def __str__(self):
+        return f"{self.sme} · {self.tool}"
+
+
+class Metric(models.TextChoices):
+    SALES = "sales", _("Monthly sales")
+    ORDERS = "orders", _("Monthly orders")
+    PROFIT = "profit", _("Monthly profit")
+
+
+class Target(models.Model):
+    """A long-term goal of the SME: a monthly figure to reach by a date."""
+
+    sme = models.ForeignKey(SME, on_delete=models.CASCADE, related_name="targets", verbose_name=_("SME"))
+    metric = models.CharField(_("measure"), max_length=10, choices=Metric.choices)
+    value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    due = models.DateField(_("by"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["due", "pk"]
+
+    def __str__(self):
+        return f"{self.get_metric_display()} {self.value} · {self.due}"

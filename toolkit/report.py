@@ -1,0 +1,112 @@
+"""The SME's toolkit report: every analysis from the SME's data, as one JSON document.
+
+The schema (the ``toolkit_report`` command prints it; the README documents it):
+``sme``, ``as_of``, ``currency``, ``readiness``, ``inventory``, ``market``, ``planning``
+(``months``, ``channels``, ``comparisons``, ``projection``) and ``growth`` (the last
+complete month's orders and products, and the SME's targets). Money is a number in the
+SME's currency, rounded to cents; dates are ISO strings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from connectors.models import Order, OrderLine, Product, ProductAnalytics
+from journey.models import SME
+
+from . import selectors
+from .analyses.growth import growth
+from .analyses.inventory import inventory
+from .analyses.market import market
+from .analyses.planning import planning
+from .analyses.readiness import readiness
+
+
+def _plain(value):
+    """JSON-ready: dataclasses to dicts, dates to ISO strings, decimals to numbers."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {key: _plain(item) for key, item in dataclasses.asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def data_version(sme: SME) -> dict:
+    """What the report depends on: counts and the latest change of the SME's commerce data."""
+    orders = Order.objects.filter(sme=sme).aggregate(n=Count("pk"), changed=Max("updated_at"))
+    products = Product.objects.filter(sme=sme).aggregate(n=Count("pk"), changed=Max("updated_at"))
+    return _plain(
+        {
+            "orders": orders["n"],
+            "orders_changed": orders["changed"],
+            "lines": OrderLine.objects.filter(order__sme=sme).count(),
+            "products": products["n"],
+            "products_changed": products["changed"],
+            "analytics": ProductAnalytics.objects.filter(sme=sme).count(),
+            "margin": sme.default_margin,
+            "targets": list(sme.targets.values_list("metric", "value", "due")),
+        }
+    )
+
+
+def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
+    """Run the four analyses and readiness on the SME's data up to ``as_of`` (today by default)."""
+    time_zone = sme.launchpad.time_zone
+    as_of = as_of or timezone.localdate(timezone=_zone(time_zone))
+    margin = float(sme.default_margin) / 100
+    orders, lines = selectors.orders_frame(sme), selectors.lines_frame(sme)
+    products, analytics = selectors.products_frame(sme), selectors.analytics_frame(sme)
+    if not orders.empty:
+        cutoff = datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min, _zone(time_zone))
+        orders = orders[orders["placed_at"] < cutoff]
+        lines = lines[lines["order_id"].isin(orders["id"])]
+    plan = planning(orders, lines, as_of=as_of, time_zone=time_zone, default_margin=margin)
+    last_month_end = as_of.replace(day=1) - datetime.timedelta(days=1)
+    targets = [(t.metric, float(t.value), t.due) for t in sme.targets.all()]
+    grown = growth(
+        orders,
+        lines,
+        start=last_month_end.replace(day=1),
+        end=last_month_end,
+        time_zone=time_zone,
+        default_margin=margin,
+        monthly=plan.months,
+        targets=targets,
+    )
+    return _plain(
+        {
+            "sme": sme.slug,
+            "as_of": as_of,
+            "currency": sme.launchpad.currency,
+            "readiness": readiness(orders, lines, analytics),
+            "inventory": inventory(products),
+            "market": market(orders, lines, products, analytics, as_of=as_of, time_zone=time_zone),
+            "planning": {
+                "months": plan.months,
+                "channels": plan.channels,
+                "comparisons": plan.comparisons,
+                "projection": plan.projection,
+            },
+            "growth": grown,
+        }
+    )
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+__all__ = ["compute", "data_version"]
