@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import math
 from decimal import Decimal
 
 from django.db.models import Count, Max
@@ -39,6 +40,10 @@ def _plain(value):
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # JSON has no NaN: "not computable" is null
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return _plain(value.item())
     return value
 
 

@@ -3,7 +3,11 @@
 from django.core.management.base import BaseCommand
 
 from cms.services import site_ensure_home
+from connectors import demo as connectors_demo
 from journey import demo as journey_demo
+from journey.models import SME
+from toolkit.models import ToolkitReport
+from toolkit.services import report_refresh
 
 
 class Command(BaseCommand):
@@ -12,8 +16,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         site_ensure_home()
         accounts = journey_demo.load()
+        histories = connectors_demo.load_histories()
+        # The toolkit reads stored reports: compute the missing ones now rather than on first view.
+        for sme in SME.objects.filter(orders__isnull=False).distinct():
+            if not ToolkitReport.objects.filter(sme=sme).exists():
+                report_refresh(sme=sme)
         out = self.stdout
         out.write(self.style.SUCCESS("Demo programme loaded."))
+        if histories:
+            out.write(f"Order histories generated for {histories} SMEs.")
         out.write(f"All demo accounts use the password: {journey_demo.DEMO_PASSWORD}")
         out.write("")
         out.write("Staff (Wagtail admin at http://127.0.0.1:8000/admin/):")
