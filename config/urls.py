@@ -16,6 +16,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("journey.urls_accounts")),
     path("portal/smes/<slug:slug>/data/", include("connectors.urls")),
+    path("portal/smes/<slug:slug>/toolkit/", include("toolkit.urls")),
     path("portal/", include("journey.urls")),
     # Wagtail's page tree last: it answers every other path.
     path("", include(wagtail_urls)),

@@ -17,10 +17,13 @@ class ToolkitConfig(AppConfig):
 
     def ready(self):
         from connectors import sync
+        from journey import panels
 
         from .services import report_refresh_after_commit
+        from .views import sme_panel
 
         def refresh(source, run):
             report_refresh_after_commit(sme_id=source.sme_id)
 
         sync.after_success.append(refresh)
+        panels.register(sme_panel)
