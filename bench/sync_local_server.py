@@ -1,0 +1,509 @@
+"""Benchmark: a real WooCommerce sync of 100,000 orders from a paginated server on 127.0.0.1.
+
+    .venv/bin/python bench/sync_local_server.py [--orders 100000] [--postgres] [--resync] [--profile]
+
+A thread serves WooCommerce-shaped pages generated on the fly (100 orders a page, with
+``X-WP-Total`` and ``X-WP-TotalPages``, HTTP/1.1 keep-alive); ``connectors.sync.source_sync``
+reads them through the real connector, HTTP session (urllib3 Retry, timeouts) and writer
+into a scratch SQLite database in a temporary folder, and with ``--postgres`` also into a
+scratch PostgreSQL database (created, then dropped) at ``--postgres-url``. The dev
+``db.sqlite3`` is never touched.
+
+Time spent inside the server's handler (building and sending pages) is measured and
+subtracted, so the figures are the client's own. Beside the sync, the same run measures
+two references on the same server: fetching and JSON-decoding every page, and the
+connector's pages (fetch, decode, map to records) without writing. Target: >= 2,000
+orders/s for the sync. ``--profile`` prints where the sync's time goes (cProfile).
+
+Only loopback traffic; the order count is bounded (at most 1,000,000).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import io
+import json
+import os
+import pstats
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PER_PAGE = 100
+TARGET = 2000
+COUNTRIES = ["GB", "FR", "DE", "IE", "BE", "ES", "IT", "NL", "US"]
+STATUSES = ["completed"] * 8 + ["processing", "refunded", "cancelled", "on-hold"]
+
+
+# The server
+
+
+def product(n: int) -> dict:
+    return {
+        "id": n,
+        "name": f"Product {n}",
+        "slug": f"product-{n}",
+        "type": "simple",
+        "status": "publish",
+        "description": f"<p>Handmade product number {n}, packed in the UK.</p>",
+        "sku": f"SKU-{n:05d}",
+        "price": f"{5 + n % 50}.50",
+        "regular_price": f"{5 + n % 50}.50",
+        "manage_stock": True,
+        "stock_quantity": n % 40,
+        "categories": [{"id": 9, "name": "Gifts", "slug": "gifts"}],
+        "images": [{"id": n, "src": f"https://shop.example/wp-content/uploads/p{n}.jpg", "name": "", "alt": ""}],
+        "date_modified_gmt": "2025-06-01T10:00:00",
+    }
+
+
+def order(n: int, products: int) -> dict:
+    """A WooCommerce order shaped like the REST API v3 documentation's sample (about 2 KB of JSON)."""
+    rng = random.Random(n)  # noqa: S311 (made-up test data, not security)
+    country = rng.choice(COUNTRIES)
+    address = {
+        "first_name": "Alex",
+        "last_name": f"Customer {n % 9973}",
+        "company": "",
+        "address_1": f"{n % 300} High Street",
+        "address_2": "",
+        "city": "Bristol",
+        "state": "",
+        "postcode": "BS1 4DJ",
+        "country": country,
+    }
+    lines = []
+    for k in range(rng.randint(1, 3)):
+        pid = rng.randint(1, products)
+        quantity = rng.randint(1, 4)
+        price = 5 + pid % 50 + 0.5
+        lines.append(
+            {
+                "id": n * 10 + k,
+                "name": f"Product {pid}",
+                "product_id": pid,
+                "variation_id": 0,
+                "quantity": quantity,
+                "tax_class": "",
+                "subtotal": f"{price * quantity:.2f}",
+                "subtotal_tax": "0.00",
+                "total": f"{price * quantity:.2f}",
+                "total_tax": "0.00",
+                "taxes": [],
+                "meta_data": [],
+                "sku": f"SKU-{pid:05d}",
+                "price": price,
+            }
+        )
+    day = 1 + n % 28
+    status = rng.choice(STATUSES)
+    return {
+        "id": n,
+        "parent_id": 0,
+        "number": str(n),
+        "order_key": f"wc_order_{n:012x}",
+        "created_via": rng.choice(["checkout", "checkout", "admin", "rest-api"]),
+        "version": "9.4.0",
+        "status": status,
+        "currency": "GBP",
+        "date_created": f"2025-{1 + n % 12:02d}-{day:02d}T10:{n % 60:02d}:00",
+        "date_created_gmt": f"2025-{1 + n % 12:02d}-{day:02d}T10:{n % 60:02d}:00",
+        "date_modified": "2025-12-31T10:00:00",
+        "date_modified_gmt": "2025-12-31T10:00:00",
+        "discount_total": "1.00" if n % 7 == 0 else "0.00",
+        "discount_tax": "0.00",
+        "shipping_total": "4.95",
+        "shipping_tax": "0.00",
+        "cart_tax": "0.00",
+        "total": "0.00",
+        "total_tax": "0.00",
+        "prices_include_tax": False,
+        "customer_id": n % 5000,
+        "customer_ip_address": "",
+        "customer_user_agent": "",
+        "customer_note": "",
+        "billing": {**address, "email": f"customer{n % 9973}@example.com", "phone": ""},
+        "shipping": address,
+        "payment_method": "bacs",
+        "payment_method_title": "Direct bank transfer",
+        "transaction_id": "",
+        "date_paid": None,
+        "date_paid_gmt": None,
+        "date_completed": None,
+        "date_completed_gmt": None,
+        "cart_hash": "",
+        "meta_data": [{"id": n, "key": "_order_stock_reduced", "value": "yes"}],
+        "line_items": lines,
+        "tax_lines": [],
+        "shipping_lines": [
+            {"id": n * 10 + 9, "method_title": "Flat rate", "method_id": "flat_rate", "total": "4.95", "taxes": []}
+        ],
+        "fee_lines": [],
+        "coupon_lines": [],
+        "refunds": [{"id": n, "reason": "", "total": "-5.00"}] if status == "refunded" else [],
+        "_links": {"self": [{"href": f"https://shop.example/wp-json/wc/v3/orders/{n}"}]},
+    }
+
+
+class LocalShop:
+    """WooCommerce-shaped listings on 127.0.0.1, timing its own handler."""
+
+    def __init__(self, *, orders: int, products: int):
+        self.totals = {"orders": orders, "products": products}
+        self.server_seconds = 0.0
+        self.requests = 0
+        self.lock = threading.Lock()
+        shop = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as a real shop behind a web server
+            # Else a small answer waits for the client's delayed ACK (Nagle): 40 ms a request.
+            disable_nagle_algorithm = True
+
+            def do_GET(self):
+                # The server's own time is building the page; sending it is the transfer the
+                # client waits for with any shop (and, past the socket buffer, the client reading).
+                started = time.perf_counter()
+                status, headers, body = shop.answer(self.path)
+                with shop.lock:
+                    shop.server_seconds += time.perf_counter() - started
+                    shop.requests += 1
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+
+    def answer(self, path: str) -> tuple[int, dict, bytes]:
+        parts = urlsplit(path)
+        params = dict(parse_qsl(parts.query))
+        resource = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        if not parts.path.startswith("/wp-json/wc/v3/") or resource not in self.totals:
+            return 404, {"Content-Type": "application/json"}, b'{"code": "rest_no_route"}'
+        total = 0 if "modified_after" in params else self.totals[resource]  # nothing changed since
+        per_page = min(int(params.get("per_page", 10)), 100)
+        page = int(params.get("page", 1))
+        first = (page - 1) * per_page + 1
+        ids = range(first, min(first + per_page, total + 1))
+        if resource == "orders":
+            items = [order(n, self.totals["products"]) for n in ids]
+        else:
+            items = [product(n) for n in ids]
+        headers = {
+            "Content-Type": "application/json; charset=UTF-8",
+            "X-WP-Total": str(total),
+            "X-WP-TotalPages": str(-(-total // per_page)),
+        }
+        return 200, headers, json.dumps(items).encode()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+    def reset_clock(self) -> None:
+        with self.lock:
+            self.server_seconds = 0.0
+            self.requests = 0
+
+
+# The measurements (in a child process set up for one database)
+
+
+def measure(shop: LocalShop, work) -> tuple[float, float, float, object]:
+    """(client seconds, server seconds, client CPU seconds, result) of ``work()``.
+
+    Client seconds are wall-clock time less the server handler's. The CPU time of this
+    thread (the client's; the server has its own thread) is steadier on a busy machine, but
+    leaves out waiting for the database (SQLite's fsync at each commit, PostgreSQL's work).
+    """
+    shop.reset_clock()
+    started, cpu = time.perf_counter(), time.thread_time()
+    result = work()
+    wall, cpu = time.perf_counter() - started, time.thread_time() - cpu
+    return wall - shop.server_seconds, shop.server_seconds, cpu, result
+
+
+def run_child(args) -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from connectors import http
+    from connectors.models import DataSource, Order, OrderLine, Product, SyncStatus
+    from connectors.sync import source_sync
+    from connectors.woocommerce.connector import WooCommerceConnector
+    from journey.models import SME, Launchpad, Programme
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    migrate_seconds = time.perf_counter() - started
+
+    programme = Programme.objects.create(name="Bench", start_date="2025-10-01")
+    launchpad = Launchpad.objects.create(
+        programme=programme,
+        code="uk",
+        name="UK",
+        country="GB",
+        language="en",
+        time_zone="Europe/London",
+        currency="GBP",
+    )
+    sme = SME.objects.create(
+        name="Bench Ltd",
+        slug="bench",
+        launchpad=launchpad,
+        country="GB",
+        sector="food_drink",
+        market_orientation="b2c",
+        size="micro",
+        shop_platform="woocommerce",
+    )
+    figures = {"database": connection.vendor, "orders": args.orders, "migrate_s": round(migrate_seconds, 1)}
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            figures["mode"] = f" (journal {cursor.fetchone()[0]})"
+    with LocalShop(orders=args.orders, products=args.products) as shop:
+        source = DataSource(sme=sme, kind="woocommerce", base_url=shop.url, options={"currency": "GBP"})
+        source.credentials = {"key": "ck_bench", "secret": "cs_bench"}
+        source.save()
+
+        def fetch_and_decode():
+            session, count = http.session(), 0
+            pages = -(-args.orders // PER_PAGE)
+            for page in range(1, pages + 1):
+                response = session.get(
+                    f"{shop.url}/wp-json/wc/v3/orders",
+                    params={"per_page": PER_PAGE, "page": page, "orderby": "id", "order": "asc"},
+                )
+                response.raise_for_status()
+                count += len(json.loads(response.content))
+            return count
+
+        def read_and_map():
+            return sum(len(page.records) for page in WooCommerceConnector(source).pages("orders", None))
+
+        client, server, cpu, count = measure(shop, fetch_and_decode)
+        assert count == args.orders, count
+        figures["fetch_decode"] = {"client_s": client, "server_s": server, "cpu_s": cpu}
+        client, server, cpu, count = measure(shop, read_and_map)
+        assert count == args.orders, count
+        figures["fetch_decode_map"] = {"client_s": client, "server_s": server, "cpu_s": cpu}
+
+        profiler = cProfile.Profile() if args.profile else None
+        timers = install_timers()
+
+        def sync():
+            if profiler:
+                profiler.enable()
+            try:
+                return source_sync(source=source, trigger="command")
+            finally:
+                if profiler:
+                    profiler.disable()
+
+        client, server, cpu, run = measure(shop, sync)
+        assert run.status == SyncStatus.SUCCEEDED, run.errors
+        assert Order.objects.count() == args.orders, Order.objects.count()
+        figures["sync"] = {
+            "client_s": client,
+            "server_s": server,
+            "cpu_s": cpu,
+            **{f"{name}_s": seconds for name, seconds in timers.items()},
+            "pages": run.pages,
+            "created": run.created,
+            "lines": OrderLine.objects.count(),
+            "lines_linked": OrderLine.objects.filter(product__isnull=False).count(),
+            "products": Product.objects.count(),
+        }
+
+        timers.clear()
+        client, server, cpu, run = measure(shop, lambda: source_sync(source=source, trigger="command"))
+        assert run.status == SyncStatus.SUCCEEDED and run.created == 0, (run.errors, run.created)
+        figures["incremental_hooks_s"] = timers.get("hooks", 0.0)
+        figures["incremental"] = {"client_s": client, "server_s": server, "pages": run.pages}
+
+        if args.resync:
+            DataSource.objects.filter(pk=source.pk).update(cursor={})
+            source.refresh_from_db()
+            client, server, cpu, run = measure(shop, lambda: source_sync(source=source, trigger="command"))
+            assert run.status == SyncStatus.SUCCEEDED and run.created == 0, run.errors
+            figures["full_resync"] = {"client_s": client, "server_s": server, "cpu_s": cpu, "skipped": run.skipped}
+
+    figures["load"] = os.getloadavg()[1]  # other work on this machine skews the wall-clock figures
+    if profiler:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+        figures["profile"] = out.getvalue()
+    return figures
+
+
+def install_timers() -> dict[str, float]:
+    """Time the writer, the commits and the after-sync hooks of ``source_sync`` (shared dict, in seconds)."""
+    from django.db import connection
+
+    from connectors import sync
+
+    timers: dict[str, float] = {}
+
+    def timed(name, function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                timers[name] = timers.get(name, 0.0) + time.perf_counter() - started
+
+        return wrapper
+
+    sync.write_page = timed("write", sync.write_page)
+    connection.ensure_connection()
+    connection.commit = timed("commit", connection.commit)
+    sync.after_success[:] = [timed("hooks", callback) for callback in sync.after_success]
+    return timers
+
+
+# The parent: one child per database, then the report
+
+
+def report(figures: dict) -> None:
+    n = figures["orders"]
+    print(
+        f"\n== {figures['database']}{figures.get('mode', '')}: {n:,} orders, {PER_PAGE} a page "
+        f"(migrations: {figures['migrate_s']} s)"
+    )
+
+    print(f"  {'':<40} {'client':>8} {'server':>8} {'orders/s':>9}   {'client CPU':>10} {'orders/s':>9}")
+
+    def row(label, entry, count=n):
+        rate = count / entry["client_s"] if entry["client_s"] > 0 else float("inf")
+        cpu_rate = count / entry["cpu_s"] if entry["cpu_s"] > 0 else float("inf")
+        print(
+            f"  {label:<40} {entry['client_s']:7.2f}s {entry['server_s']:7.2f}s {rate:>9,.0f}   "
+            f"{entry['cpu_s']:9.2f}s {cpu_rate:>9,.0f}"
+        )
+        return rate
+
+    row("reference: fetch + JSON-decode", figures["fetch_decode"])
+    row("reference: connector pages (+ map)", figures["fetch_decode_map"])
+    rate = row("source_sync (+ write, products too)", figures["sync"])
+    sync = figures["sync"]
+    hooks = sync.get("hooks_s", 0.0)
+    rest = sync["client_s"] - sync.get("write_s", 0) - sync.get("commit_s", 0) - hooks
+    print(
+        f"    of which: writer {sync.get('write_s', 0):.2f} s, commits {sync.get('commit_s', 0):.2f} s, "
+        f"after-sync hooks (toolkit report) {hooks:.2f} s, read + map + cursors {rest:.2f} s"
+    )
+    without_hooks = n / (sync["client_s"] - hooks)
+    print(f"    without the after-sync hooks: {without_hooks:,.0f} orders/s")
+    print(
+        f"    {sync['created']:,} rows created ({sync['products']:,} products, {n:,} orders), "
+        f"{sync['lines']:,} lines ({sync['lines_linked']:,} linked to their product), {sync['pages']} pages"
+    )
+    inc = figures["incremental"]
+    print(
+        f"  incremental re-sync (nothing changed): {inc['client_s']:.2f} s client, {inc['pages']} pages "
+        f"(after-sync hooks {figures['incremental_hooks_s']:.2f} s)"
+    )
+    if "full_resync" in figures:
+        row("full re-read, all unchanged (skipped)", figures["full_resync"])
+    print(f"  load average over the last 5 minutes: {figures['load']:.2f} (on {os.cpu_count()} CPUs)")
+    verdict = "met" if rate >= TARGET else "MISSED"
+    print(f"  target {TARGET:,} orders/s: {verdict} ({rate:,.0f} orders/s)")
+    if figures.get("profile"):
+        print(figures["profile"])
+
+
+def child_env(database_url: str) -> dict:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": database_url}
+    env["LOG_LEVEL"] = "WARNING"
+    return env
+
+
+def run_in_child(args, database_url: str) -> dict:
+    command = [sys.executable, __file__, "--child", "--orders", str(args.orders), "--products", str(args.products)]
+    command += ["--resync"] * args.resync + ["--profile"] * args.profile
+    result = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
+        command, env=child_env(database_url), cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"The benchmark failed on {database_url.split(':', 1)[0]}.")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def scratch_postgres(url: str):
+    import psycopg
+
+    name = f"echannel_bench_{os.getpid()}"
+    with psycopg.connect(url.rstrip("/") + "/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.rstrip("/") + f"/{name}"
+    finally:
+        with psycopg.connect(url.rstrip("/") + "/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--products", type=int, default=500)
+    parser.add_argument("--postgres", action="store_true", help="also sync into a scratch PostgreSQL database")
+    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--resync", action="store_true", help="also time a full re-read of unchanged orders")
+    parser.add_argument(
+        "--sqlite-wal",
+        action="store_true",
+        help="open SQLite in WAL mode with synchronous=NORMAL (what settings could choose) instead of the defaults",
+    )
+    parser.add_argument("--profile", action="store_true", help="print the sync's cProfile (slows it down)")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not 1 <= args.orders <= 1_000_000 or not 1 <= args.products <= 100_000:
+        parser.error("--orders must be 1 to 1,000,000 and --products 1 to 100,000")
+
+    if args.child:
+        sys.path.insert(0, str(ROOT))
+        figures = run_child(args)
+        print(json.dumps(figures))
+        return
+
+    with tempfile.TemporaryDirectory(prefix="echannel-bench-") as folder:
+        url = f"sqlite:///{folder}/bench.sqlite3"
+        if args.sqlite_wal:
+            url += "?init_command=" + quote("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL", safe="")
+        report(run_in_child(args, url))
+    if args.postgres:
+        with scratch_postgres(args.postgres_url) as url:
+            report(run_in_child(args, url))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Shopify connector: ``client`` talks to the Admin REST API, ``connector`` maps its answers to records."""
