@@ -23,7 +23,9 @@ class ToolkitConfig(AppConfig):
         from .views import sme_panel
 
         def refresh(source, run):
-            report_refresh_after_commit(sme_id=source.sme_id)
+            # Nothing changed, nothing to recompute (an incremental sync often finds nothing new).
+            if run.created or run.updated:
+                report_refresh_after_commit(sme_id=source.sme_id)
 
         sync.after_success.append(refresh)
         panels.register(sme_panel)

@@ -105,7 +105,12 @@ def test_a_successful_sync_refreshes_the_report(shop, django_capture_on_commit_c
     source = DataSource.objects.create(sme=shop, kind="scripted", base_url="https://s.example")
     with django_capture_on_commit_callbacks(execute=True):
         source_sync(source=source, trigger="manual")
-    assert ToolkitReport.objects.filter(sme=shop).exists()
+    assert not ToolkitReport.objects.exists()  # nothing new: nothing recomputed
+    new_order = OrderRecord(external_id="new", placed_at=datetime.datetime(2026, 3, 5, tzinfo=UTC))
+    ScriptedConnector.SCRIPT = {"orders": [[new_order]]}
+    with django_capture_on_commit_callbacks(execute=True):
+        source_sync(source=source, trigger="manual")
+    assert ToolkitReport.objects.get(sme=shop).document["readiness"]["orders"] == 6
 
 
 def test_inventory_is_open_from_the_start_and_others_when_opened(shop):
