@@ -35,3 +35,17 @@ def source_sync_request(*, source: DataSource, trigger: str = SyncTrigger.MANUAL
     run = SyncRun.objects.create(source=source, trigger=trigger, status=SyncStatus.QUEUED)
     transaction.on_commit(lambda: sync_source_task.delay(source.pk, trigger, run.pk))
     return run
+
+
+def file_upload_import(*, sme: SME, uploaded, stream: str = "orders", mapping: dict | None = None, language=None):
+    """Import an uploaded orders or products file (all or nothing); tell the toolkit when data changed."""
+    from .files.importer import Status, orders_file_import, products_file_import
+    from .sync import notify_success
+
+    importer = orders_file_import if stream == "orders" else products_file_import
+    result = importer(
+        sme=sme, path_or_file=uploaded, mapping=mapping or None, language=language, filename=uploaded.name
+    )
+    if result.status == Status.IMPORTED and result.run is not None:
+        notify_success(result.run.source, result.run)
+    return result

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -20,7 +21,7 @@ from .conditions import MIN_DAYS_OF_ORDERS, order_data_days
 from .forms import ShopSourceForm
 from .models import DataSource, Order, SourceKind, SyncRun
 from .registry import connector_for
-from .services import source_add, source_sync_request
+from .services import file_upload_import, source_add, source_sync_request
 
 
 def _sme(request, slug) -> SME:
@@ -31,10 +32,7 @@ def _may_edit(request, sme) -> bool:
     return scoping.can_edit_company_data(request.user, sme)
 
 
-@login_required
-def data_sources(request, slug):
-    """Sources with their status and last runs; connect a shop; upload a file."""
-    sme = _sme(request, slug)
+def _page(request, sme, *, status=200, **extra):
     sources = list(DataSource.objects.filter(sme=sme).order_by("kind", "base_url"))
     runs = SyncRun.objects.filter(source__sme=sme).select_related("source").order_by("-started_at", "-pk")[:10]
     return render(
@@ -49,8 +47,64 @@ def data_sources(request, slug):
             "orders": Order.objects.filter(sme=sme).count(),
             "days": order_data_days(sme),
             "days_needed": MIN_DAYS_OF_ORDERS,
+            **extra,
         },
+        status=status,
     )
+
+
+@login_required
+def data_sources(request, slug):
+    """Sources with their status and last runs; connect a shop; upload a file."""
+    return _page(request, _sme(request, slug))
+
+
+@login_required
+@require_POST
+def upload(request, slug):
+    """Import an orders or products file: everything or nothing, with a report naming every bad row."""
+    from .files.importer import Status
+
+    sme = _sme(request, slug)
+    if not _may_edit(request, sme):
+        raise PermissionDenied
+    uploaded = request.FILES.get("file")
+    stream = "products" if request.POST.get("stream") == "products" else "orders"
+    if uploaded is None:
+        messages.error(request, gettext("Please choose a file to upload."))
+        return redirect("connectors:data_sources", slug=slug)
+    mapping = {key[4:]: value for key, value in request.POST.items() if key.startswith("map_") and value}
+    result = file_upload_import(
+        sme=sme, uploaded=uploaded, stream=stream, mapping=mapping, language=translation.get_language()
+    )
+    if result.status == Status.IMPORTED:
+        counts = result.counts
+        messages.success(
+            request,
+            gettext("%(file)s imported: %(created)s created, %(updated)s updated, %(skipped)s unchanged.")
+            % {"file": uploaded.name, "created": counts.created, "updated": counts.updated, "skipped": counts.skipped},
+        )
+        return redirect("connectors:data_sources", slug=slug)
+    return _page(request, sme, upload_result=result, upload_name=uploaded.name, upload_stream=stream, status=422)
+
+
+@login_required
+def template_download(request, slug, fmt):
+    """Our own orders template, with headers in the reader's language."""
+    from .files.template import template_bytes, template_filename
+
+    _sme(request, slug)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    language = translation.get_language()
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(template_bytes("orders", fmt, language), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{template_filename("orders", fmt, language)}"'
+    return response
 
 
 @login_required
