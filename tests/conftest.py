@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from cms.services import site_ensure_home
 
@@ -9,6 +10,14 @@ from cms.services import site_ensure_home
 def pytest_report_header(config):
     database = settings.DATABASES["default"]
     return f"e-channel: database {database['ENGINE'].rsplit('.', 1)[-1]} ({database['NAME']})"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in English: a request to /fr/ leaves French active in the thread otherwise."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")
