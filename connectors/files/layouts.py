@@ -213,8 +213,10 @@ def currency_code(text: str) -> str | None:
 #   discounts += -amount, so a discount of 27.50 is stored as 27.50;
 # - bank charges, Amazon fees, the CRUK charity commission and bad-debt adjustments ("B",
 #   with a negative price on "A" invoices) are costs of the sale, not revenue: fees += -amount;
-# - everything else stays an order line, including "M" (manual), "S" (samples), "PADS" and
-#   gift vouchers: they are priced goods the customer was charged or credited for.
+# - manual adjustments ("M"), samples ("S") and padding ("PADS") are price adjustments, not
+#   product sales: discounts += -amount (a manual charge is a negative discount), so the
+#   invoice total is kept while no product is credited with them;
+# - everything else (gift vouchers included) stays an order line.
 ONLINE_RETAIL_AMOUNTS = {
     "POST": "shipping",
     "DOT": "shipping",
@@ -224,6 +226,9 @@ ONLINE_RETAIL_AMOUNTS = {
     "AMAZONFEE": "fees",
     "CRUK": "fees",
     "B": "fees",
+    "M": "discounts",
+    "S": "discounts",
+    "PADS": "discounts",
 }
 
 

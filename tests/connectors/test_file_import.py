@@ -687,3 +687,26 @@ def test_the_writers_raw_line_insert_names_every_column():
 
     columns = {field.name for field in OrderLine._meta.concrete_fields if not field.primary_key}
     assert set(writer.LINE_COLUMNS) == columns
+
+
+def test_online_retail_adjustments_are_not_product_sales(sme, tmp_path):
+    """Issue 5: POST/DOT/C2 shipping, AMAZONFEE/BANK CHARGES fees, M/D/S/B/CRUK/PADS adjustments — no product lines."""
+    from connectors.models import Order, OrderLine
+
+    header = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+    rows = [
+        "580001,85123A,WHITE HANGING HEART T-LIGHT HOLDER,2,2011-11-01 09:00:00,2.55,17850.0,United Kingdom",
+        "580001,POST,POSTAGE,1,2011-11-01 09:00:00,18.00,17850.0,United Kingdom",
+        "580001,M,Manual,1,2011-11-01 09:00:00,5.00,17850.0,United Kingdom",
+        "580001,S,SAMPLES,-1,2011-11-01 09:00:00,3.00,17850.0,United Kingdom",
+        "580001,PADS,PADS TO MATCH ALL CUSHIONS,1,2011-11-01 09:00:00,0.001,17850.0,United Kingdom",
+    ]
+    path = tmp_path / "adjustments.csv"
+    path.write_text(header + "\n".join(rows) + "\n")
+    result = orders_file_import(sme=sme, path_or_file=path)
+    assert result.status == "imported"
+    order = Order.objects.get(sme=sme, external_id="580001")
+    assert list(OrderLine.objects.filter(order=order).values_list("sku", flat=True)) == ["85123A"]
+    assert order.shipping == Decimal("18.00")
+    # M +5.00 is a negative discount, S −3.00 a discount of 3.00, PADS 0.001 rounds to 0.00.
+    assert order.discounts == Decimal("-2.00")
