@@ -46,6 +46,23 @@ def _same(a, b) -> bool:
     return a == b
 
 
+def _merge(row, values: dict, changed: list, counts: Counts) -> None:
+    """Apply ``values`` to an existing row if anything differs (queued for update), else count it unchanged."""
+    if all(_same(getattr(row, name), value) for name, value in values.items()):
+        counts.skipped += 1
+        return
+    for name, value in values.items():
+        setattr(row, name, value)
+    changed.append(row)
+
+
+def _save(model, new: list, changed: list, fields: list[str], counts: Counts) -> None:
+    model.objects.bulk_create(new, batch_size=1000)
+    model.objects.bulk_update(changed, fields, batch_size=1000)
+    counts.created += len(new)
+    counts.updated += len(changed)
+
+
 def _product_values(record: ProductRecord) -> dict:
     values = {name: getattr(record, name) for name in PRODUCT_FIELDS}
     values["images"] = [asdict(image) for image in record.images]
@@ -62,16 +79,9 @@ def write_products(source: DataSource, records: list[ProductRecord]) -> Counts:
         row = existing.get(external_id)
         if row is None:
             new.append(Product(sme_id=source.sme_id, source=source, external_id=external_id, **values))
-        elif all(_same(getattr(row, name), value) for name, value in values.items()):
-            counts.skipped += 1
         else:
-            for name, value in values.items():
-                setattr(row, name, value)
-            changed.append(row)
-    Product.objects.bulk_create(new, batch_size=1000)
-    Product.objects.bulk_update(changed, PRODUCT_FIELDS, batch_size=1000)
-    counts.created += len(new)
-    counts.updated += len(changed)
+            _merge(row, values, changed, counts)
+    _save(Product, new, changed, PRODUCT_FIELDS, counts)
     return counts
 
 
@@ -102,16 +112,13 @@ def write_orders(source: DataSource, records: list[OrderRecord]) -> Counts:
         same_lines = lines_now.keys() == lines_before.keys() and all(
             _same(lines_before[key][name], value) for key, line in lines_now.items() for name, value in line.items()
         )
-        if same_lines and all(_same(getattr(row, name), value) for name, value in values.items()):
-            counts.skipped += 1
-            continue
-        for name, value in values.items():
-            setattr(row, name, value)
-        changed.append(row)
-    Order.objects.bulk_create(new, batch_size=1000)
-    Order.objects.bulk_update(changed, ORDER_FIELDS, batch_size=1000)
-    counts.created += len(new)
-    counts.updated += len(changed)
+        if same_lines:
+            _merge(row, values, changed, counts)
+        else:  # the lines changed: the order is rewritten even if its own fields did not
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed.append(row)
+    _save(Order, new, changed, ORDER_FIELDS, counts)
 
     rewritten = new + changed
     if not rewritten:
@@ -199,16 +206,9 @@ def write_analytics(source: DataSource, records: list[AnalyticsRecord]) -> Count
                     **values,
                 )
             )
-        elif all(getattr(row, name) == value for name, value in values.items()):
-            counts.skipped += 1
         else:
-            for name, value in values.items():
-                setattr(row, name, value)
-            changed.append(row)
-    ProductAnalytics.objects.bulk_create(new, batch_size=1000)
-    ProductAnalytics.objects.bulk_update(changed, ANALYTICS_FIELDS, batch_size=1000)
-    counts.created += len(new)
-    counts.updated += len(changed)
+            _merge(row, values, changed, counts)
+    _save(ProductAnalytics, new, changed, ANALYTICS_FIELDS, counts)
     return counts
 
 

@@ -435,6 +435,11 @@ class Assessment(models.TextChoices):
     DOES_NOT_MEET = "does_not_meet", _("Does not meet it")
 
 
+def _criterion(label, help_text):
+    """One criterion of the screening checklist: blank until assessed, then how the SME meets it."""
+    return models.CharField(label, max_length=15, choices=Assessment.choices, blank=True, help_text=help_text)
+
+
 class ScreeningChecklist(models.Model):
     """The business-criteria checklist a launchpad completes during screening (DESIGN.md, "screening").
 
@@ -454,68 +459,26 @@ class ScreeningChecklist(models.Model):
     ]
 
     sme = models.OneToOneField(SME, on_delete=models.CASCADE, related_name="screening", verbose_name=_("SME"))
-    sme_status = models.CharField(
-        _("SME status"),
-        max_length=15,
-        choices=Assessment.choices,
-        blank=True,
-        help_text=_("Fewer than 250 staff and turnover within the SME definition."),
+    sme_status = _criterion(_("SME status"), _("Fewer than 250 staff and turnover within the SME definition."))
+    location = _criterion(_("location"), _("Based in the programme area."))
+    ecommerce_appetite = _criterion(
+        _("e-commerce appetite and skills"), _("Wants to sell online and has, or can build, the skills to do it.")
     )
-    location = models.CharField(
-        _("location"),
-        max_length=15,
-        choices=Assessment.choices,
-        blank=True,
-        help_text=_("Based in the programme area."),
+    motivation = _criterion(_("motivation"), _("Committed to the programme's sessions and to acting on the plan."))
+    growth_capacity = _criterion(
+        _("capacity for growth"), _("Can supply, ship and serve more customers if sales grow.")
     )
-    ecommerce_appetite = models.CharField(
-        _("e-commerce appetite and skills"),
-        max_length=15,
-        choices=Assessment.choices,
-        blank=True,
-        help_text=_("Wants to sell online and has, or can build, the skills to do it."),
+    risk_attitude = _criterion(
+        _("attitude to risk and opportunity"), _("Ready to try a new market and to learn from what does not work.")
     )
-    motivation = models.CharField(
-        _("motivation"),
-        max_length=15,
-        choices=Assessment.choices,
-        blank=True,
-        help_text=_("Committed to the programme's sessions and to acting on the plan."),
+    market_orientation = _criterion(
+        _("B2B/B2C orientation"), _("Clear about whether it sells to businesses, to consumers or both.")
     )
-    growth_capacity = models.CharField(
-        _("capacity for growth"),
-        max_length=15,
-        choices=Assessment.choices,
-        blank=True,
-        help_text=_("Can supply, ship and serve more customers if sales grow."),
+    shop_platform = _criterion(
+        _("shop platform"), _("Has an online shop the platform can connect to, or will open one.")
     )
-    risk_attitude = models.CharField(
-        _("attitude to risk and opportunity"),
-        max_length=15,
-        choices=Assessment.choices,
-        blank=True,
-        help_text=_("Ready to try a new market and to learn from what does not work."),
-    )
-    market_orientation = models.CharField(
-        _("B2B/B2C orientation"),
-        max_length=15,
-        choices=Assessment.choices,
-        blank=True,
-        help_text=_("Clear about whether it sells to businesses, to consumers or both."),
-    )
-    shop_platform = models.CharField(
-        _("shop platform"),
-        max_length=15,
-        choices=Assessment.choices,
-        blank=True,
-        help_text=_("Has an online shop the platform can connect to, or will open one."),
-    )
-    analytics = models.CharField(
-        _("analytics with e-commerce tracking"),
-        max_length=15,
-        choices=Assessment.choices,
-        blank=True,
-        help_text=_("Web analytics with e-commerce tracking, or willing to set it up."),
+    analytics = _criterion(
+        _("analytics with e-commerce tracking"), _("Web analytics with e-commerce tracking, or willing to set it up.")
     )
     notes = models.TextField(_("notes"), blank=True)
     updated_by = models.ForeignKey(
