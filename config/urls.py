@@ -11,12 +11,17 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", journey_views.set_language, name="set_language"),
+    # Machine-read addresses, the same in every language: calendar feeds, badge documents.
+    path("calendar/", include("coaching.urls_public")),
+    path("openbadges/", include("learning.urls_public")),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("journey.urls_accounts")),
     path("portal/smes/<slug:slug>/data/", include("connectors.urls")),
     path("portal/smes/<slug:slug>/toolkit/", include("toolkit.urls")),
+    path("portal/coaching/", include("coaching.urls")),
+    path("portal/learning/", include("learning.urls")),
     path("portal/", include("journey.urls")),
     # Wagtail's page tree last: it answers every other path.
     path("", include(wagtail_urls)),

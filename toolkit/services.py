@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from journey.models import SME, User
 
-from . import report
+from . import milestones, report
 from .models import ALWAYS_OPEN, ToolAccess, ToolkitReport
 
 
@@ -25,6 +25,7 @@ def report_refresh(*, sme: SME, as_of: datetime.date | None = None) -> ToolkitRe
             "document": document,
         },
     )
+    milestones.milestone_changed.send(sender="toolkit", sme=sme)
     return stored
 
 

@@ -1,0 +1,5 @@
+"""Routes of coaching (filled as the app grows)."""
+
+app_name = "coaching_public"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Routes of learning (filled as the app grows)."""
+
+app_name = "learning_public"
+
+urlpatterns: list = []
