@@ -1,0 +1,81 @@
+"""The hooks the apps above the toolkit use: data milestones, unlock hints, the plan target."""
+
+import pytest
+from django.test import RequestFactory
+
+from tests.journey.factories import SMEFactory
+from tests.toolkit.test_report import shop  # noqa: F401  (fixture)
+from toolkit import findings, milestones, unlocks
+from toolkit.services import report_refresh
+
+pytestmark = pytest.mark.django_db
+
+
+def test_milestones_read_the_stored_report_and_are_unknown_before_it(shop):  # noqa: F811
+    assert milestones.value(shop, "inventory_score") is None
+    assert milestones.value(shop, "months_of_data") is None
+    stored = report_refresh(sme=shop)
+    assert milestones.value(shop, "months_of_data") == stored.document["readiness"]["months"] > 2
+    assert milestones.value(shop, "inventory_score") == stored.document["inventory"]["score"]
+    assert milestones.value(shop, "no_such_milestone") is None
+
+
+def test_a_refresh_announces_that_milestones_may_have_moved(shop):  # noqa: F811
+    seen = []
+
+    def listener(sender, sme, **kwargs):
+        seen.append((sender, sme.pk))
+
+    milestones.milestone_changed.connect(listener)
+    try:
+        report_refresh(sme=shop)
+    finally:
+        milestones.milestone_changed.disconnect(listener)
+    assert seen == [("toolkit", shop.pk)]
+
+
+def test_a_registered_milestone_is_available_and_computed():
+    sme = SMEFactory()
+    milestones.register("test_count", "test count", lambda s: s.pk * 2)
+    try:
+        assert "test_count" in milestones.available()
+        assert milestones.value(sme, "test_count") == sme.pk * 2
+    finally:
+        milestones._milestones.pop("test_count")
+
+
+def test_unlock_hints_come_from_every_provider_and_skip_empty_ones():
+    sme = SMEFactory()
+
+    def by_badge(s, tool):
+        return "Earn the market badge" if tool == "market" else None
+
+    unlocks.register_hint(by_badge)
+    unlocks.register_hint(by_badge)  # registered once only
+    try:
+        assert unlocks.hints(sme, "market") == ["Earn the market badge"]
+        assert unlocks.hints(sme, "growth") == []
+    finally:
+        unlocks.unregister_hint(by_badge)
+    assert unlocks.hints(sme, "market") == []
+
+
+def test_no_plan_target_means_no_add_to_plan_url_and_findings_are_checked():
+    sme = SMEFactory()
+    request = RequestFactory().get("/")
+    registered = list(findings._target)  # coaching's, once installed: put back afterwards
+    try:
+        findings.unregister_plan_target()
+        assert findings.plan_url(request, sme) is None
+        findings.register_plan_target(lambda req, s: f"/plan/{s.slug}/")
+        assert findings.plan_url(request, sme) == f"/plan/{sme.slug}/"
+    finally:
+        findings._target[:] = registered
+    assert findings.finding_fields(kind="fix", ref="MUG", title="Add a photo") == {
+        "kind": "fix",
+        "ref": "MUG",
+        "title": "Add a photo",
+        "detail": "",
+    }
+    with pytest.raises(ValueError):
+        findings.finding_fields(kind="rumour", ref="x", title="y")
