@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -9,8 +12,12 @@ WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 720, 260, 56, 36, 16
 
 
 def monthly_chart(months: list[dict], projection: dict | None, *, title: str, description: str,
-                  sales_label: str, profit_label: str, projection_label: str) -> SafeString:  # fmt: skip
-    """Monthly sales as bars, profit as a line, the projection as an outlined bar with its range."""
+                  sales_label: str, profit_label: str, projection_label: str,
+                  uid: str = "chart") -> SafeString:  # fmt: skip
+    """Monthly sales as bars, profit as a line, the projection as an outlined bar with its range.
+
+    ``uid`` keeps the ids of the title and description unique when a page shows several charts.
+    """
     shown = months[-18:]
     values = [m["sales"] for m in shown] + [m["profit"] for m in shown]
     if projection:
@@ -30,11 +37,11 @@ def monthly_chart(months: list[dict], projection: dict | None, *, title: str, de
         return PAD_TOP + plot_height * (top - value) / span
 
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title chart-desc" '
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{uid}-title {uid}-desc" '
         'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(description)}</desc>',
+        f'<title id="{uid}-title">{escape(title)}</title><desc id="{uid}-desc">{escape(description)}</desc>',
         f'<line x1="{PAD_LEFT}" y1="{y(0):.1f}" x2="{WIDTH - 8}" y2="{y(0):.1f}" stroke="#8a959e" stroke-width="1"/>',
-        f'<text x="{PAD_LEFT - 6}" y="{y(top) + 4:.1f}" text-anchor="end" font-size="11">{top:,.0f}</text>',
+        f'<text x="{PAD_LEFT - 6}" y="{y(top) + 4:.1f}" text-anchor="end" font-size="11">{_number(top)}</text>',
         f'<text x="{PAD_LEFT - 6}" y="{y(0) + 4:.1f}" text-anchor="end" font-size="11">0</text>',
     ]
     points = []
@@ -44,7 +51,7 @@ def monthly_chart(months: list[dict], projection: dict | None, *, title: str, de
         fill = "#9cc9c9" if month["partial"] else "#0b6e6e"
         parts.append(f'<rect x="{x + 3:.1f}" y="{bar_top:.1f}" width="{max(step - 6, 2):.1f}" '
                      f'height="{max(bar_bottom - bar_top, 0.5):.1f}" fill="{fill}"><title>{escape(month["month"])}: '
-                     f'{month["sales"]:,.2f}</title></rect>')  # fmt: skip
+                     f'{_number(month["sales"], 2)}</title></rect>')  # fmt: skip
         points.append(f"{x + step / 2:.1f},{y(month['profit']):.1f}")
         if index % max(1, -(-len(shown) // 6)) == 0:
             parts.append(f'<text x="{x + step / 2:.1f}" y="{HEIGHT - 14}" text-anchor="middle" font-size="11">'
@@ -67,5 +74,141 @@ def monthly_chart(months: list[dict], projection: dict | None, *, title: str, de
         f'<text x="{PAD_LEFT + 160}" y="{legend_y}" font-size="11" fill="#c2571a">— {escape(profit_label)}</text>'
     )
     parts.append(f'<text x="{PAD_LEFT + 320}" y="{legend_y}" font-size="11">┆ {escape(projection_label)}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def _number(value: float, places: int = 0) -> str:
+    """A number in the reader's locale (1 234 in French, 1,234 in English)."""
+    return formats.number_format(round(value, places), places, force_grouping=True)
+
+
+def _open(uid: str, width: int, height: int, title: str, description: str) -> list[str]:
+    return [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{uid}-title {uid}-desc" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{uid}-title">{escape(title)}</title><desc id="{uid}-desc">{escape(description)}</desc>',
+    ]
+
+
+BAR_COLOURS = {"": "#0b6e6e", "loss": "#b3261e", "top": "#2e7d32", "muted": "#9cc9c9"}
+
+
+def bar_chart(items: list[tuple[str, float, str]], *, uid: str, title: str, description: str,
+              value_format: Callable[[float], str] = _number) -> SafeString:  # fmt: skip
+    """Horizontal bars, one per item ``(label, value, tone)``; tone "" | "loss" | "top" | "muted".
+
+    Negative values extend left of the zero line. The value is written at the end of each bar.
+    """
+    if not items:
+        return mark_safe("")
+    row, label_width, value_width = 26, 190, 110
+    height = row * len(items) + 12
+    values = [value for _label, value, _tone in items]
+    low, high = min(values + [0.0]), max(values + [0.0])
+    span = (high - low) or 1.0
+    plot = WIDTH - label_width - value_width
+
+    def x(value: float) -> float:
+        return label_width + plot * (value - low) / span
+
+    parts = _open(uid, WIDTH, height, title, description)
+    for index, (label, value, tone) in enumerate(items):
+        top = 6 + index * row
+        left, right = sorted((x(0), x(value)))
+        short = label if len(label) <= 28 else label[:27] + "…"
+        parts.append(f'<text x="{label_width - 8}" y="{top + 15}" text-anchor="end" font-size="12">'
+                     f"<title>{escape(label)}</title>{escape(short)}</text>")  # fmt: skip
+        parts.append(f'<rect x="{left:.1f}" y="{top + 3}" width="{max(right - left, 1):.1f}" height="{row - 8}" '
+                     f'fill="{BAR_COLOURS.get(tone, BAR_COLOURS[""])}"/>')  # fmt: skip
+        parts.append(f'<text x="{max(right, x(0)) + 6:.1f}" y="{top + 15}" font-size="12">'
+                     f"{escape(value_format(value))}</text>")  # fmt: skip
+    parts.append(f'<line x1="{x(0):.1f}" y1="4" x2="{x(0):.1f}" y2="{height - 4}" stroke="#8a959e"/>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+CHECK_COLOURS = ("#2e7d32", "#b3261e", "#b8c2cc")  # passed, failed, unknown
+
+
+def checks_chart(rows: list[tuple[str, int, int, int]], *, uid: str, title: str, description: str,
+                 legend: tuple[str, str, str]) -> SafeString:  # fmt: skip
+    """One stacked bar per check: the share of products that pass, fail, or whose data is unknown."""
+    if not rows:
+        return mark_safe("")
+    row, label_width = 24, 300
+    height = row * len(rows) + 34
+    plot = WIDTH - label_width - 16
+    parts = _open(uid, WIDTH, height, title, description)
+    for index, (label, *counts) in enumerate(rows):
+        top = 6 + index * row
+        total = sum(counts) or 1
+        parts.append(f'<text x="{label_width - 8}" y="{top + 14}" text-anchor="end" font-size="12">'
+                     f"{escape(label)}</text>")  # fmt: skip
+        left = float(label_width)
+        for count, colour, name in zip(counts, CHECK_COLOURS, legend, strict=True):
+            width = plot * count / total
+            if width:
+                parts.append(f'<rect x="{left:.1f}" y="{top + 3}" width="{width:.1f}" height="{row - 8}" '
+                             f'fill="{colour}"><title>{escape(name)}: {count}</title></rect>')  # fmt: skip
+            left += width
+    legend_y = height - 8
+    for position, (colour, name) in enumerate(zip(CHECK_COLOURS, legend, strict=True)):
+        parts.append(f'<rect x="{label_width + position * 150}" y="{legend_y - 10}" width="12" height="12" '
+                     f'fill="{colour}"/><text x="{label_width + position * 150 + 18}" y="{legend_y}" '
+                     f'font-size="12">{escape(name)}</text>')  # fmt: skip
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def score_gauge(score: float, *, uid: str, title: str, description: str, mark: float = 80) -> SafeString:
+    """The score on a 0–100 bar, with the mark to aim for."""
+    height, left, right = 56, 16, WIDTH - 16
+    plot = right - left
+
+    def x(value: float) -> float:
+        return left + plot * max(0.0, min(100.0, value)) / 100
+
+    colour = "#2e7d32" if score >= mark else "#c2571a" if score >= 50 else "#b3261e"
+    parts = _open(uid, WIDTH, height, title, description)
+    parts.append(f'<rect x="{left}" y="8" width="{plot}" height="20" fill="#e6ebef"/>')
+    parts.append(f'<rect x="{left}" y="8" width="{x(score) - left:.1f}" height="20" fill="{colour}"/>')
+    parts.append(f'<line x1="{x(mark):.1f}" y1="4" x2="{x(mark):.1f}" y2="32" stroke="#1d2733" stroke-width="2"/>')
+    for tick in (0, 50, 100):
+        anchor = "start" if tick == 0 else "end" if tick == 100 else "middle"
+        parts.append(f'<text x="{x(tick):.1f}" y="48" text-anchor="{anchor}" font-size="11">{tick}</text>')
+    parts.append(f'<text x="{x(mark):.1f}" y="48" text-anchor="middle" font-size="11">{_number(mark)}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def profit_curve_chart(values: list[float], *, uid: str, title: str, description: str, top_share: float = 0.1,
+                       value_format: Callable[[float], str] = _number) -> SafeString:  # fmt: skip
+    """Every order's profit as a bar, highest first: the most profitable stand out in green, losses in red."""
+    if not values:
+        return mark_safe("")
+    height, left = 200, 64
+    plot_height = height - 24
+    high, low = max(values + [0.0]), min(values + [0.0])
+    span = (high - low) or 1.0
+    step = (WIDTH - left - 8) / len(values)
+    top_count = max(1, round(len(values) * top_share))
+
+    def y(value: float) -> float:
+        return 8 + plot_height * (high - value) / span
+
+    parts = _open(uid, WIDTH, height, title, description)
+    for index, value in enumerate(values):
+        tone = "loss" if value < 0 else "top" if index < top_count and value > 0 else ""
+        upper, lower = sorted((y(value), y(0)))
+        parts.append(f'<rect x="{left + index * step:.1f}" y="{upper:.1f}" width="{max(step - 1, 0.6):.1f}" '
+                     f'height="{max(lower - upper, 0.5):.1f}" fill="{BAR_COLOURS[tone]}"/>')  # fmt: skip
+    parts.append(f'<line x1="{left}" y1="{y(0):.1f}" x2="{WIDTH - 8}" y2="{y(0):.1f}" stroke="#8a959e"/>')
+    parts.append(f'<text x="{left - 6}" y="{y(high) + 4:.1f}" text-anchor="end" font-size="11">'
+                 f"{escape(value_format(high))}</text>")  # fmt: skip
+    if low < 0:
+        parts.append(f'<text x="{left - 6}" y="{y(low):.1f}" text-anchor="end" font-size="11">'
+                     f"{escape(value_format(low))}</text>")  # fmt: skip
+    parts.append(f'<text x="{left - 6}" y="{y(0) + 4:.1f}" text-anchor="end" font-size="11">0</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

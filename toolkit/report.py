@@ -5,6 +5,14 @@ The schema (the ``toolkit_report`` command prints it; the README documents it):
 (``months``, ``channels``, ``comparisons``, ``projection``) and ``growth`` (the last
 complete month's orders and products, and the SME's targets). Money is a number in the
 SME's currency, rounded to cents; dates are ISO strings.
+
+Keys added for the toolkit's pages (the keys above never change): ``inventory.thresholds``
+(the limits the checks used, from ``settings.TOOLKIT_INVENTORY_THRESHOLDS``) and
+``growth.periods`` (the month picker: each of the last twelve complete months, keyed
+"YYYY-MM", and ``last_3``/``last_6``/``last_12``, each with ``start``, ``end``,
+``orders_count``, ``loss_orders``, ``top_orders``, ``sales``, ``cost``, ``profit``,
+``cost_estimated``, ``profit_curve``, ``products_count`` and capped ``orders`` and
+``products`` lists: see ``analyses.growth``).
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import datetime
 import math
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -21,8 +30,9 @@ from connectors.models import Order, OrderLine, Product, ProductAnalytics
 from journey.models import SME
 
 from . import selectors
-from .analyses.growth import growth
-from .analyses.inventory import inventory
+from .analyses.common import valued_lines
+from .analyses.growth import growth, growth_periods
+from .analyses.inventory import DEFAULT_THRESHOLDS, inventory
 from .analyses.market import market
 from .analyses.planning import planning
 from .analyses.readiness import readiness
@@ -61,6 +71,7 @@ def data_version(sme: SME) -> dict:
             "analytics": ProductAnalytics.objects.filter(sme=sme).count(),
             "margin": sme.default_margin,
             "targets": list(sme.targets.values_list("metric", "value", "due")),
+            "thresholds": inventory_thresholds(),
         }
     )
 
@@ -79,6 +90,8 @@ def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
     plan = planning(orders, lines, as_of=as_of, time_zone=time_zone, default_margin=margin)
     last_month_end = as_of.replace(day=1) - datetime.timedelta(days=1)
     targets = [(t.metric, float(t.value), t.due) for t in sme.targets.all()]
+    # Valued once for the last complete month and the month picker's periods.
+    items = valued_lines(orders, lines, time_zone=time_zone, margin=margin)
     grown = growth(
         orders,
         lines,
@@ -88,14 +101,25 @@ def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
         default_margin=margin,
         monthly=plan.months,
         targets=targets,
+        items=items,
     )
+    periods = growth_periods(
+        orders,
+        lines,
+        months=[m.month for m in plan.months if not m.partial],
+        time_zone=time_zone,
+        default_margin=margin,
+        items=items,
+    )
+    thresholds = inventory_thresholds()
+    stock = dataclasses.asdict(inventory(products, thresholds))
     return _plain(
         {
             "sme": sme.slug,
             "as_of": as_of,
             "currency": sme.launchpad.currency,
             "readiness": readiness(orders, lines, analytics),
-            "inventory": inventory(products),
+            "inventory": {**stock, "thresholds": thresholds},
             "market": market(orders, lines, products, analytics, as_of=as_of, time_zone=time_zone),
             "planning": {
                 "months": plan.months,
@@ -103,9 +127,14 @@ def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
                 "comparisons": plan.comparisons,
                 "projection": plan.projection,
             },
-            "growth": grown,
+            "growth": {**dataclasses.asdict(grown), "periods": periods},
         }
     )
+
+
+def inventory_thresholds() -> dict:
+    """The inventory checks' limits: the analysis's defaults, overridden by ``TOOLKIT_INVENTORY_THRESHOLDS``."""
+    return {**DEFAULT_THRESHOLDS, **getattr(settings, "TOOLKIT_INVENTORY_THRESHOLDS", {})}
 
 
 def _zone(name: str):
@@ -114,4 +143,4 @@ def _zone(name: str):
     return ZoneInfo(name)
 
 
-__all__ = ["compute", "data_version"]
+__all__ = ["compute", "data_version", "inventory_thresholds"]
