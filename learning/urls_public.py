@@ -1,5 +1,18 @@
-"""Routes of learning (filled as the app grows)."""
+"""Open Badges documents, read by machines (``/openbadges/``, no language prefix), and the
+public verification page (in the reader's language: cookie, browser, or ``?lang=``)."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "learning_public"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("assertions/<uuid:uid>", views.assertion, name="assertion"),
+    path("assertions/<uuid:uid>/badge.png", views.baked, name="baked"),
+    path("assertions/<uuid:uid>/credential.jwt", views.credential, name="credential"),
+    path("assertions/<uuid:uid>/verify/", views.verify, name="verify"),
+    path("<slug:launchpad>/issuer", views.issuer, name="issuer"),
+    path("<slug:launchpad>/badges/<slug:slug>", views.badge_class, name="badge_class"),
+    path("<slug:launchpad>/badges/<slug:slug>/image.png", views.badge_image, name="badge_image"),
+]

@@ -1,0 +1,300 @@
+"""Writes of learning: enrolment and progress, quiz attempts, badge awards and revocations, unlocking."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from journey import scoping
+from journey.models import SME, Role, User
+from toolkit import services as toolkit_services
+from toolkit.models import ToolAccess
+
+from . import criteria
+from .models import (
+    AwardStatus,
+    BadgeAward,
+    BadgeClass,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    QuizAttempt,
+    QuizPage,
+    valid_awards,
+)
+
+logger = logging.getLogger(__name__)
+
+VIA_BADGE = "badge"
+
+
+# ---------------------------------------------------------------------------
+# Courses
+
+
+def enrolment_start(*, user: User, course: CoursePage) -> Enrolment:
+    """Enrol an SME user in a course (idempotent: enrolling again returns the same enrolment)."""
+    if user.role != Role.SME_USER or user.sme_id is None:
+        raise PermissionDenied(_("Only a company's own users can enrol in a course."))
+    enrolment, _created = Enrolment.objects.get_or_create(user=user, course=course, defaults={"sme_id": user.sme_id})
+    return enrolment
+
+
+def lesson_visit(*, enrolment: Enrolment, lesson: LessonPage) -> Enrolment:
+    """Remember the lesson the learner is on, so the course page offers to resume there."""
+    enrolment.last_lesson = lesson
+    enrolment.last_seen_at = timezone.now()
+    enrolment.save(update_fields=["last_lesson", "last_seen_at"])
+    return enrolment
+
+
+def lesson_complete(*, enrolment: Enrolment, lesson: LessonPage) -> bool:
+    """Mark a lesson done; returns whether this completed the course."""
+    LessonCompletion.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    lesson_visit(enrolment=enrolment, lesson=lesson)
+    return course_check_completion(enrolment=enrolment)
+
+
+def quiz_score(quiz: QuizPage, answers: list[list[int]]) -> tuple[int, list[bool]]:
+    """The score in percent and, per question, whether it was answered exactly right.
+
+    A question counts only when the chosen answers are exactly the right ones (for a
+    multiple-choice question: every right answer and no wrong one).
+    """
+    questions = [block.value for block in quiz.questions]
+    results = []
+    for position, question in enumerate(questions):
+        right = {index for index, choice in enumerate(question["choices"]) if choice["correct"]}
+        given = set(answers[position]) if position < len(answers) else set()
+        results.append(given == right)
+    score = round(100 * sum(results) / len(results)) if results else 0
+    return score, results
+
+
+def quiz_attempt_submit(
+    *, enrolment: Enrolment, quiz: QuizPage, answers: list[list[int]], language: str
+) -> QuizAttempt:
+    """Score and keep an attempt; a pass may complete the course, and may earn badges."""
+    score, _results = quiz_score(quiz, answers)
+    attempt = QuizAttempt.objects.create(
+        enrolment=enrolment,
+        quiz=quiz,
+        answers=answers,
+        language=language,
+        score=score,
+        passed=score >= quiz.pass_mark,
+    )
+    if not course_check_completion(enrolment=enrolment):
+        # The attempt alone may meet a "quiz passed" criterion.
+        badges_evaluate_after_commit(sme_id=enrolment.sme_id)
+    return attempt
+
+
+def course_is_complete(enrolment: Enrolment) -> bool:
+    course = enrolment.course
+    lesson_ids = set(course.lessons().values_list("pk", flat=True))
+    done = set(enrolment.completions.values_list("lesson_id", flat=True))
+    if not lesson_ids <= done:
+        return False
+    quiz = course.quiz()
+    return quiz is None or enrolment.attempts.filter(quiz=quiz, passed=True).exists()
+
+
+def course_check_completion(*, enrolment: Enrolment) -> bool:
+    """Record the course as completed when every lesson is done and the quiz (if any) passed.
+
+    Returns True when this call completed it (then badges are evaluated).
+    """
+    if enrolment.completed_at or not course_is_complete(enrolment):
+        return False
+    enrolment.completed_at = timezone.now()
+    enrolment.save(update_fields=["completed_at"])
+    badges_evaluate_after_commit(sme_id=enrolment.sme_id)
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Badges
+
+
+def _recipient(sme: SME, preferred: User | None) -> tuple[User | None, str]:
+    """Who the assertion names: the learner who earned it, else the SME's first user, else its main contact."""
+    if preferred is not None and preferred.email:
+        return preferred, preferred.email
+    user = User.objects.filter(sme=sme, is_active=True).order_by("pk").first()
+    if user is not None:
+        return user, user.email
+    contact = sme.contacts.exclude(email="").order_by("-is_primary", "pk").first()
+    return None, contact.email if contact else ""
+
+
+def _create_award(
+    *, badge_class: BadgeClass, sme: SME, recipient: User | None, by: User | None, reason: str
+) -> tuple[BadgeAward, bool]:
+    user, email = _recipient(sme, recipient)
+    if not email:
+        raise ValidationError(
+            _("%(sme)s has no user or contact with an e-mail address to name on the badge.") % {"sme": sme.name}
+        )
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            award = BadgeAward.objects.create(
+                badge_class=badge_class,
+                sme=sme,
+                recipient=user,
+                recipient_email=email,
+                salt=secrets.token_hex(16),
+                awarded_at=now,
+                awarded_by=by,
+                reason=reason,
+                expires_at=badge_class.expiry_for(now),
+            )
+    except IntegrityError:
+        # Another event awarded it at the same moment: the one current award stands.
+        return BadgeAward.objects.get(badge_class=badge_class, sme=sme, current=True), False
+    return award, True
+
+
+@transaction.atomic
+def badge_award(
+    *,
+    badge_class: BadgeClass,
+    sme: SME,
+    by: User | None = None,
+    reason: str = "",
+    recipient: User | None = None,
+) -> tuple[BadgeAward, bool]:
+    """Award a badge to an SME; returns ``(award, created)``. Idempotent.
+
+    With ``by`` it is an account manager's award: they must be allowed to change the SME
+    (its launchpad's staff, not the other launchpad's) and give a reason; they may award
+    again a badge that was revoked or has expired (the old award is kept, no longer
+    current). Without ``by`` (criteria met) any current award stands: met criteria never
+    hand back a revoked badge, nor renew an expired one on the evidence that earned it.
+    """
+    if by is not None:
+        if not scoping.can_change_sme(by, sme):
+            raise PermissionDenied(_("You may not award badges to this SME."))
+        if not reason.strip():
+            raise ValidationError(_("Give the reason for awarding this badge."))
+    existing = BadgeAward.objects.select_for_update().filter(badge_class=badge_class, sme=sme, current=True).first()
+    if existing is not None:
+        if by is None or existing.status() == AwardStatus.VALID:
+            return existing, False
+        existing.current = False
+        existing.save(update_fields=["current"])
+    award, created = _create_award(badge_class=badge_class, sme=sme, recipient=recipient, by=by, reason=reason.strip())
+    if created:
+        logger.info("Badge %s awarded to SME %s", badge_class.slug, sme.pk)
+        tool_access_sync(sme=sme)
+        if by is not None:
+            # Holding this badge may complete a "badges held" criterion (automatic awards
+            # are chained by badges_evaluate itself).
+            badges_evaluate_after_commit(sme_id=sme.pk)
+    return award, created
+
+
+@transaction.atomic
+def badge_revoke(*, award: BadgeAward, by: User, reason: str) -> BadgeAward:
+    """Revoke an award with a reason; what it unlocked closes unless another valid badge keeps it open."""
+    if not scoping.can_change_sme(by, award.sme):
+        raise PermissionDenied(_("You may not revoke this SME's badges."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for revoking this badge."))
+    if award.revoked_at:
+        return award
+    award.revoked_at = timezone.now()
+    award.revoked_by = by
+    award.revocation_reason = reason.strip()
+    award.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    tool_access_sync(sme=award.sme)
+    return award
+
+
+def badges_evaluate(*, sme: SME) -> list[BadgeAward]:
+    """Award every automatic badge whose criteria the SME now meets; returns the new awards.
+
+    Called (through a Celery task) when something that a criterion reads has happened: a
+    course completed, a quiz attempt, a badge awarded, a data milestone moved. Badges are
+    evaluated until nothing changes, so a badge that requires another is awarded in the
+    same run.
+    """
+    new: list[BadgeAward] = []
+    changed = True
+    while changed:
+        changed = False
+        # Any current award (valid, revoked or expired) settles the badge for automatic awarding.
+        settled = BadgeAward.objects.filter(sme=sme, current=True).values("badge_class_id")
+        for badge_class in BadgeClass.objects.prefetch_related("criteria__badges").exclude(pk__in=settled):
+            met, learner = criteria.evaluate(badge_class, sme)
+            if not met:
+                continue
+            try:
+                award, created = badge_award(badge_class=badge_class, sme=sme, recipient=learner)
+            except ValidationError as error:
+                logger.warning("Badge %s not awarded to SME %s: %s", badge_class.slug, sme.pk, error.messages[0])
+                continue
+            if created:
+                new.append(award)
+                changed = True
+    return new
+
+
+def badges_evaluate_after_commit(*, sme_id: int) -> None:
+    """Queue the evaluation once the event that may have met a criterion is committed."""
+    from .tasks import badges_evaluate_task
+
+    transaction.on_commit(lambda: badges_evaluate_task.delay(sme_id))
+
+
+# ---------------------------------------------------------------------------
+# Unlocking
+
+
+def tools_unlocked_by_badges(sme: SME, now: datetime.datetime | None = None) -> set[str]:
+    """The tools the SME's valid badges open now (revoked and expired ones open nothing)."""
+    return set(
+        valid_awards(now)
+        .filter(sme=sme)
+        .exclude(badge_class__opens_tool="")
+        .values_list("badge_class__opens_tool", flat=True)
+    )
+
+
+@transaction.atomic
+def tool_access_sync(*, sme: SME, now: datetime.datetime | None = None) -> set[str]:
+    """Make the toolkit's access match the SME's valid badges; returns the tools badges open.
+
+    Opens each tool a valid badge unlocks (``toolkit.services.tool_open``, via "badge"),
+    and withdraws access that a badge had granted once no valid badge opens that tool any
+    more. Access an account manager granted (``via`` "account_manager") is never touched.
+    """
+    unlocked = tools_unlocked_by_badges(sme, now)
+    for tool in sorted(unlocked):
+        toolkit_services.tool_open(sme=sme, tool=tool, via=VIA_BADGE)
+    # The toolkit has no "close a tool" service yet: badge-granted rows are withdrawn here,
+    # and only those (see the report of issue 7).
+    ToolAccess.objects.filter(sme=sme, via=VIA_BADGE).exclude(tool__in=unlocked).delete()
+    return unlocked
+
+
+def awards_expire(*, now: datetime.datetime | None = None) -> int:
+    """Withdraw what expired badges had unlocked (run daily); returns how many SMEs were checked."""
+    now = now or timezone.now()
+    sme_ids = set(
+        BadgeAward.objects.filter(current=True, revoked_at__isnull=True, expires_at__lte=now)
+        .values_list("sme_id", flat=True)
+        .distinct()
+    )
+    sme_ids &= set(ToolAccess.objects.filter(via=VIA_BADGE).values_list("sme_id", flat=True))
+    for sme in SME.objects.filter(pk__in=sme_ids):
+        tool_access_sync(sme=sme, now=now)
+    return len(sme_ids)

@@ -1,0 +1,376 @@
+"""Learning's pages: courses, lessons and quizzes (served by their Wagtail pages), the learner's
+badges, the account manager's award and revoke, and the public Open Badges documents."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from journey import scoping
+from journey.models import Launchpad, Role
+
+from . import openbadges, services
+from .models import AwardStatus, BadgeAward, BadgeClass, CoursePage, Enrolment, LessonPage, QuizPage
+from .selectors import course_cards, course_progress, courses_for_sme, sme_learning
+
+JSON_LD = "application/ld+json"
+
+
+def _learner(request):
+    """The signed-in SME user, or None (staff and visitors read courses without progress)."""
+    user = request.user
+    if user.is_authenticated and user.role == Role.SME_USER and user.sme_id:
+        return user
+    return None
+
+
+def _enrolment(request, course: CoursePage) -> Enrolment | None:
+    learner = _learner(request)
+    return Enrolment.objects.filter(user=learner, course=course).first() if learner else None
+
+
+def _may_follow(user, course: CoursePage) -> bool:
+    return courses_for_sme(user.sme).filter(pk=course.pk).exists()
+
+
+# ---------------------------------------------------------------------------
+# Course, lesson and quiz pages (called from the pages' ``serve``)
+
+
+def course_serve(request, *, page: CoursePage):
+    if request.method == "POST":
+        learner = _learner(request)
+        if learner is None:
+            messages.error(request, _("Sign in with your company account to enrol."))
+            return redirect(page.url)
+        if not _may_follow(learner, page):
+            messages.error(request, _("This course is not offered to your company."))
+            return redirect(page.url)
+        services.enrolment_start(user=learner, course=page)
+        progress = course_progress(user=learner, course=page)
+        target = progress.resume_page or page
+        return redirect(target.url)
+    return TemplateResponse(request, page.get_template(request), page.get_context(request))
+
+
+def _neighbours(lesson: LessonPage, course: CoursePage):
+    lessons = list(course.lessons())
+    position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
+    previous = lessons[position - 1] if position > 0 else None
+    following = lessons[position + 1] if position + 1 < len(lessons) else course.quiz()
+    return position + 1, len(lessons), previous, following
+
+
+def lesson_serve(request, *, page: LessonPage):
+    course = page.get_parent().specific
+    enrolment = _enrolment(request, course)
+    if request.method == "POST":
+        if enrolment is None:
+            messages.error(request, _("Enrol in the course first to keep track of your progress."))
+            return redirect(course.url)
+        completed = services.lesson_complete(enrolment=enrolment, lesson=page)
+        if completed:
+            messages.success(request, _("Course completed. Well done!"))
+            return redirect(course.url)
+        following = _neighbours(page, course)[3]
+        return redirect(following.url if following else course.url)
+    if enrolment is not None:
+        services.lesson_visit(enrolment=enrolment, lesson=page)
+    number, total, previous, following = _neighbours(page, course)
+    context = page.get_context(request)
+    context.update(
+        {
+            "course": course,
+            "enrolment": enrolment,
+            "done": bool(enrolment and enrolment.completions.filter(lesson=page).exists()),
+            "number": number,
+            "total": total,
+            "previous": previous,
+            "following": following,
+        }
+    )
+    return TemplateResponse(request, page.get_template(request), context)
+
+
+def _answers(request, quiz: QuizPage) -> tuple[list[list[int]], list[int]]:
+    """The chosen answer positions per question, and the questions left unanswered (1-based)."""
+    answers, missing = [], []
+    for number, block in enumerate(quiz.questions, start=1):
+        count = len(block.value["choices"])
+        chosen = []
+        for raw in request.POST.getlist(f"q{number}"):
+            if raw.isdigit() and int(raw) < count and int(raw) not in chosen:
+                chosen.append(int(raw))
+        if not block.value["multiple"]:
+            chosen = chosen[:1]
+        if not chosen:
+            missing.append(number)
+        answers.append(sorted(chosen))
+    return answers, missing
+
+
+def _reviewed(quiz: QuizPage, answers: list[list[int]]) -> list[dict]:
+    _score, results = services.quiz_score(quiz, answers)
+    review = []
+    for position, block in enumerate(quiz.questions):
+        chosen = set(answers[position]) if position < len(answers) else set()
+        review.append(
+            {
+                "number": position + 1,
+                "question": block.value,
+                "right": results[position],
+                "choices": [
+                    {"text": choice["text"], "correct": choice["correct"], "chosen": index in chosen}
+                    for index, choice in enumerate(block.value["choices"])
+                ],
+            }
+        )
+    return review
+
+
+def quiz_serve(request, *, page: QuizPage):
+    course = page.get_parent().specific
+    enrolment = _enrolment(request, course)
+    context = page.get_context(request)
+    context.update({"course": course, "enrolment": enrolment, "errors": [], "attempt": None})
+    if enrolment is not None:
+        context["attempts"] = list(enrolment.attempts.filter(quiz=page)[:10])
+    if request.method == "POST":
+        if enrolment is None:
+            messages.error(request, _("Enrol in the course first to keep track of your progress."))
+            return redirect(course.url)
+        answers, missing = _answers(request, page)
+        if missing:
+            context["errors"] = [
+                _("Answer question %(number)s.") % {"number": number} for number in missing
+            ]  # fmt: skip
+            context["given"] = {f"q{i + 1}": choice for i, choice in enumerate(answers)}
+            return TemplateResponse(request, page.get_template(request), context, status=400)
+        attempt = services.quiz_attempt_submit(
+            enrolment=enrolment, quiz=page, answers=answers, language=translation.get_language()
+        )
+        enrolment.refresh_from_db()
+        context.update({"attempt": attempt, "review": _reviewed(page, answers), "completed": enrolment.completed_at})
+        context["attempts"] = list(enrolment.attempts.filter(quiz=page)[:10])
+    return TemplateResponse(request, page.get_template(request), context)
+
+
+# ---------------------------------------------------------------------------
+# The learner's portal
+
+
+@login_required
+def my_learning(request):
+    """An SME user's courses with their progress, and their company's badges."""
+    learner = _learner(request)
+    if learner is None:
+        raise Http404
+    return render(
+        request,
+        "learning/my_learning.html",
+        {"courses": course_cards(user=learner), "awards": _awards_for_display(learner.sme)},
+    )
+
+
+def _awards_for_display(sme) -> list[dict]:
+    return [
+        {
+            "award": award,
+            "status": award.status(),
+            "verify_url": openbadges.verification_url(award),
+            "baked_url": reverse("learning_public:baked", kwargs={"uid": award.uid}),
+            "credential_url": reverse("learning_public:credential", kwargs={"uid": award.uid}),
+        }
+        for award in sme_learning(sme).awards
+        if award.current or award.revoked_at
+    ]
+
+
+@login_required
+def my_badges(request):
+    """My company's badges: download (baked PNG), share (verification page), the signed credential."""
+    learner = _learner(request)
+    if learner is None:
+        raise Http404
+    return render(request, "learning/my_badges.html", {"sme": learner.sme, "awards": _awards_for_display(learner.sme)})
+
+
+# ---------------------------------------------------------------------------
+# Staff: an SME's learning, awarding and revoking
+
+
+def _visible_sme(request, slug):
+    return get_object_or_404(scoping.smes_visible_to(request.user).select_related("launchpad"), slug=slug)
+
+
+@login_required
+def sme_detail(request, slug):
+    """An SME's learning: every user's progress per course, and its badges (with award and revoke)."""
+    sme = _visible_sme(request, slug)
+    learning = sme_learning(sme)
+    return render(
+        request,
+        "learning/sme_learning.html",
+        {
+            "sme": sme,
+            "enrolments": learning.enrolments,
+            "awards": _awards_for_display(sme),
+            "badge_classes": BadgeClass.objects.order_by("name"),
+            "may_award": scoping.can_change_sme(request.user, sme),
+        },
+    )
+
+
+@login_required
+@require_POST
+def award(request, slug):
+    sme = _visible_sme(request, slug)
+    if not scoping.can_change_sme(request.user, sme):
+        raise PermissionDenied
+    badge_class = BadgeClass.objects.filter(pk=request.POST.get("badge_class") or 0).first()
+    if badge_class is None:
+        messages.error(request, _("Choose the badge to award."))
+        return redirect("learning:sme", slug=slug)
+    try:
+        _award, created = services.badge_award(
+            badge_class=badge_class, sme=sme, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if created:
+            messages.success(
+                request, _("“%(badge)s” awarded to %(sme)s.") % {"badge": badge_class.name, "sme": sme.name}
+            )
+        else:
+            messages.info(
+                request, _("%(sme)s already holds “%(badge)s”.") % {"badge": badge_class.name, "sme": sme.name}
+            )
+    return redirect("learning:sme", slug=slug)
+
+
+@login_required
+@require_POST
+def revoke(request, uid):
+    award = get_object_or_404(
+        scoping.scope_to_visible(request.user, BadgeAward.objects.select_related("sme", "badge_class")), uid=uid
+    )
+    if not scoping.can_change_sme(request.user, award.sme):
+        raise PermissionDenied
+    try:
+        services.badge_revoke(award=award, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("“%(badge)s” revoked.") % {"badge": award.badge_class.name})
+    return redirect("learning:sme", slug=award.sme.slug)
+
+
+def sme_panel(request, sme) -> str:
+    """Learning on the SME pages (registered with journey.panels): progress and badges at a glance."""
+    learning = sme_learning(sme)
+    learner_view = _learner(request) is not None
+    return render_to_string(
+        "learning/sme_panel.html",
+        {
+            "sme": sme,
+            "enrolments": learning.enrolments,
+            "valid_awards": [award for award in learning.awards if award.status() == AwardStatus.VALID],
+            "url": reverse("learning:my_learning")
+            if learner_view
+            else reverse("learning:sme", kwargs={"slug": sme.slug}),
+        },
+        request=request,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Public Open Badges documents (no language prefix) and the verification page
+
+
+def _json_ld(document: dict, status: int = 200) -> JsonResponse:
+    response = JsonResponse(document, status=status, content_type=JSON_LD, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _launchpad(code: str) -> Launchpad:
+    return get_object_or_404(Launchpad, code=code)
+
+
+def issuer(request, launchpad):
+    return _json_ld(openbadges.issuer_document(_launchpad(launchpad)))
+
+
+def badge_class(request, launchpad, slug):
+    return _json_ld(openbadges.badge_class_document(get_object_or_404(BadgeClass, slug=slug), _launchpad(launchpad)))
+
+
+def badge_image(request, launchpad, slug):
+    _launchpad(launchpad)
+    picture = openbadges.badge_image(get_object_or_404(BadgeClass, slug=slug))
+    return HttpResponse(openbadges.png_bytes(picture), content_type="image/png")
+
+
+def _award(uid) -> BadgeAward:
+    return get_object_or_404(BadgeAward.objects.select_related("badge_class", "sme__launchpad"), uid=uid)
+
+
+def assertion(request, uid):
+    """The hosted OB 2.0 assertion; a revoked one answers 410 Gone with its revocation, as the spec asks."""
+    award = _award(uid)
+    if award.revoked_at:
+        return _json_ld(
+            {"id": openbadges.assertion_url(award), "revoked": True, "revocationReason": award.revocation_reason},
+            status=410,
+        )
+    return _json_ld(openbadges.assertion_document(award))
+
+
+def baked(request, uid):
+    award = _award(uid)
+    response = HttpResponse(openbadges.baked_png(award), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="{award.badge_class.slug}-{award.uid}.png"'
+    return response
+
+
+def credential(request, uid):
+    """The OB 3.0 credential as a VC-JWT (``application/vc+jwt``)."""
+    award = _award(uid)
+    if award.revoked_at:
+        raise Http404
+    return HttpResponse(openbadges.ob3_jwt(award), content_type="application/vc+jwt")
+
+
+def verify(request, uid):
+    """The public, bilingual page anyone can open to check a badge: valid, revoked or expired."""
+    award = _award(uid)
+    language = request.GET.get("lang")
+    if language in {"en", "fr"}:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+    return render(
+        request,
+        "learning/verify.html",
+        {
+            "award": award,
+            "status": award.status(),
+            "assertion_url": openbadges.assertion_url(award),
+            "assertion_json": json.dumps(openbadges.assertion_document(award), indent=2, ensure_ascii=False),
+            "image_url": reverse(
+                "learning_public:badge_image",
+                kwargs={"launchpad": award.sme.launchpad.code, "slug": award.badge_class.slug},
+            ),
+        },
+    )
