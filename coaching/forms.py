@@ -1,0 +1,125 @@
+"""Forms of coaching. Date-times are read and shown in the launchpad's time zone (the view activates it)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from journey.models import SME, Role, User
+
+from .models import REVIEW_QUESTIONS, Contact, Plan, PlanAction, Session, SessionKind, TargetMarket
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["happened_at", "channel", "participants", "summary", "follow_up", "next_contact_on"]
+        widgets = {
+            "happened_at": DateTimeInput(),
+            "channel": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+            "next_contact_on": DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["happened_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def clean(self):
+        cleaned = super().clean()
+        happened, following = cleaned.get("happened_at"), cleaned.get("next_contact_on")
+        if happened and following and following < happened.date():
+            self.add_error("next_contact_on", _("The next contact cannot be before this one."))
+        return cleaned
+
+
+def people_for(sme: SME):
+    """Who can be invited to the SME's sessions: its users and the staff who follow it."""
+    return User.objects.filter(
+        Q(sme=sme)
+        | Q(role__in=[Role.ACCOUNT_MANAGER, Role.LAUNCHPAD_MANAGER], launchpad_id=sme.launchpad_id)
+        | Q(shared_smes=sme),
+        is_active=True,
+    ).distinct()
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["kind", "starts_at", "duration_minutes", "location", "video_url", "participants",
+                  "other_participants"]  # fmt: skip
+        widgets = {"starts_at": DateTimeInput(), "participants": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, sme: SME, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["participants"].queryset = people_for(sme)
+        self.fields["duration_minutes"].min_value = 5
+        self.fields["kind"].choices = SessionKind.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("location") and not cleaned.get("video_url") and not self.errors:
+            raise forms.ValidationError(_("Give the place of the session or its video link."))
+        return cleaned
+
+
+class SessionRecordForm(forms.ModelForm):
+    """What was said: the six answers (formal reviews), notes, agreed actions, the long-term plan."""
+
+    class Meta:
+        model = Session
+        fields = [name for name, _prompt in REVIEW_QUESTIONS] + ["notes", "agreed_actions", "long_term_plan"]
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in
+                   [*(n for n, _p in REVIEW_QUESTIONS), "notes", "agreed_actions", "long_term_plan"]}  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        session = self.instance
+        if not session.is_formal:
+            for name, _prompt in REVIEW_QUESTIONS:
+                del self.fields[name]
+        if session.kind != SessionKind.GROWTH_REVIEW:
+            del self.fields["long_term_plan"]
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "summary", "objectives", "success_criteria", "training"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in
+                   ["summary", "objectives", "success_criteria", "training"]}  # fmt: skip
+
+
+class TargetMarketForm(forms.ModelForm):
+    class Meta:
+        model = TargetMarket
+        fields = ["country", "segment", "channel", "orientation", "evidence"]
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 2})}
+
+
+class PlanActionForm(forms.ModelForm):
+    class Meta:
+        model = PlanAction
+        fields = ["title", "detail", "owner_type", "due_on"]
+        widgets = {"detail": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput()}
+
+
+MarketFormSet = forms.inlineformset_factory(Plan, TargetMarket, form=TargetMarketForm, extra=1, can_delete=True)
+ActionFormSet = forms.inlineformset_factory(Plan, PlanAction, form=PlanActionForm, extra=1, can_delete=True)

@@ -1,0 +1,389 @@
+"""The account managers' work with each SME: the progress sheet, sessions, the plan, drift.
+
+Every record keeps its history (who changed what, when) so that programme reporting can
+compute figures as they stood on a past date: contacts by channel, sessions held /
+cancelled / missed, plans shared, plan actions by status and owner, drift alerts raised
+and resolved.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from journey.models import SME
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    OTHER = "other", pgettext_lazy("contact channel", "Other")
+
+
+class Contact(models.Model):
+    """One line of the progress sheet: a contact between the launchpad and the SME."""
+
+    sme = models.ForeignKey(SME, on_delete=models.CASCADE, related_name="coaching_contacts", verbose_name=_("SME"))
+    happened_at = models.DateTimeField(_("date and time"), default=timezone.now, db_index=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    participants = models.CharField(_("who took part"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"))
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    next_contact_on = models.DateField(_("next contact date"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("logged by")
+    )
+    created_at = models.DateTimeField(_("logged"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # The fields a revision keeps a copy of.
+    TRACKED = ["happened_at", "channel", "participants", "summary", "follow_up", "next_contact_on"]
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-happened_at", "-pk"]
+        indexes = [models.Index(fields=["sme", "happened_at"])]
+
+    def __str__(self):
+        return f"{self.sme}: {self.get_channel_display()} {self.happened_at:%Y-%m-%d}"
+
+
+class ContactRevision(models.Model):
+    """The values a contact had before one edit: the progress sheet's history."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="revisions")
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    edited_at = models.DateTimeField(default=timezone.now)
+    previous = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-edited_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.contact} @ {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class SessionKind(models.TextChoices):
+    """The sessions of the journey (DESIGN.md, "The SME journey" and "Coaching")."""
+
+    FIRST_CONSULTATION = "first_consultation", _("First consultation")
+    ONBOARDING_A = "onboarding_a", _("Onboarding review (a): product strategy")
+    ONBOARDING_B = "onboarding_b", _("Onboarding review (b): products")
+    ONBOARDING_C = "onboarding_c", _("Onboarding review (c): supply-chain strategy")
+    ONBOARDING_D = "onboarding_d", _("Onboarding review (d): customer segmentation")
+    ONBOARDING_E = "onboarding_e", _("Onboarding review (e): go-to-market strategy")
+    ONBOARDING_F = "onboarding_f", _("Onboarding review (f): new supply-chain strategy")
+    MONTHLY_1 = "monthly_1", _("Monthly intensive review 1")
+    MONTHLY_2 = "monthly_2", _("Monthly intensive review 2")
+    MONTHLY_3 = "monthly_3", _("Monthly intensive review 3")
+    MONTHLY_4 = "monthly_4", _("Monthly intensive review 4")
+    GROWTH_REVIEW = "growth_review", _("Growth review")
+    PERIODIC_REVIEW = "periodic_review", _("Periodic review")
+
+
+ONBOARDING_KINDS = [SessionKind.ONBOARDING_A, SessionKind.ONBOARDING_B, SessionKind.ONBOARDING_C,
+                    SessionKind.ONBOARDING_D, SessionKind.ONBOARDING_E, SessionKind.ONBOARDING_F]  # fmt: skip
+MONTHLY_KINDS = [SessionKind.MONTHLY_1, SessionKind.MONTHLY_2, SessionKind.MONTHLY_3, SessionKind.MONTHLY_4]
+# The formal reviews that record the six questions' answers.
+FORMAL_KINDS = [*MONTHLY_KINDS, SessionKind.GROWTH_REVIEW, SessionKind.PERIODIC_REVIEW]
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+    MISSED = "missed", _("Missed")
+
+
+# The six questions of a formal review (DESIGN.md, "Coaching"): field name → prompt.
+REVIEW_QUESTIONS = [
+    ("answer_on_track", _("Are you on track with your plan?")),
+    ("answer_agree_plan", _("Do you still agree with the plan?")),
+    ("answer_worries", _("What distracts or holds you back, what worries you?")),
+    ("answer_opportunities", _("What new opportunities have you found or are you working on?")),
+    ("answer_progress", _("How do you rate your progress on entering the new market?")),
+    ("answer_support", _("How is the programme supporting you, what impact does it have on your business?")),
+]
+
+
+def _new_uid() -> str:
+    return f"{uuid.uuid4()}@e-channel"
+
+
+class Session(models.Model):
+    """A review and planning session, published as one iCalendar event (same UID forever).
+
+    ``sequence`` goes up and ``dtstamp`` moves whenever attendees must update their
+    calendars (a reschedule, a change of place, a cancellation), as RFC 5545 asks.
+    """
+
+    uid = models.CharField(_("calendar UID"), max_length=80, unique=True, default=_new_uid, editable=False)
+    sme = models.ForeignKey(SME, on_delete=models.CASCADE, related_name="coaching_sessions", verbose_name=_("SME"))
+    kind = models.CharField(_("session"), max_length=20, choices=SessionKind.choices)
+    starts_at = models.DateTimeField(_("starts"), db_index=True)
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=60)
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    video_url = models.URLField(_("video link"), blank=True)
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="organised_sessions",
+        verbose_name=_("account manager"),
+    )  # fmt: skip
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="coaching_sessions", verbose_name=_("participants")
+    )
+    other_participants = models.CharField(_("other participants"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=SessionStatus.choices, default="scheduled")
+    status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    dtstamp = models.DateTimeField(default=timezone.now, editable=False)
+    answer_on_track = models.TextField(REVIEW_QUESTIONS[0][1], blank=True)
+    answer_agree_plan = models.TextField(REVIEW_QUESTIONS[1][1], blank=True)
+    answer_worries = models.TextField(REVIEW_QUESTIONS[2][1], blank=True)
+    answer_opportunities = models.TextField(REVIEW_QUESTIONS[3][1], blank=True)
+    answer_progress = models.TextField(REVIEW_QUESTIONS[4][1], blank=True)
+    answer_support = models.TextField(REVIEW_QUESTIONS[5][1], blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    agreed_actions = models.TextField(_("agreed actions"), blank=True)
+    long_term_plan = models.TextField(
+        _("long-term plan"), blank=True, help_text=_("Recorded at the growth review: the plan beyond the intensive.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.sme}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_formal(self) -> bool:
+        return self.kind in FORMAL_KINDS
+
+    def answers(self) -> list[tuple[str, str]]:
+        """(question, answer) for the six questions, in the active language."""
+        return [(str(prompt), getattr(self, name)) for name, prompt in REVIEW_QUESTIONS]
+
+
+class SessionChange(models.Model):
+    """One event in a session's life: scheduled, rescheduled, updated, held, cancelled, missed."""
+
+    class Event(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        RESCHEDULED = "rescheduled", _("Rescheduled")
+        UPDATED = "updated", _("Updated")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+        MISSED = "missed", _("Missed")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="changes")
+    event = models.CharField(max_length=12, choices=Event.choices)
+    status = models.CharField(max_length=10, choices=SessionStatus.choices)  # the status after the event
+    starts_at = models.DateTimeField()  # the start after the event
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_event_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SHARED = "shared", _("Shared with the SME")
+    SUPERSEDED = "superseded", _("Replaced by a newer version")
+
+
+class Plan(models.Model):
+    """One version of an SME's new-market entry plan.
+
+    The account manager edits a draft; sharing freezes it. Editing a shared plan starts
+    the next version as a draft (a copy), which replaces the shared one when it is shared
+    in turn. The statuses of actions are the SME's work, not the plan's wording: they are
+    tracked on the shared version and carried into the next one when it is shared.
+    """
+
+    sme = models.ForeignKey(SME, on_delete=models.CASCADE, related_name="plans", verbose_name=_("SME"))
+    version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    success_criteria = models.TextField(_("success criteria"), blank=True)
+    training = models.TextField(_("training and development opportunities"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    shared_at = models.DateTimeField(_("shared"), null=True, blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("new-market entry plan")
+        verbose_name_plural = _("new-market entry plans")
+        ordering = ["sme", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["sme", "version"], name="plan_version_unique"),
+            models.UniqueConstraint(fields=["sme"], condition=models.Q(status="draft"), name="plan_one_draft"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != PlanStatus.DRAFT
+
+
+class Orientation(models.TextChoices):
+    B2B = "b2b", _("B2B")
+    B2C = "b2c", _("B2C")
+
+
+class TargetMarket(models.Model):
+    """A new market the plan aims at: a country, a customer segment, a channel."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="markets")
+    country = models.CharField(_("country"), max_length=100)
+    segment = models.CharField(_("customer segment"), max_length=200)
+    channel = models.CharField(_("channel"), max_length=200)
+    orientation = models.CharField(_("B2B or B2C"), max_length=3, choices=Orientation.choices)
+    evidence = models.TextField(_("evidence"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("target market")
+        verbose_name_plural = _("target markets")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.country} · {self.segment} · {self.channel}"
+
+
+class OwnerType(models.TextChoices):
+    SME_STAFF = "sme_staff", _("The SME's own staff")
+    EXTERNAL = "external", _("An external provider (often paid)")
+    ACCOUNT_MANAGER = "account_manager", _("The account manager, to investigate")
+
+
+class ActionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected by the SME")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    NO_ACTION = "no_action", _("No action (business decision)")
+
+
+# Statuses of work the SME has taken on and not finished.
+OPEN_STATUSES = [ActionStatus.PROPOSED, ActionStatus.ACCEPTED, ActionStatus.IN_PROGRESS]
+
+
+class PlanAction(models.Model):
+    """One action of a plan version. ``key`` is the same for the action's copies in later versions."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    key = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    detail = models.TextField(_("detail"), blank=True)
+    owner_type = models.CharField(_("done by"), max_length=20, choices=OwnerType.choices)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices, default="proposed")
+    status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
+    finding_kind = models.CharField(_("from toolkit finding"), max_length=20, blank=True)
+    finding_ref = models.CharField(max_length=200, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ActionStatusChange(models.Model):
+    """One change of an action's status (the first row records its creation)."""
+
+    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="status_changes")
+    key = models.UUIDField(db_index=True)  # the action across versions
+    from_status = models.CharField(max_length=12, choices=ActionStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=ActionStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status or '-'} → {self.to_status}"
+
+
+class DriftReason(models.TextChoices):
+    NO_CONTACT = "no_contact", _("No contact")
+    MONTHLY_REVIEW_OVERDUE = "monthly_overdue", _("Monthly review overdue")
+    ACTION_OVERDUE = "action_overdue", _("Plan action past due")
+    STAGE_OVERDUE = "stage_overdue", _("Stage overdue")
+
+
+class DriftAlert(models.Model):
+    """A reason an SME needs attention, open from ``raised_at`` until its cause goes (``resolved_at``).
+
+    ``since`` is the day the cause began to count (the day contact became overdue, the
+    review's or action's due day, the stage's due day): the oldest is the most urgent.
+    """
+
+    sme = models.ForeignKey(SME, on_delete=models.CASCADE, related_name="drift_alerts", verbose_name=_("SME"))
+    reason = models.CharField(_("reason"), max_length=20, choices=DriftReason.choices)
+    ref = models.CharField(max_length=80, blank=True)  # which review, action or stage
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    since = models.DateField(_("overdue since"))
+    raised_at = models.DateTimeField(_("raised"), default=timezone.now, db_index=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("drift alert")
+        verbose_name_plural = _("drift alerts")
+        ordering = ["since", "sme__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sme", "reason", "ref"], condition=models.Q(resolved_at__isnull=True), name="drift_one_open"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.sme}: {self.get_reason_display()}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address. The token is stored hashed (lookup) and encrypted (to show it again)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    token_encrypted = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return str(self.user)

@@ -1,0 +1,89 @@
+"""Reads of coaching: the progress-sheet timeline and each SME's coaching summary."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils import timezone
+
+from journey.models import SME
+
+from .models import OPEN_STATUSES, ActionStatus, Contact, PlanStatus, Session, SessionStatus
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime.datetime
+    kind: str  # "contact", "session" or "stage"
+    item: object
+
+
+def timeline(sme: SME) -> list[TimelineEntry]:
+    """The progress sheet merged with the SME's sessions and stage changes, newest first."""
+    entries = [
+        TimelineEntry(c.happened_at, "contact", c)
+        for c in sme.coaching_contacts.select_related("author").annotate(edits=Count("revisions"))
+    ]
+    entries += [TimelineEntry(s.starts_at, "session", s) for s in sme.coaching_sessions.select_related("organiser")]
+    entries += [TimelineEntry(c.at, "stage", c) for c in sme.stage_changes.select_related("by")]
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def plan_actions_done(sme: SME) -> int:
+    """The data milestone ``plan_actions_done``: actions of the shared plan marked done."""
+    return sme.plans.filter(status=PlanStatus.SHARED, actions__status=ActionStatus.DONE).count()
+
+
+@dataclass(frozen=True)
+class Summary:
+    sme: SME
+    last_contact: datetime.datetime | None
+    next_session: Session | None
+    open_actions: int
+    contacts: int
+
+
+def summaries(smes: QuerySet[SME], *, now: datetime.datetime | None = None) -> list[Summary]:
+    """Per SME: the last contact, the next scheduled session and the open actions of its shared plan."""
+    now = now or timezone.now()
+    smes = smes.select_related("launchpad", "primary_account_manager").annotate(
+        last_contact=Max("coaching_contacts__happened_at"),
+        contact_count=Count("coaching_contacts", distinct=True),
+        open_actions=Count(
+            "plans__actions",
+            filter=Q(plans__status=PlanStatus.SHARED, plans__actions__status__in=OPEN_STATUSES),
+            distinct=True,
+        ),
+        next_start=Min(
+            "coaching_sessions__starts_at",
+            filter=Q(coaching_sessions__status=SessionStatus.SCHEDULED, coaching_sessions__starts_at__gte=now),
+        ),
+    )
+    rows = list(smes.order_by("launchpad__code", "name"))
+    upcoming = {}
+    starts = [sme.next_start for sme in rows if sme.next_start]
+    if starts:
+        for session in Session.objects.filter(
+            sme__in=[sme.pk for sme in rows], status=SessionStatus.SCHEDULED, starts_at__in=starts
+        ).order_by("starts_at", "pk"):
+            upcoming.setdefault(session.sme_id, session)
+    return [
+        Summary(
+            sme=sme,
+            last_contact=sme.last_contact,
+            next_session=upcoming.get(sme.pk),
+            open_actions=sme.open_actions,
+            contacts=sme.contact_count,
+        )
+        for sme in rows
+    ]
+
+
+def contacts_for(smes: QuerySet[SME]) -> QuerySet[Contact]:
+    return (
+        Contact.objects.filter(sme__in=smes)
+        .select_related("sme__launchpad", "author")
+        .order_by("sme__name", "happened_at", "pk")
+    )
