@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import demo_reviews
 from .models import SME, Assessment, ContactPerson, Launchpad, Programme, Role, ScreeningChecklist, StageChange, User
 from .services import user_set_preferred_language
 
@@ -642,4 +643,6 @@ def load() -> dict[str, list[User]]:
         if not sme.stage_changes.exists() and sme.stage == "enquiry":
             _build_history(sme, PATHS[item.slug], programme.start_date, now)
     _load_applicants(launchpads, by_email, now)
+    coordinator = next((user for user in staff if user.role == Role.COORDINATOR), None)
+    demo_reviews.load(programme, coordinator)
     return {"staff": staff, "sme_users": sme_users}

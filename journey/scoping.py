@@ -206,3 +206,24 @@ __all__ = [
     "smes_editable_by",
     "smes_visible_to",
 ]
+
+
+def reportable_launchpads(user) -> QuerySet[Launchpad]:
+    """The launchpads whose programme figures this user may read: all for a coordinator, their own for a manager."""
+    if not _active(user):
+        return Launchpad.objects.none()
+    if user.is_superuser or user.role == Role.COORDINATOR:
+        return Launchpad.objects.order_by("code")
+    if user.role == Role.LAUNCHPAD_MANAGER and user.launchpad_id:
+        return Launchpad.objects.filter(pk=user.launchpad_id)
+    return Launchpad.objects.none()
+
+
+def can_view_reports(user) -> bool:
+    """Quarterly reviews and the programme dashboard: coordinators and launchpad managers."""
+    return reportable_launchpads(user).exists()
+
+
+def can_edit_reviews(user) -> bool:
+    """Draft, correct and publish quarterly reviews: coordinators only (they report the whole programme)."""
+    return _active(user) and (user.is_superuser or user.role == Role.COORDINATOR)

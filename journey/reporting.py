@@ -1,0 +1,445 @@
+"""Programme reporting: the figures of a quarterly review, as of any date, and the reviews' life.
+
+Every figure is computed from logs and timestamps (stage changes, contacts, sessions, …),
+never from current state alone, so a review's figures can be recomputed for its own date
+at any time and give what they gave then.
+
+``journey`` is the lowest layer: it computes the journey's own figures (enrolments,
+stages, entries and exits, pauses and withdrawals, overdue stages) and owns the registry
+the apps above fill with theirs (``reporting.register(section)`` in ``AppConfig.ready``):
+connectors (data sources by platform), toolkit (readiness, tools opened), coaching
+(contacts, sessions, drift, plans and actions), learning (courses, badges).
+
+A section computes tables for a ``Scope``: the programme, the period, the launchpads
+the reader may see. A ``counts`` table has one value per launchpad and a total; a
+``list`` table has free columns.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.db.models import Max
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import stages
+from .models import (
+    SME,
+    Launchpad,
+    LaunchpadOperations,
+    Lesson,
+    Programme,
+    QuarterlyReview,
+    ReviewStatus,
+    Stage,
+    StageChange,
+)
+
+# The original programme reviewed itself every three months from month 9 to month 21.
+FIRST_REVIEW_MONTH = 9
+REVIEW_EVERY_MONTHS = 3
+
+
+@dataclass(frozen=True)
+class Scope:
+    programme: Programme
+    start: datetime.date  # first day of the period
+    end: datetime.date  # last day of the period: figures are "as of" the end of this day
+    launchpads: tuple[Launchpad, ...]
+
+    def moment(self, day: datetime.date, launchpad: Launchpad) -> datetime.datetime:
+        """The start of ``day`` in the launchpad's time zone (the end of the day before)."""
+        return datetime.datetime.combine(day, datetime.time.min, tzinfo=ZoneInfo(launchpad.time_zone))
+
+    def period_start(self, launchpad: Launchpad) -> datetime.datetime:
+        return self.moment(self.start, launchpad)
+
+    def as_of(self, launchpad: Launchpad) -> datetime.datetime:
+        return self.moment(self.end + datetime.timedelta(days=1), launchpad)
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    values: dict[str, int | float] = field(default_factory=dict)  # launchpad code → value
+    total: int | float = 0
+    cells: list[str] = field(default_factory=list)  # list tables: one text per column
+    launchpad: str = ""  # list tables: the launchpad the row belongs to
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    kind: str = "counts"  # "counts": one value per launchpad and a total; "list": free columns
+    columns: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: object  # a lazy translation
+    compute: Callable[[Scope], list[Table]]
+    order: int = 100
+
+
+_sections: dict[str, Section] = {}
+
+
+def register(section: Section) -> None:
+    _sections[section.key] = section
+
+
+def unregister(key: str) -> None:
+    _sections.pop(key, None)
+
+
+def sections() -> list[Section]:
+    return sorted(_sections.values(), key=lambda section: (section.order, section.key))
+
+
+def counts_row(scope: Scope, key: str, label: str, per_launchpad: dict[str, int | float]) -> Row:
+    values = {launchpad.code: per_launchpad.get(launchpad.code, 0) for launchpad in scope.launchpads}
+    return Row(key=key, label=str(label), values=values, total=sum(values.values()))
+
+
+def figures(scope: Scope) -> list[dict]:
+    """Every registered section's tables for the scope, in the active language, as plain data."""
+    result = []
+    for section in sections():
+        tables = section.compute(scope)
+        result.append({"key": section.key, "title": str(section.title), "tables": [asdict(t) for t in tables]})
+    return result
+
+
+# --- The journey's own figures ------------------------------------------------------------
+
+
+def _smes(scope: Scope):
+    return SME.objects.filter(launchpad__in=scope.launchpads).select_related("launchpad")
+
+
+def _stage_at(scope: Scope) -> dict[int, tuple[str, datetime.datetime]]:
+    """Each SME's stage and since when, as of the end of the period (SMEs created later left out)."""
+    result: dict[int, tuple[str, datetime.datetime]] = {}
+    smes = {sme.pk: sme for sme in _smes(scope)}
+    for sme in smes.values():
+        if sme.created_at < scope.as_of(sme.launchpad):
+            result[sme.pk] = (Stage.ENQUIRY, sme.created_at)
+    changes = StageChange.objects.filter(sme__in=list(result)).order_by("at", "pk")
+    for change in changes.values("sme_id", "to_stage", "at"):
+        sme = smes[change["sme_id"]]
+        if change["at"] < scope.as_of(sme.launchpad):
+            result[sme.pk] = (change["to_stage"], change["at"])
+    return result
+
+
+def _enrolled_by(scope: Scope, moment_of: Callable[[Launchpad], datetime.datetime]) -> dict[str, int]:
+    """SMEs that had reached onboarding before the moment, per launchpad (withdrawn ones still count)."""
+    counts: Counter[str] = Counter()
+    enrolled_at: dict[int, tuple[str, datetime.datetime]] = {}
+    for change in StageChange.objects.filter(
+        sme__launchpad__in=scope.launchpads, to_stage=Stage.ONBOARDING
+    ).values_list("sme_id", "sme__launchpad__code", "at"):
+        sme_id, code, at = change
+        if sme_id not in enrolled_at or at < enrolled_at[sme_id][1]:
+            enrolled_at[sme_id] = (code, at)
+    by_code = {launchpad.code: launchpad for launchpad in scope.launchpads}
+    for code, at in enrolled_at.values():
+        if at < moment_of(by_code[code]):
+            counts[code] += 1
+    return counts
+
+
+def _journey_tables(scope: Scope) -> list[Table]:
+    enrolled_end = _enrolled_by(scope, scope.as_of)
+    enrolled_start = _enrolled_by(scope, scope.period_start)
+    enrolments = Table(
+        key="enrolments",
+        title=gettext("Enrolments"),
+        rows=[
+            counts_row(scope, "cumulative", gettext("Cumulative enrolments"), enrolled_end),
+            counts_row(
+                scope,
+                "in_period",
+                gettext("Enrolled in the quarter"),
+                {code: enrolled_end[code] - enrolled_start.get(code, 0) for code in enrolled_end},
+            ),
+        ],
+        note=gettext("An SME counts as enrolled once it has reached onboarding, even if it later withdrew."),
+    )
+
+    codes = {sme.pk: sme.launchpad.code for sme in _smes(scope)}
+    time_zones = {sme.pk: sme.launchpad.time_zone for sme in _smes(scope)}
+    at_end = _stage_at(scope)
+    by_stage: dict[str, Counter] = defaultdict(Counter)
+    overdue: Counter[str] = Counter()
+    overdue_list: list[Row] = []
+    as_of_utc = {launchpad.code: scope.as_of(launchpad) for launchpad in scope.launchpads}
+    names = dict(_smes(scope).values_list("pk", "name"))
+    for sme_id, (stage, since) in at_end.items():
+        code = codes[sme_id]
+        by_stage[stage][code] += 1
+        # "As of the end of the day": the last moment of it counts, as the daily check would see it.
+        if stages.is_overdue(stage, since, time_zones[sme_id], now=as_of_utc[code] - datetime.timedelta(seconds=1)):
+            overdue[code] += 1
+            due = stages.due_on(stage, since, time_zones[sme_id])
+            overdue_list.append(
+                Row(
+                    key=str(sme_id),
+                    label=names[sme_id],
+                    launchpad=code,
+                    cells=[
+                        names[sme_id],
+                        code.upper(),
+                        str(Stage(stage).label),
+                        formats.date_format(due, "SHORT_DATE_FORMAT"),
+                    ],
+                )
+            )
+
+    entered: dict[str, Counter] = defaultdict(Counter)
+    left: dict[str, Counter] = defaultdict(Counter)
+    events: list[Row] = []
+    changes = StageChange.objects.filter(sme__launchpad__in=scope.launchpads).select_related("sme__launchpad")
+    for change in changes.order_by("at", "pk"):
+        launchpad = change.sme.launchpad
+        if not (scope.period_start(launchpad) <= change.at < scope.as_of(launchpad)):
+            continue
+        entered[change.to_stage][launchpad.code] += 1
+        left[change.from_stage][launchpad.code] += 1
+        if change.to_stage in (Stage.PAUSED, Stage.WITHDRAWN):
+            day = change.at.astimezone(ZoneInfo(launchpad.time_zone)).date()
+            events.append(
+                Row(
+                    key=str(change.pk),
+                    label=change.sme.name,
+                    launchpad=launchpad.code,
+                    cells=[
+                        change.sme.name,
+                        launchpad.code.upper(),
+                        str(Stage(change.to_stage).label),
+                        formats.date_format(day, "SHORT_DATE_FORMAT"),
+                        change.reason,
+                    ],
+                )
+            )
+
+    stage_rows = []
+    for stage in Stage:
+        stage_rows.append(counts_row(scope, stage.value, stage.label, by_stage.get(stage.value, {})))
+    flow_rows = []
+    for stage in Stage:
+        if entered.get(stage.value) or left.get(stage.value):
+            flow_rows.append(
+                counts_row(
+                    scope,
+                    f"{stage.value}:entered",
+                    gettext("%(stage)s — entered") % {"stage": stage.label},
+                    entered.get(stage.value, {}),
+                )
+            )
+            flow_rows.append(
+                counts_row(
+                    scope,
+                    f"{stage.value}:left",
+                    gettext("%(stage)s — left") % {"stage": stage.label},
+                    left.get(stage.value, {}),
+                )
+            )
+    return [
+        enrolments,
+        Table(key="stages", title=gettext("SMEs per journey stage at the end of the quarter"), rows=stage_rows),
+        Table(key="flows", title=gettext("Entries and exits in the quarter"), rows=flow_rows),
+        Table(
+            key="pauses_withdrawals",
+            title=gettext("Pauses and withdrawals in the quarter"),
+            kind="list",
+            columns=[gettext("SME"), gettext("Launchpad"), gettext("Stage"), gettext("Date"), gettext("Reason")],
+            rows=events,
+        ),
+        Table(
+            key="overdue",
+            title=gettext("Overdue stages at the end of the quarter"),
+            rows=[counts_row(scope, "overdue", gettext("SMEs past their stage's due day"), overdue)],
+        ),
+        Table(
+            key="overdue_list",
+            title=gettext("SMEs past their stage's due day"),
+            kind="list",
+            columns=[gettext("SME"), gettext("Launchpad"), gettext("Stage"), gettext("Due")],
+            rows=overdue_list,
+        ),
+    ]
+
+
+register(Section("journey", _("The SME journey"), _journey_tables, order=10))
+
+
+# --- Reviews ------------------------------------------------------------------------------
+
+
+def review_period(programme: Programme, number: int) -> tuple[int, datetime.date, datetime.date]:
+    """Review ``number``'s programme month and dates: review 1 closes month 9, then one every quarter.
+
+    "Month 12" ends the day before the programme's first anniversary; review 1 covers
+    everything from the start, each later review the three months since the one before.
+    """
+    month = FIRST_REVIEW_MONTH + (number - 1) * REVIEW_EVERY_MONTHS
+    end = programme.start_date + relativedelta(months=month) - datetime.timedelta(days=1)
+    if number == 1:
+        return month, programme.start_date, end
+    start = programme.start_date + relativedelta(months=month - REVIEW_EVERY_MONTHS)
+    return month, start, end
+
+
+def review_scope(review: QuarterlyReview, launchpads=None) -> Scope:
+    launchpads = tuple(launchpads if launchpads is not None else review.programme.launchpads.order_by("code"))
+    return Scope(review.programme, review.period_start, review.period_end, launchpads)
+
+
+def review_figures(review: QuarterlyReview, launchpads=None) -> list[dict]:
+    """The review's figures in the active language: as published when it is, else computed now."""
+    codes = {launchpad.code for launchpad in launchpads} if launchpads is not None else None
+    if review.frozen:
+        language = translation.get_language() or "en"
+        stored = review.frozen["figures"].get(language[:2]) or review.frozen["figures"]["en"]
+        return stored if codes is None else _only(stored, codes)
+    return figures(review_scope(review, launchpads))
+
+
+def _only(stored: list[dict], codes: set[str]) -> list[dict]:
+    """Published figures narrowed to some launchpads (a launchpad manager's view): totals recomputed."""
+    narrowed = []
+    for section in stored:
+        tables = []
+        for table in section["tables"]:
+            rows = []
+            for row in table["rows"]:
+                if table["kind"] == "counts":
+                    values = {code: value for code, value in row["values"].items() if code in codes}
+                    rows.append({**row, "values": values, "total": sum(values.values())})
+                elif row["launchpad"] in codes:
+                    rows.append(row)
+            tables.append({**table, "rows": rows})
+        narrowed.append({**section, "tables": tables})
+    return narrowed
+
+
+def lessons_as_of(review: QuarterlyReview) -> list[Lesson]:
+    return list(Lesson.objects.filter(programme=review.programme, review_number__lte=review.number))
+
+
+class ReviewRefused(Exception):
+    pass
+
+
+def review_create(programme: Programme, number: int) -> QuarterlyReview:
+    """A draft of review ``number`` with its dates, and an operations section per launchpad."""
+    month, start, end = review_period(programme, number)
+    with transaction.atomic():
+        review = QuarterlyReview.objects.create(
+            programme=programme, number=number, month_number=month, period_start=start, period_end=end
+        )
+        for launchpad in programme.launchpads.all():
+            LaunchpadOperations.objects.create(review=review, launchpad=launchpad)
+    return review
+
+
+def review_publish(review: QuarterlyReview, *, by, now: datetime.datetime | None = None) -> QuarterlyReview:
+    """Freeze the figures (in both languages) and the lessons as they are; a correction supersedes its original."""
+    if review.status != ReviewStatus.DRAFT:
+        raise ReviewRefused(gettext("Only a draft can be published."))
+    if review.supersedes_id and not review.correction:
+        raise ReviewRefused(gettext("Say what this version corrects before publishing it."))
+    frozen = {"figures": {}, "lessons": []}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            frozen["figures"][language] = figures(review_scope(review))
+    for lesson in lessons_as_of(review):
+        frozen["lessons"].append(
+            {
+                "number": lesson.number,
+                "review": lesson.review_number,
+                "text": {"en": lesson.text_en or "", "fr": lesson.text_fr or ""},
+                "follow_up": {"en": lesson.follow_up_en or "", "fr": lesson.follow_up_fr or ""},
+            }
+        )
+    with transaction.atomic():
+        if review.supersedes_id:
+            QuarterlyReview.objects.filter(pk=review.supersedes_id).update(status=ReviewStatus.SUPERSEDED)
+        review.status = ReviewStatus.PUBLISHED
+        review.frozen = frozen
+        review.published_at = now or timezone.now()
+        review.published_by = by
+        review.save()
+    return review
+
+
+def review_correct(review: QuarterlyReview) -> QuarterlyReview:
+    """A new draft version of a published review, with its narrative copied, to be corrected."""
+    if review.status != ReviewStatus.PUBLISHED:
+        raise ReviewRefused(gettext("Only a published review can be corrected."))
+    if QuarterlyReview.objects.filter(supersedes=review).exists():
+        return QuarterlyReview.objects.get(supersedes=review)
+    with transaction.atomic():
+        copy = QuarterlyReview.objects.create(
+            programme=review.programme,
+            number=review.number,
+            version=review.version + 1,
+            month_number=review.month_number,
+            period_start=review.period_start,
+            period_end=review.period_end,
+            supersedes=review,
+            **{
+                f"{name}_{lang}": getattr(review, f"{name}_{lang}")
+                for name in ("challenges", "exchange")
+                for lang in ("en", "fr")
+            },
+        )
+        for section in review.operations.all():
+            LaunchpadOperations.objects.create(
+                review=copy, launchpad=section.launchpad, text_en=section.text_en, text_fr=section.text_fr
+            )
+    return copy
+
+
+def lesson_add(review: QuarterlyReview, *, text_en: str, text_fr: str) -> Lesson:
+    """Record a lesson in a draft review: it takes the next number of the programme's register."""
+    if not review.is_editable:
+        raise ReviewRefused(gettext("A published review is frozen: correct it with a new version."))
+    with transaction.atomic():
+        last = (
+            Lesson.objects.select_for_update().filter(programme=review.programme).aggregate(n=Max("number"))["n"] or 0
+        )
+        return Lesson.objects.create(
+            programme=review.programme,
+            number=last + 1,
+            review_number=review.number,
+            text_en=text_en,
+            text_fr=text_fr,
+        )
+
+
+def next_review(
+    programme: Programme, today: datetime.date | None = None
+) -> tuple[int, int, datetime.date, datetime.date]:
+    """The first review whose period ends on or after today: (number, month, start, end)."""
+    today = today or timezone.localdate()
+    number = 1
+    while True:
+        month, start, end = review_period(programme, number)
+        if end >= today:
+            return number, month, start, end
+        number += 1

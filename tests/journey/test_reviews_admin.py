@@ -1,0 +1,151 @@
+"""The coordinators' screens: reviews (scoping, publishing, corrections), their exports, the programme dashboard."""
+
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from journey import reporting
+from journey.models import QuarterlyReview, ReviewStatus, Role, Stage, StageChange
+from tests.journey.factories import PASSWORD, LaunchpadFactory, ProgrammeFactory, SMEFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def programme():
+    programme = ProgrammeFactory(start_date=datetime.date(2025, 1, 1))
+    uk = LaunchpadFactory(programme=programme)
+    france = LaunchpadFactory(programme=programme, france=True)
+    for launchpad, name, day in ((uk, "Thames Teas", 5), (uk, "Kentish Kites", 6), (france, "Savons d’Arles", 7)):
+        sme = SMEFactory(launchpad=launchpad, name=name)
+        StageChange.objects.create(
+            sme=sme, transition="enrol", from_stage=Stage.ASSESSMENT, to_stage=Stage.ONBOARDING,
+            at=datetime.datetime(2025, 10, day, 10, tzinfo=LONDON),
+        )  # fmt: skip
+        type(sme).objects.filter(pk=sme.pk).update(created_at=datetime.datetime(2025, 9, 1, tzinfo=LONDON))
+    return programme
+
+
+def _login(client, **fields):
+    user = UserFactory(**fields)
+    client.login(email=user.email, password=PASSWORD)
+    return user
+
+
+@pytest.fixture
+def review(programme):
+    return reporting.review_create(programme, 2)
+
+
+def test_a_coordinator_reads_both_launchpads_and_the_total(client, review):
+    _login(client, role=Role.COORDINATOR)
+    page = client.get(f"/admin/programme/{review.pk}/").content.decode()
+    assert "UK launchpad" in page and "France launchpad" in page
+    row = page.split('data-row="cumulative"')[1].split("</tr>")[0]
+    assert [cell.split("</td>")[0] for cell in row.split("<td>")[1:]] == ["1", "2", "<strong>3</strong>"]
+
+
+def test_a_launchpad_manager_reads_only_their_launchpad_and_cannot_publish(client, review):
+    france = review.programme.launchpads.get(code="fr")
+    _login(client, role=Role.LAUNCHPAD_MANAGER, launchpad=france)
+    page = client.get(f"/admin/programme/{review.pk}/").content.decode()
+    assert "France launchpad" in page and "UK launchpad" not in page
+    assert "Thames Teas" not in page
+    # Wagtail's admin answers a refusal by sending the person back to the dashboard with a message.
+    assert client.post(f"/admin/programme/{review.pk}/publish/").status_code in (302, 403)
+    client.post(f"/admin/programme/{review.pk}/lessons/", {"text_en": "x", "text_fr": "y"})
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.DRAFT
+    assert not review.programme.lessons.exists()
+    xlsx = load_workbook(io.BytesIO(client.get(f"/admin/programme/{review.pk}/xlsx/").content))
+    assert [sheet.title for sheet in xlsx.worksheets] == ["France launchpad", "Lessons learned"]
+
+
+def test_account_managers_and_sme_users_see_no_reports(client, review):
+    uk = review.programme.launchpads.get(code="uk")
+    _login(client, role=Role.ACCOUNT_MANAGER, launchpad=uk)
+    for url in ("/admin/programme/", f"/admin/programme/{review.pk}/", f"/admin/programme/{review.pk}/pdf/",
+                "/admin/programme/dashboard/"):  # fmt: skip
+        assert client.get(url).status_code in (302, 403), url
+
+
+def test_the_coordinator_writes_records_lessons_and_publishes(client, review):
+    coordinator = _login(client, role=Role.COORDINATOR)
+    response = client.post(
+        f"/admin/programme/{review.pk}/edit/",
+        {
+            "challenges_en": "Summer slowed enrolment.",
+            "challenges_fr": "L’été a ralenti les inscriptions.",
+            "exchange_en": "Joint meetings.",
+            "exchange_fr": "Réunions communes.",
+            "operations_uk_en": "Two SMEs enrolled.",
+            "operations_uk_fr": "Deux PME inscrites.",
+            "operations_fr_en": "One SME enrolled.",
+            "operations_fr_fr": "Une PME inscrite.",
+        },
+    )
+    assert response.status_code == 302
+    client.post(
+        f"/admin/programme/{review.pk}/lessons/", {"text_en": "Log every call.", "text_fr": "Noter chaque appel."}
+    )
+    assert client.post(f"/admin/programme/{review.pk}/lessons/", {"text_en": "Only English"}).status_code == 302
+    assert review.programme.lessons.count() == 1
+    client.post(f"/admin/programme/{review.pk}/publish/")
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.PUBLISHED and review.published_by == coordinator
+    assert review.operations.get(launchpad__code="fr").text_fr == "Une PME inscrite."
+    # Frozen: the edit form refuses, and a correction is a new draft version.
+    client.post(f"/admin/programme/{review.pk}/edit/", {"challenges_en": "Rewritten"})
+    review.refresh_from_db()
+    assert review.challenges_en == "Summer slowed enrolment."
+    response = client.post(f"/admin/programme/{review.pk}/correct/")
+    correction = QuarterlyReview.objects.get(supersedes=review)
+    assert response.url.endswith(f"/admin/programme/{correction.pk}/edit/")
+    assert correction.challenges_fr == "L’été a ralenti les inscriptions."
+
+
+@pytest.mark.parametrize(("language", "heading"), [("en", "Lessons learned"), ("fr", "Leçons tirées")])
+def test_the_pdf_holds_the_figures_and_the_register_in_the_readers_language(client, review, language, heading):
+    _login(client, role=Role.COORDINATOR, preferred_language=language)
+    reporting.lesson_add(review, text_en="Log every call.", text_fr="Noter chaque appel.")
+    response = client.get(f"/admin/programme/{review.pk}/pdf/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert heading in text
+    assert ("Noter chaque appel." if language == "fr" else "Log every call.") in text
+    assert ("Inscriptions cumulées" if language == "fr" else "Cumulative enrolments") in text
+
+
+def test_the_spreadsheet_has_a_figures_sheet_per_launchpad_the_total_and_the_register(client, review):
+    _login(client, role=Role.COORDINATOR)
+    reporting.lesson_add(review, text_en="Log every call.", text_fr="Noter chaque appel.")
+    workbook = load_workbook(io.BytesIO(client.get(f"/admin/programme/{review.pk}/xlsx/").content))
+    assert [sheet.title for sheet in workbook.worksheets] == [
+        "France launchpad",
+        "UK launchpad",
+        "Programme total",
+        "Lessons learned",
+    ]
+
+    def value(sheet, label):
+        return next(row[1] for row in workbook[sheet].iter_rows(values_only=True) if row and row[0] == label)
+
+    assert value("UK launchpad", "Cumulative enrolments") == 2
+    assert value("France launchpad", "Cumulative enrolments") == 1
+    assert value("Programme total", "Cumulative enrolments") == 3
+    register = list(workbook["Lessons learned"].iter_rows(values_only=True))
+    assert register[1][:3] == (1, 2, "Log every call.")
+
+
+def test_the_dashboard_shows_enrolments_the_funnel_and_the_upcoming_review(client, programme):
+    _login(client, role=Role.COORDINATOR)
+    page = client.get("/admin/programme/dashboard/").content.decode()
+    assert "<svg" in page and "<title" in page
+    funnel = page.split('data-stage="onboarding"')[1].split("</tr>")[0]
+    assert "<td>0</td>" in funnel  # the fixture's SMEs stay in enquiry: only stage changes were logged
+    assert 'data-testid="upcoming-review"' in page
