@@ -320,14 +320,14 @@ def programme_dashboard(request):
         if sme_id not in first_enrolment or at < first_enrolment[sme_id][1]:
             first_enrolment[sme_id] = (code, at)
     zones = {launchpad.code: launchpad.time_zone for launchpad in launchpads}
-    for _, day in months:
+    for _month, day in months:
         counts = Counter(
             code for code, at in first_enrolment.values() if at.astimezone(_zone(zones[code])).date() <= day
         )
         for launchpad in launchpads:
             series[launchpad.code].append(counts[launchpad.code])
     chart = enrolment_chart(
-        months=[number for number, _ in months],
+        months=[number for number, _day in months],
         series=[(launchpad.name, series[launchpad.code]) for launchpad in launchpads],
         title=gettext("Cumulative enrolments by programme month"),
         description=gettext("One line per launchpad: the SMEs that have reached onboarding by the end of each month."),
