@@ -23,7 +23,8 @@ def first_consultation_held(sme: SME) -> str | None:
 
 
 def onboarding_reviews_recorded(sme: SME) -> str | None:
-    missing = [SessionKind(kind).label for kind in ONBOARDING_KINDS if kind not in _held(sme, ONBOARDING_KINDS)]
+    held = _held(sme, ONBOARDING_KINDS)
+    missing = [str(SessionKind(kind).label) for kind in ONBOARDING_KINDS if kind not in held]
     if not missing:
         return None
     return gettext("Onboarding reviews still to hold: %(reviews)s.") % {"reviews": "; ".join(missing)}

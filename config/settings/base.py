@@ -173,6 +173,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "connectors.tasks.sync_all_sources",
         "schedule": crontab(hour=env.int("NIGHTLY_SYNC_HOUR", default=2), minute=0),
     },
+    "coaching-daily-drift-check": {"task": "coaching.tasks.drift_check", "schedule": crontab(hour=5, minute=30)},
+    "coaching-weekly-drift-digest": {
+        "task": "coaching.tasks.drift_digest",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
 }
 
 # Connectors: the Fernet key that encrypts shop credentials at rest (see connectors/crypto.py).
@@ -198,3 +203,6 @@ WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = False
 ENQUIRY_RATE_LIMIT = (5, 3600)  # public eligibility questionnaire: at most 5 submissions an hour per IP address
 # Exponential back-off factor of connector retries (0.5 s, 1 s, 2 s, …); tests set 0.
 CONNECTORS_HTTP_BACKOFF = env.float("CONNECTORS_HTTP_BACKOFF", default=0.5)
+
+# Coaching: an SME with no logged contact (or held session) for this many days is flagged as drifting.
+COACHING_NO_CONTACT_DAYS = env.int("COACHING_NO_CONTACT_DAYS", default=21)
