@@ -145,21 +145,26 @@ def _stage_at(scope: Scope) -> dict[int, tuple[str, datetime.datetime]]:
     return result
 
 
+def enrolled_at(scope: Scope) -> dict[int, tuple[str, datetime.datetime]]:
+    """Every SME of the scope that ever reached onboarding: its launchpad code and when it first did."""
+    first: dict[int, tuple[str, datetime.datetime]] = {}
+    changes = StageChange.objects.filter(sme__launchpad__in=scope.launchpads, to_stage=Stage.ONBOARDING)
+    for sme_id, code, at in changes.values_list("sme_id", "sme__launchpad__code", "at"):
+        if sme_id not in first or at < first[sme_id][1]:
+            first[sme_id] = (code, at)
+    return first
+
+
+def enrolled_by_end(scope: Scope) -> dict[int, str]:
+    """The SMEs enrolled by the end of the period (withdrawn ones included) → their launchpad code."""
+    by_code = {launchpad.code: launchpad for launchpad in scope.launchpads}
+    return {sme_id: code for sme_id, (code, at) in enrolled_at(scope).items() if at < scope.as_of(by_code[code])}
+
+
 def _enrolled_by(scope: Scope, moment_of: Callable[[Launchpad], datetime.datetime]) -> dict[str, int]:
     """SMEs that had reached onboarding before the moment, per launchpad (withdrawn ones still count)."""
-    counts: Counter[str] = Counter()
-    enrolled_at: dict[int, tuple[str, datetime.datetime]] = {}
-    for change in StageChange.objects.filter(
-        sme__launchpad__in=scope.launchpads, to_stage=Stage.ONBOARDING
-    ).values_list("sme_id", "sme__launchpad__code", "at"):
-        sme_id, code, at = change
-        if sme_id not in enrolled_at or at < enrolled_at[sme_id][1]:
-            enrolled_at[sme_id] = (code, at)
     by_code = {launchpad.code: launchpad for launchpad in scope.launchpads}
-    for code, at in enrolled_at.values():
-        if at < moment_of(by_code[code]):
-            counts[code] += 1
-    return counts
+    return Counter(code for code, at in enrolled_at(scope).values() if at < moment_of(by_code[code]))
 
 
 def _journey_tables(scope: Scope) -> list[Table]:

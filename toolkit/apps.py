@@ -19,6 +19,7 @@ class ToolkitConfig(AppConfig):
         from connectors import sync
         from journey import panels
 
+        from . import reporting
         from .services import report_refresh_after_commit
         from .views import sme_panel
 
@@ -28,4 +29,5 @@ class ToolkitConfig(AppConfig):
                 report_refresh_after_commit(sme_id=source.sme_id)
 
         sync.after_success.append(refresh)
+        reporting.register()
         panels.register(sme_panel)
