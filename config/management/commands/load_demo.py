@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from cms.services import site_ensure_home
+from coaching import demo as coaching_demo
 from connectors import demo as connectors_demo
 from journey import demo as journey_demo
 from journey.models import SME
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         site_ensure_home()
         accounts = journey_demo.load()
         histories = connectors_demo.load_histories()
+        coaching_demo.load()
         # The toolkit reads stored reports: compute the missing ones now rather than on first view.
         for sme in SME.objects.filter(orders__isnull=False).distinct():
             if not ToolkitReport.objects.filter(sme=sme).exists():

@@ -1,0 +1,303 @@
+"""Coaching for the demo programme: contacts, sessions, plans and actions that fit each SME's journey.
+
+``load()`` reads each demo SME's stage history (``journey.demo`` writes it) and fills in
+what its account manager would have recorded: regular contacts, the first consultation
+and the six onboarding reviews for SMEs past assessment, a shared plan for those past
+planning (a draft for those in it), the monthly reviews of the intensive as they fell
+due, the growth review and periodic reviews of aftercare, and the next session booked.
+Records are written straight to the database (no invitation e-mails) and only for SMEs
+that have no coaching yet, so a reload duplicates nothing. The drift check runs at the
+end so the dashboards show live alerts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+
+from journey import demo as journey_demo
+from journey.models import SME, Role, Stage, User
+
+from .drift import drift_check_all
+from .models import (
+    MONTHLY_KINDS,
+    ONBOARDING_KINDS,
+    ActionStatus,
+    ActionStatusChange,
+    Contact,
+    Plan,
+    PlanAction,
+    PlanStatus,
+    Session,
+    SessionChange,
+    SessionKind,
+    SessionStatus,
+    TargetMarket,
+)
+
+# SMEs whose account manager has let contact lapse, so the drift alerts have something to show.
+QUIET = {"pennine-outdoor-gear", "outillage-picard", "brighton-bean-roasters"}
+
+TEXT = {
+    "en": {
+        "contacts": [
+            ("video", "Reviewed last month's orders and the product pages.", "Send the product feed checklist."),
+            ("phone", "Checked progress on the actions agreed at the last session.", "Book the next review."),
+            ("email", "Shared the marketplace fees comparison.", "Owner to reply with questions."),
+            ("in_person", "Visit to the workshop: stock, packaging and shipping.", "Draft the shipping options note."),
+            ("video", "Walked through the toolkit's market assessment together.", "Pick two markets to test."),
+        ],
+        "place": "Video call",
+        "plan_title": "Entering {market} through {channel}",
+        "objectives": "Win the first 100 customers in {market} within six months.\nKeep the return rate under 5%.",
+        "criteria": "100 orders from {market}; gross margin above 35% after shipping; repeat rate above 15%.",
+        "training": "Marketplace selling course; international shipping workshop by the chamber of commerce.",
+        "evidence": "Orders already reaching {market} without promotion; the toolkit ranks it first for growth.",
+        "segment": "Gift buyers aged 30-55",
+        "actions": [
+            ("Translate the ten best-selling product pages", "external", ActionStatus.DONE),
+            ("Open a seller account on {channel}", "sme_staff", ActionStatus.IN_PROGRESS),
+            ("Compare three carriers for {market} deliveries", "account_manager", ActionStatus.ACCEPTED),
+            ("Paid social campaign in {market}", "external", ActionStatus.NO_ACTION),
+            ("Add customs information to every product", "sme_staff", ActionStatus.PROPOSED),
+        ],
+        "notes": "Good momentum; the owner wants to keep the focus on one market for now.",
+        "agreed": "Finish the listings before the next review; check the returns figures.",
+        "answers": [
+            "Mostly: the listings took longer than planned.",
+            "Yes, with the second market moved to next year.",
+            "Time: the team is small and the busy season is coming.",
+            "A distributor asked about wholesale prices.",
+            "Seven out of ten.",
+            "The monthly reviews keep us on track; the data showed where orders come from.",
+        ],
+        "long_term": "Year two: add a second market, move to a local warehouse, hire a part-time marketer.",
+    },
+    "fr": {
+        "contacts": [
+            ("video", "Point sur les commandes du mois et les fiches produits.", "Envoyer la liste de contrôle."),
+            ("phone", "Suivi des actions décidées à la dernière séance.", "Fixer la prochaine séance."),
+            ("email", "Envoi du comparatif des commissions des places de marché.", "Le gérant revient vers nous."),
+            ("in_person", "Visite de l'atelier : stock, emballage et expédition.", "Rédiger la note sur les envois."),
+            ("video", "Lecture commune de l'évaluation du marché du PCGD.", "Choisir deux marchés à tester."),
+        ],
+        "place": "Visioconférence",
+        "plan_title": "Entrée sur le marché {market} via {channel}",
+        "objectives": "Gagner les 100 premiers clients ({market}) en six mois.\nGarder un taux de retour sous 5 %.",
+        "criteria": "100 commandes ({market}) ; marge brute au-dessus de 35 % après transport ; 15 % de réachat.",
+        "training": "Formation à la vente sur les places de marché ; atelier export de la CCI.",
+        "evidence": "Des commandes arrivent déjà de ce marché sans promotion ; le PCGD le classe premier.",
+        "segment": "Acheteurs de cadeaux de 30 à 55 ans",
+        "actions": [
+            ("Traduire les dix fiches produits les plus vendues", "external", ActionStatus.DONE),
+            ("Ouvrir un compte vendeur sur {channel}", "sme_staff", ActionStatus.IN_PROGRESS),
+            ("Comparer trois transporteurs pour {market}", "account_manager", ActionStatus.ACCEPTED),
+            ("Campagne payante sur les réseaux sociaux", "external", ActionStatus.NO_ACTION),
+            ("Ajouter les informations douanières à chaque produit", "sme_staff", ActionStatus.PROPOSED),
+        ],
+        "notes": "Bonne dynamique ; la gérante préfère se concentrer sur un seul marché pour l'instant.",
+        "agreed": "Terminer les fiches avant la prochaine séance ; vérifier les retours.",
+        "answers": [
+            "En grande partie : les fiches ont pris plus de temps que prévu.",
+            "Oui, le second marché est repoussé à l'an prochain.",
+            "Le temps : l'équipe est petite et la haute saison arrive.",
+            "Un distributeur a demandé nos prix de gros.",
+            "Sept sur dix.",
+            "Les séances mensuelles nous tiennent ; les données ont montré d'où viennent les commandes.",
+        ],
+        "long_term": "Deuxième année : un second marché, un entrepôt local, un temps partiel en marketing.",
+    },
+}
+MARKETS = {"uk": [("France", "Etsy"), ("Germany", "Amazon")], "fr": [("Royaume-Uni", "Etsy"), ("Allemagne", "Amazon")]}
+ANSWER_FIELDS = ["answer_on_track", "answer_agree_plan", "answer_worries", "answer_opportunities",
+                 "answer_progress", "answer_support"]  # fmt: skip
+
+
+def _at(day: datetime.datetime, zone: ZoneInfo, hour: int = 10) -> datetime.datetime:
+    """The same calendar day at ``hour`` o'clock in the launchpad's time zone."""
+    local = day.astimezone(zone)
+    return local.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+class _Writer:
+    def __init__(self, sme: SME, now: datetime.datetime):
+        self.sme = sme
+        self.now = now
+        self.zone = ZoneInfo(sme.launchpad.time_zone)
+        self.manager = sme.primary_account_manager
+        self.text = TEXT[sme.launchpad.language]
+        self.owner = User.objects.filter(sme=sme, role=Role.SME_USER).first()
+        self.random = random.Random(sme.slug)  # noqa: S311 (demo spacing, not security)
+
+    def session(self, kind, when, *, held=None, **fields):
+        """A session at ``when``: held if in the past (unless ``held`` says otherwise), else scheduled."""
+        when = _at(when, self.zone, 10 if self.sme.launchpad.language == "en" else 14)
+        held = when < self.now if held is None else held
+        status = SessionStatus.HELD if held else SessionStatus.SCHEDULED
+        booked = min(when - datetime.timedelta(days=14), self.now)
+        session = Session.objects.create(
+            sme=self.sme, organiser=self.manager, kind=kind, starts_at=when, duration_minutes=60,
+            video_url="https://meet.example/echannel-" + self.sme.slug, location=self.text["place"],
+            status=status, status_changed_at=when if held else booked, dtstamp=booked, **fields,
+        )  # fmt: skip
+        if self.owner:
+            session.participants.set([self.owner])
+        SessionChange.objects.create(
+            session=session, event="scheduled", status="scheduled", starts_at=when, by=self.manager, at=booked
+        )
+        if held:
+            SessionChange.objects.create(
+                session=session, event="held", status="held", starts_at=when, by=self.manager, at=when
+            )
+        return session
+
+    def formal(self, kind, when, **extra):
+        fields = {"notes": self.text["notes"], "agreed_actions": self.text["agreed"], **extra}
+        if _at(when, self.zone) < self.now:
+            fields.update(dict(zip(ANSWER_FIELDS, self.text["answers"], strict=True)))
+        return self.session(kind, when, **fields)
+
+    def contacts(self, start: datetime.datetime, end: datetime.datetime):
+        day = start + datetime.timedelta(days=3)
+        index = 0
+        while day < end:
+            channel, summary, follow_up = self.text["contacts"][index % len(self.text["contacts"])]
+            happened = _at(day, self.zone, 9 + index % 7)
+            Contact.objects.create(
+                sme=self.sme, author=self.manager, channel=channel, summary=summary, follow_up=follow_up,
+                happened_at=happened, participants=self.owner.get_full_name() if self.owner else "",
+                next_contact_on=(happened + datetime.timedelta(days=14)).date(),
+            )  # fmt: skip
+            Contact.objects.filter(sme=self.sme, happened_at=happened).update(created_at=happened)
+            day += datetime.timedelta(days=self.random.choice([9, 12, 14, 16]))
+            index += 1
+
+    def plan(self, when: datetime.datetime | None, *, shared: bool, done_months: float) -> Plan:
+        market, channel = MARKETS[self.sme.launchpad.code][len(self.sme.slug) % 2]
+        names = {"market": market, "channel": channel}
+        created = (when or self.now) - datetime.timedelta(days=10)
+        plan = Plan.objects.create(
+            sme=self.sme, version=1, created_by=self.manager, created_at=created,
+            status=PlanStatus.SHARED if shared else PlanStatus.DRAFT,
+            title=self.text["plan_title"].format(**names), objectives=self.text["objectives"].format(**names),
+            success_criteria=self.text["criteria"].format(**names), training=self.text["training"],
+            shared_at=when if shared else None, shared_by=self.manager if shared else None,
+        )  # fmt: skip
+        TargetMarket.objects.create(
+            plan=plan, country=market, segment=self.text["segment"], channel=channel, orientation="b2c",
+            evidence=self.text["evidence"].format(**names),
+        )  # fmt: skip
+        for position, (title, owner, final) in enumerate(self.text["actions"]):
+            due = (when or self.now) + relativedelta(months=position + 1)
+            action = PlanAction.objects.create(
+                plan=plan, title=title.format(**names), owner_type=owner, due_on=due.date(), position=position,
+                created_at=created, status_changed_at=created,
+            )  # fmt: skip
+            ActionStatusChange.objects.create(action=action, key=action.key, to_status="proposed", by=self.manager,
+                                              at=created)  # fmt: skip
+            if not shared:
+                continue
+            # How far the SME has got: decisions a week after sharing, work done as months pass.
+            steps = {
+                ActionStatus.PROPOSED: [],
+                ActionStatus.ACCEPTED: [ActionStatus.ACCEPTED],
+                ActionStatus.NO_ACTION: [ActionStatus.NO_ACTION],
+                ActionStatus.IN_PROGRESS: [ActionStatus.ACCEPTED, ActionStatus.IN_PROGRESS],
+                ActionStatus.DONE: [ActionStatus.ACCEPTED, ActionStatus.IN_PROGRESS, ActionStatus.DONE],
+            }[final]
+            moment, previous = when, ActionStatus.PROPOSED
+            for number, status in enumerate(steps):
+                moment = when + datetime.timedelta(days=7 + number * 30 * max(done_months, 0.5) / 3)
+                if moment > self.now:
+                    break
+                by = self.owner if status in (ActionStatus.ACCEPTED, ActionStatus.NO_ACTION) else self.manager
+                ActionStatusChange.objects.create(action=action, key=action.key, from_status=previous,
+                                                  to_status=status, by=by, at=moment)  # fmt: skip
+                action.status, action.status_changed_at, previous = status, moment, status
+            action.save(update_fields=["status", "status_changed_at"])
+        return plan
+
+
+def _sme_coaching(sme: SME, now: datetime.datetime) -> None:
+    changes = list(sme.stage_changes.order_by("at", "pk"))
+    entered = {}
+    for change in changes:
+        entered.setdefault(change.to_stage, change.at)
+    stopped = next((c.at for c in reversed(changes) if c.to_stage in (Stage.PAUSED, Stage.WITHDRAWN)), None)
+    end = stopped or now
+    writer = _Writer(sme, end)
+    assessment = entered.get(Stage.ASSESSMENT)
+    if assessment is None or sme.primary_account_manager is None:
+        return
+    quiet_end = end - datetime.timedelta(days=30) if sme.slug in QUIET else end
+    writer.contacts(assessment, quiet_end)
+
+    onboarding = entered.get(Stage.ONBOARDING)
+    if onboarding is None:
+        if not stopped:
+            writer.session(SessionKind.FIRST_CONSULTATION, end + datetime.timedelta(days=7))
+        return
+    writer.session(SessionKind.FIRST_CONSULTATION, onboarding - datetime.timedelta(days=10), held=True)
+    data_collection = entered.get(Stage.DATA_COLLECTION)
+    span = ((data_collection or onboarding + datetime.timedelta(days=105)) - onboarding) / 7
+    for number, kind in enumerate(ONBOARDING_KINDS, start=1):
+        when = onboarding + span * number
+        if when > end and data_collection is None:
+            if not stopped:
+                writer.session(kind, max(when, end + datetime.timedelta(days=5)))
+            break
+        writer.session(kind, when)
+
+    planning = entered.get(Stage.PLANNING)
+    if planning is None:
+        return
+    intensive = entered.get(Stage.INTENSIVE)
+    if intensive is None:
+        writer.plan(None, shared=False, done_months=0)
+        return
+    shared = intensive - datetime.timedelta(days=1)
+    growth = entered.get(Stage.GROWTH_REVIEW)
+    months_on = (end - shared).days / 30
+    writer.plan(shared, shared=True, done_months=months_on)
+    for number, kind in enumerate(MONTHLY_KINDS, start=1):
+        when = shared + relativedelta(months=number) - datetime.timedelta(days=2)
+        if growth and when >= growth:
+            when = growth - datetime.timedelta(days=(len(MONTHLY_KINDS) - number + 1) * 5)
+        if when > end:
+            if not stopped:
+                writer.formal(kind, when)
+            break
+        writer.formal(kind, when)
+    if growth is None:
+        return
+    aftercare = entered.get(Stage.AFTERCARE)
+    review_day = aftercare - datetime.timedelta(days=3) if aftercare else max(growth + relativedelta(weeks=3), end)
+    writer.formal(SessionKind.GROWTH_REVIEW, review_day, long_term_plan=writer.text["long_term"] if aftercare else "")
+    if aftercare is None:
+        return
+    when = aftercare + relativedelta(months=2)
+    while when <= end or not stopped:
+        writer.formal(SessionKind.PERIODIC_REVIEW, when)
+        if when > end:
+            break  # the next one, booked
+        when += relativedelta(months=2)
+
+
+@transaction.atomic
+def load() -> int:
+    """Give the demo SMEs their coaching history; returns how many SMEs got one this time."""
+    now = timezone.now()
+    done = 0
+    slugs = [item.slug for item in journey_demo.SMES]
+    for sme in SME.objects.filter(slug__in=slugs).select_related("launchpad", "primary_account_manager"):
+        if sme.coaching_contacts.exists() or sme.coaching_sessions.exists() or sme.plans.exists():
+            continue
+        _sme_coaching(sme, now)
+        done += 1
+    drift_check_all(now=now)
+    return done
