@@ -98,10 +98,10 @@ FORMAL_KINDS = [*MONTHLY_KINDS, SessionKind.GROWTH_REVIEW, SessionKind.PERIODIC_
 
 
 class SessionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", _("Scheduled")
-    HELD = "held", _("Held")
-    CANCELLED = "cancelled", _("Cancelled")
-    MISSED = "missed", _("Missed")
+    SCHEDULED = "scheduled", pgettext_lazy("session status", "Scheduled")
+    HELD = "held", pgettext_lazy("session status", "Held")
+    CANCELLED = "cancelled", pgettext_lazy("session status", "Cancelled")
+    MISSED = "missed", pgettext_lazy("session status", "Missed")
 
 
 # The six questions of a formal review (DESIGN.md, "Coaching"): field name → prompt.
@@ -184,12 +184,12 @@ class SessionChange(models.Model):
     """One event in a session's life: scheduled, rescheduled, updated, held, cancelled, missed."""
 
     class Event(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
-        RESCHEDULED = "rescheduled", _("Rescheduled")
-        UPDATED = "updated", _("Updated")
-        HELD = "held", _("Held")
-        CANCELLED = "cancelled", _("Cancelled")
-        MISSED = "missed", _("Missed")
+        SCHEDULED = "scheduled", pgettext_lazy("session status", "Scheduled")
+        RESCHEDULED = "rescheduled", pgettext_lazy("session status", "Rescheduled")
+        UPDATED = "updated", pgettext_lazy("session status", "Updated")
+        HELD = "held", pgettext_lazy("session status", "Held")
+        CANCELLED = "cancelled", pgettext_lazy("session status", "Cancelled")
+        MISSED = "missed", pgettext_lazy("session status", "Missed")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="changes")
     event = models.CharField(max_length=12, choices=Event.choices)
@@ -286,12 +286,12 @@ class OwnerType(models.TextChoices):
 
 
 class ActionStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected by the SME")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    NO_ACTION = "no_action", _("No action (business decision)")
+    PROPOSED = "proposed", pgettext_lazy("plan action status", "Proposed")
+    ACCEPTED = "accepted", pgettext_lazy("plan action status", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("plan action status", "Rejected by the SME")
+    IN_PROGRESS = "in_progress", pgettext_lazy("plan action status", "In progress")
+    DONE = "done", pgettext_lazy("plan action status", "Done")
+    NO_ACTION = "no_action", pgettext_lazy("plan action status", "No action (business decision)")
 
 
 # Statuses of work the SME has taken on and not finished.
