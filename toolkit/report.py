@@ -111,6 +111,7 @@ def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
         default_margin=margin,
         items=items,
     )
+    _label_products(grown, periods, products)
     thresholds = inventory_thresholds()
     stock = dataclasses.asdict(inventory(products, thresholds))
     return _plain(
@@ -130,6 +131,17 @@ def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
             "growth": {**dataclasses.asdict(grown), "periods": periods},
         }
     )
+
+
+def _label_products(grown, periods, products) -> None:
+    """Name the products of growth by their catalogue title where the order line only gave a SKU."""
+    if products.empty:
+        return
+    titles = {f"p{int(pid)}": str(title) for pid, title in zip(products["id"], products["title"], strict=True) if title}
+    for result in (grown, *periods):
+        for index, product in enumerate(result.products):
+            if product.key in titles and product.label != titles[product.key]:
+                result.products[index] = dataclasses.replace(product, label=titles[product.key])
 
 
 def inventory_thresholds() -> dict:

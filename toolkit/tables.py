@@ -15,6 +15,7 @@ sell-through, trend) included.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -56,6 +57,11 @@ def month_date(month: str) -> datetime.date:
 def month_label(month: str) -> str:
     """ "2026-10" → "October 2026" / "octobre 2026"."""
     return formats.date_format(month_date(month), "YEAR_MONTH_FORMAT")
+
+
+def months_text(text: str) -> str:
+    """Every "YYYY-MM" in a label as the reader's short month: "2026-05–2026-10" → "May 2026–Oct 2026"."""
+    return re.sub(r"\b(\d{4})-(\d{2})\b", lambda m: formats.date_format(month_date(m[0]), "M Y"), text)
 
 
 def _preset_label(n: int) -> str:
@@ -413,8 +419,8 @@ def _comparisons(ctx: Context) -> list[dict]:
     return [
         {
             "comparison": str(COMPARISONS.get(c["key"], c["key"])),
-            "current_period": c["label_current"],
-            "previous_period": c["label_previous"],
+            "current_period": months_text(c["label_current"]),
+            "previous_period": months_text(c["label_previous"]),
             "current": c["current"],
             "previous": c["previous"],
             "change": c["change_pct"],

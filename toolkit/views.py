@@ -272,7 +272,7 @@ def _inventory_context(document: dict, currency: str) -> dict:
         "thresholds": {key: formats.number_format(value, 0, force_grouping=True) for key, value in limits.items()},
     }
     context["headline"] = [
-        {"key": "score", "label": gettext("Score out of 100"), "value": _display("points", stock["score"], {}, currency)
+        {"key": "score", "label": gettext("Score out of 100"), "value": formats.number_format(stock["score"], 1)
          if stock["score"] is not None else "—", "trend": None},
         {"key": "products", "label": gettext("Active products"), "value": _display("int", stock["products"], {}, ""),
          "trend": None},
@@ -280,7 +280,7 @@ def _inventory_context(document: dict, currency: str) -> dict:
          "trend": None},
     ]  # fmt: skip
     if stock["score"] is not None:
-        score_text = _display("points", stock["score"], {}, currency)
+        score_text = formats.number_format(stock["score"], 1)
         context["gauge"] = score_gauge(
             stock["score"],
             uid="inventory-score",
@@ -525,6 +525,7 @@ def _tool_page(request, sme, tool: str, *, target_form: TargetForm | None = None
     if tool == Tool.PLANNING and document["planning"]["projection"]:
         method = document["planning"]["projection"]["method"]
         context["projection_method"] = METHODS.get(method, method)
+        context["projection_month"] = month_label(document["planning"]["projection"]["month"])
     context["guide_template"] = f"toolkit/guide_{tool}.html"
     context["body_template"] = f"toolkit/_{tool}.html"
     context["plan_url"] = findings.plan_url(request, sme)

@@ -333,6 +333,8 @@ def test_the_report_stores_the_month_pickers_periods(all_open):
         assert stored["orders_count"] == month["orders"]
         assert stored["sales"] == pytest.approx(month["sales"])
         assert stored["loss_orders"] == 1 and sum(o["flag"] == "loss" for o in stored["orders"]) == 1
+    # Products carry their catalogue title, not the SKU of the order line.
+    assert {p["label"] for p in document["growth"]["products"]} == {"Hand-thrown stoneware mug, sea blue", "BOWL"}
     last_3 = periods["last_3"]
     assert last_3["sales"] == pytest.approx(sum(m["sales"] for m in complete[-3:]))
     assert list(document) == ["sme", "as_of", "currency", "readiness", "inventory", "market", "planning", "growth"]
