@@ -204,5 +204,16 @@ ENQUIRY_RATE_LIMIT = (5, 3600)  # public eligibility questionnaire: at most 5 su
 # Exponential back-off factor of connector retries (0.5 s, 1 s, 2 s, …); tests set 0.
 CONNECTORS_HTTP_BACKOFF = env.float("CONNECTORS_HTTP_BACKOFF", default=0.5)
 
+# Toolkit: the inventory checks' limits (Google Merchant Center's product data specification):
+# title length in characters, description length in characters, the main image's smallest side
+# in pixels. The report reads these; changing one takes effect at the next recomputation.
+TOOLKIT_INVENTORY_THRESHOLDS = {
+    "title_min": 25,
+    "title_max": 150,
+    "description_min": 200,
+    "description_max": 5000,
+    "image_min_px": 800,
+}
+
 # Coaching: an SME with no logged contact (or held session) for this many days is flagged as drifting.
 COACHING_NO_CONTACT_DAYS = env.int("COACHING_NO_CONTACT_DAYS", default=21)
