@@ -1,4 +1,7 @@
-"""The home page's text in both languages: what the programme is and how to take part."""
+"""The public site's text in both languages, as the site creates it (the guides are in ``cms.guides``).
+
+Each page is ``{"en": {field: text}, "fr": {…}}``; ``search_description`` feeds the pages' meta
+description."""
 
 HOME = {
     "en": {
@@ -122,6 +125,8 @@ PRIVACY = {
             "with the date you agreed to be contacted.</li>"
             "<li>While you fill in the questionnaire, a session cookie keeps your answers from one step to the "
             "next. Your internet address is counted for one hour to stop automated abuse, then forgotten.</li>"
+            "<li>If you write to us with the contact form: your name, e-mail address, organisation and message, "
+            "sent to the launchpad you choose.</li>"
             "</ul>"
             "<h2>Why</h2>"
             "<p>To check whether your business can take part in the programme, to contact you about it, and, "
@@ -138,8 +143,9 @@ PRIVACY = {
             "any time.</p>"
             "<h2>Your rights</h2>"
             "<p>You may ask to see, correct or delete what we hold about you at any time: tell the account "
-            "manager who contacted you, or write to the programme's coordinators at "
-            "privacy@e-channel.example. We answer within one month. If you are not satisfied, you may "
+            "manager who contacted you, or send us a message with the "
+            '<a linktype="page" id="{contact_id}">contact form</a>, choosing the launchpad of your country. We '
+            "answer within one month. If you are not satisfied, you may "
             "complain to the Information Commissioner's Office (United Kingdom) or the CNIL (France).</p>"
         ),
     },
@@ -158,6 +164,8 @@ PRIVACY = {
             "<li>Pendant que vous remplissez le questionnaire, un cookie de session conserve vos réponses d'une "
             "étape à l'autre. Votre adresse internet est comptée pendant une heure pour empêcher les abus "
             "automatisés, puis oubliée.</li>"
+            "<li>Si vous nous écrivez avec le formulaire de contact : votre nom, votre adresse e-mail, votre "
+            "organisation et votre message, transmis à la rampe de lancement que vous choisissez.</li>"
             "</ul>"
             "<h2>Pourquoi</h2>"
             "<p>Pour vérifier si votre entreprise peut participer au programme, pour vous contacter à ce sujet "
@@ -176,10 +184,305 @@ PRIVACY = {
             "ensuite supprimées. Vous pouvez nous demander de les supprimer plus tôt à tout moment.</p>"
             "<h2>Vos droits</h2>"
             "<p>Vous pouvez à tout moment demander à consulter, corriger ou supprimer les informations que nous "
-            "détenons sur vous : dites-le au gestionnaire de compte qui vous a contacté ou écrivez aux "
-            "coordinateurs du programme à privacy@e-channel.example. Nous répondons sous un mois. Si notre "
+            "détenons sur vous : dites-le au gestionnaire de compte qui vous a contacté ou envoyez-nous un "
+            'message avec le <a linktype="page" id="{contact_id}">formulaire de contact</a>, en choisissant la '
+            "rampe de lancement de votre pays. Nous répondons sous un mois. Si notre "
             "réponse ne vous satisfait pas, vous pouvez saisir la CNIL (France) ou l'Information "
             "Commissioner's Office (Royaume-Uni).</p>"
         ),
     },
 }
+
+# What search engines show under each page's title, for the pages above (filled in when still empty).
+SEARCH_DESCRIPTIONS = {
+    "home": {
+        "en": (
+            "E-Channel helps small and medium businesses in the UK and France reach new markets through "
+            "e-commerce, with an account manager and their own sales data."
+        ),
+        "fr": (
+            "E-Channel aide les PME du Royaume-Uni et de France à conquérir de nouveaux marchés grâce au "
+            "e-commerce, avec un gestionnaire de compte et leurs propres données de vente."
+        ),
+    },
+    "eligibility": {
+        "en": "Six short steps, about ten minutes: check whether your business can join the E-Channel programme.",
+        "fr": (
+            "Six étapes courtes, une dizaine de minutes : vérifiez si votre entreprise peut rejoindre le "
+            "programme E-Channel."
+        ),
+    },
+    "privacy": {
+        "en": "What the E-Channel programme does with what you tell us through this website, and your rights.",
+        "fr": "Ce que le programme E-Channel fait des informations que vous confiez sur ce site, et vos droits.",
+    },
+}
+
+GUIDE_INDEX = {
+    "en": {
+        "title": "Toolkit guides",
+        "search_description": (
+            "Four practical guides to the E-Channel toolkit: inventory management, market assessment, business "
+            "planning and business growth."
+        ),
+        "intro": (
+            "The Data Management Control Platform runs four tools on your own shop data. Each guide explains what "
+            "the tool does, how to read it and what to do next — for business owners new to e-commerce and for "
+            "the account managers who work with them."
+        ),
+    },
+    "fr": {
+        "title": "Guides des outils",
+        "search_description": (
+            "Quatre guides pratiques des outils E-Channel : gestion des inventaires, évaluation du marché, "
+            "planification des activités et croissance de l'entreprise."
+        ),
+        "intro": (
+            "La Plateforme de Contrôle de Gestion des Données applique quatre outils aux données de votre "
+            "boutique. Chaque guide explique ce que fait l'outil, comment le lire et quoi faire ensuite — pour les "
+            "dirigeants qui découvrent le e-commerce et pour les gestionnaires de compte qui les accompagnent."
+        ),
+    },
+}
+
+RESOURCE_INDEX = {
+    "en": {
+        "title": "Resources",
+        "search_description": (
+            "Templates, checklists and worksheets from the E-Channel programme, to download in English or French."
+        ),
+        "intro": (
+            "Templates, checklists and worksheets to prepare your data and put the toolkit to work. Readers of the "
+            "French site get the French version of each file when there is one."
+        ),
+    },
+    "fr": {
+        "title": "Ressources",
+        "search_description": (
+            "Modèles, listes de contrôle et feuilles de calcul du programme E-Channel, à télécharger en français "
+            "ou en anglais."
+        ),
+        "intro": (
+            "Des modèles, des listes de contrôle et des feuilles de calcul pour préparer vos données et tirer parti "
+            "des outils. Chaque fichier vous est proposé en français lorsqu'une version française existe."
+        ),
+    },
+}
+
+NEWS_INDEX = {
+    "en": {
+        "title": "News",
+        "search_description": "News from the E-Channel programme and its UK and France launchpads.",
+        "intro": "What is new in the programme, on the platform and at the launchpads.",
+    },
+    "fr": {
+        "title": "Actualités",
+        "search_description": (
+            "Les actualités du programme E-Channel et de ses rampes de lancement britannique et française."
+        ),
+        "intro": "Les nouveautés du programme, de la plateforme et des rampes de lancement.",
+    },
+}
+
+CONTACT = {
+    "en": {
+        "title": "Contact us",
+        "search_description": "Write to the E-Channel launchpad in the United Kingdom or in France.",
+        "intro": (
+            "A question about the programme, the platform or your data? Choose the launchpad of your country and "
+            "write to us: a member of its team will answer you by e-mail."
+        ),
+        "thank_you": (
+            "Thank you: your message has been sent to the launchpad you chose. A member of its team will answer "
+            "you by e-mail, usually within two working days."
+        ),
+    },
+    "fr": {
+        "title": "Nous contacter",
+        "search_description": "Écrivez à la rampe de lancement E-Channel du Royaume-Uni ou de France.",
+        "intro": (
+            "Une question sur le programme, la plateforme ou vos données ? Choisissez la rampe de lancement de "
+            "votre pays et écrivez-nous : un membre de son équipe vous répondra par e-mail."
+        ),
+        "thank_you": (
+            "Merci : votre message a été transmis à la rampe de lancement choisie. Un membre de son équipe vous "
+            "répondra par e-mail, en général sous deux jours ouvrés."
+        ),
+    },
+}
+
+# News items: ``days_ago`` dates each one relative to the day the site is created.
+NEWS = [
+    {
+        "slug": "toolkit-guides-online",
+        "days_ago": 3,
+        "en": {
+            "title": "The four toolkit guides are online",
+            "search_description": "Practical guides to the four E-Channel tools, in English and French.",
+            "summary": (
+                "Inventory management, market assessment, business planning and business growth: each tool of the "
+                "platform now has a practical guide in English and French."
+            ),
+            "body": [
+                (
+                    "text",
+                    "<p>SMEs in the programme told us that they wanted to understand what the tools say before "
+                    "they act on it. The new guides explain, in plain words, how each tool works on your own data: "
+                    "how the inventory score is counted, how the market assessment groups your products into "
+                    "strong, good and potential opportunities, how the planning tool estimates costs you have not "
+                    "entered, and how the growth tool projects your targets.</p>"
+                    "<p>Each guide ends with what to do next, and a section for account managers on using the tool "
+                    "in review and planning sessions.</p>",
+                ),
+                (
+                    "callout",
+                    {
+                        "tone": "tip",
+                        "text": "<p>Start with the inventory guide: the inventory tool is open to every SME from "
+                        "day one, and a clean catalogue makes every other tool more reliable.</p>",
+                    },
+                ),
+            ],
+        },
+        "fr": {
+            "title": "Les quatre guides des outils sont en ligne",
+            "search_description": "Des guides pratiques des quatre outils E-Channel, en français et en anglais.",
+            "summary": (
+                "Gestion des inventaires, évaluation du marché, planification des activités et croissance de "
+                "l'entreprise : chaque outil de la plateforme a désormais son guide pratique, en français et en "
+                "anglais."
+            ),
+            "body": [
+                (
+                    "text",
+                    "<p>Les PME du programme nous l'ont dit : elles veulent comprendre ce que disent les outils "
+                    "avant d'agir. Les nouveaux guides expliquent simplement comment chaque outil travaille sur vos "
+                    "propres données : comment se calcule la note d'inventaire, comment l'évaluation du marché "
+                    "classe vos produits en opportunités fortes, bonnes et potentielles, comment l'outil de "
+                    "planification estime les coûts que vous n'avez pas saisis, et comment l'outil de croissance "
+                    "projette vos objectifs.</p>"
+                    "<p>Chaque guide se termine par ce qu'il faut faire ensuite, et par une partie destinée aux "
+                    "gestionnaires de compte sur l'usage de l'outil en séance d'examen et de planification.</p>",
+                ),
+                (
+                    "callout",
+                    {
+                        "tone": "tip",
+                        "text": "<p>Commencez par le guide de la gestion des inventaires : cet outil est ouvert à "
+                        "toutes les PME dès le premier jour, et un catalogue soigné rend tous les autres outils "
+                        "plus fiables.</p>",
+                    },
+                ),
+            ],
+        },
+    },
+    {
+        "slug": "connect-your-shop",
+        "days_ago": 24,
+        "en": {
+            "title": "Connect your shop in a few minutes",
+            "search_description": (
+                "E-Channel now reads Shopify, WooCommerce, PrestaShop, Magento and Squarespace shops."
+            ),
+            "summary": (
+                "Shopify, WooCommerce, PrestaShop, Magento, Squarespace and Google Analytics 4 connect directly; "
+                "any other shop can send its orders as a spreadsheet."
+            ),
+            "body": [
+                (
+                    "text",
+                    "<p>The toolkit works on your own figures, so the first step is to connect your online shop. "
+                    "The platform reads orders, products and stock from Shopify, WooCommerce, PrestaShop, Magento "
+                    "and Squarespace, and product views from Google Analytics 4. Your data is synchronised "
+                    "regularly, without duplicates, and your access keys are stored encrypted and never shown "
+                    "again.</p>"
+                    "<p>Another platform, or a marketplace export? Upload your orders as a CSV or Excel file: "
+                    "French exports with semicolons and decimal commas are read as they are, and our templates, "
+                    "in the resources library, show the columns we expect.</p>",
+                ),
+                (
+                    "callout",
+                    {
+                        "tone": "warning",
+                        "text": "<p>The tools need at least one month of orders, ideally three: connect your shop "
+                        "early, even before your first session on the data.</p>",
+                    },
+                ),
+            ],
+        },
+        "fr": {
+            "title": "Connectez votre boutique en quelques minutes",
+            "search_description": (
+                "E-Channel lit désormais les boutiques Shopify, WooCommerce, PrestaShop, Magento et Squarespace."
+            ),
+            "summary": (
+                "Shopify, WooCommerce, PrestaShop, Magento, Squarespace et Google Analytics 4 se connectent "
+                "directement ; toute autre boutique peut envoyer ses commandes sous forme de tableur."
+            ),
+            "body": [
+                (
+                    "text",
+                    "<p>Les outils travaillent sur vos propres chiffres : la première étape est donc de connecter "
+                    "votre boutique en ligne. La plateforme lit les commandes, les produits et les stocks de "
+                    "Shopify, WooCommerce, PrestaShop, Magento et Squarespace, et les consultations de produits de "
+                    "Google Analytics 4. Vos données sont synchronisées régulièrement, sans doublons, et vos clés "
+                    "d'accès sont chiffrées et ne sont plus jamais affichées.</p>"
+                    "<p>Une autre plateforme, ou un export de place de marché ? Importez vos commandes en fichier "
+                    "CSV ou Excel : les exports français avec points-virgules et virgules décimales sont lus tels "
+                    "quels, et nos modèles, dans les ressources, présentent les colonnes attendues.</p>",
+                ),
+                (
+                    "callout",
+                    {
+                        "tone": "warning",
+                        "text": "<p>Les outils ont besoin d'au moins un mois de commandes, idéalement trois : "
+                        "connectez votre boutique tôt, avant même votre première séance sur les données.</p>",
+                    },
+                ),
+            ],
+        },
+    },
+    {
+        "slug": "programme-open",
+        "days_ago": 60,
+        "en": {
+            "title": "E-Channel opens to businesses in the UK and France",
+            "search_description": "Small and medium businesses in the UK and France can now apply to E-Channel.",
+            "summary": (
+                "The launchpads in the United Kingdom and France are taking enquiries: check your eligibility "
+                "online in about ten minutes."
+            ),
+            "body": [
+                (
+                    "text",
+                    "<p>E-Channel helps small and medium businesses grow into a new market — a country, a customer "
+                    "segment or a sales channel — by selling online. Each business is followed by an account "
+                    "manager of the launchpad in its own country, who can bring in a colleague from the other side "
+                    "of the Channel for their expertise.</p>"
+                    "<p>The journey starts with a short online questionnaire. The launchpad then checks your "
+                    "eligibility with you and offers a first consultation on market attractiveness.</p>",
+                ),
+            ],
+        },
+        "fr": {
+            "title": "E-Channel s'ouvre aux entreprises du Royaume-Uni et de France",
+            "search_description": "Les PME du Royaume-Uni et de France peuvent désormais candidater à E-Channel.",
+            "summary": (
+                "Les rampes de lancement du Royaume-Uni et de France reçoivent les demandes : vérifiez votre "
+                "éligibilité en ligne en une dizaine de minutes."
+            ),
+            "body": [
+                (
+                    "text",
+                    "<p>E-Channel aide les petites et moyennes entreprises à se développer sur un nouveau marché — "
+                    "un pays, un segment de clientèle ou un canal de vente — en vendant en ligne. Chaque entreprise "
+                    "est suivie par un gestionnaire de compte de la rampe de lancement de son pays, qui peut faire "
+                    "appel à un collègue de l'autre côté de la Manche pour son expertise.</p>"
+                    "<p>Le parcours commence par un court questionnaire en ligne. La rampe de lancement vérifie "
+                    "ensuite avec vous votre éligibilité et vous propose une première consultation sur "
+                    "l'attractivité des marchés.</p>",
+                ),
+            ],
+        },
+    },
+]

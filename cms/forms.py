@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from journey.enquiries import ENQUIRY_COUNTRIES
-from journey.models import Analytics, Experience, MarketOrientation, Sector, ShopPlatform, TurnoverBand
+from journey.models import Analytics, Experience, Launchpad, MarketOrientation, Sector, ShopPlatform, TurnoverBand
 
 # The bot trap: a field people never see (hidden off-screen, skipped by the keyboard and screen readers).
 HONEYPOT_FIELD = "comment"
@@ -327,3 +327,67 @@ STEPS = [
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 REVIEW = "review"
 THANKS = "thanks"
+
+
+# --- the contact page -------------------------------------------------------------------------------
+
+
+class ContactMessageForm(StepForm):
+    """The contact page's form (with the questionnaire's bot trap)."""
+
+    launchpad = forms.ModelChoiceField(
+        label=_("Which launchpad should answer you?"),
+        queryset=Launchpad.objects.order_by("code"),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text=_("The launchpad of your country: the United Kingdom or France."),
+        error_messages={
+            **_required(_("Please choose the launchpad that should answer you.")),
+            "invalid_choice": _("Please choose one of the launchpads in the list."),
+        },
+    )
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        help_text=_("So that we know how to address you."),
+        error_messages={
+            **_required(_("Please tell us your name.")),
+            "max_length": _("Please shorten your name to 120 characters at most."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        help_text=_("We answer by e-mail, to this address only."),
+        error_messages={
+            **_required(_("Please give us your e-mail address so that we can answer you.")),
+            "invalid": _("Please enter an e-mail address such as name@example.com."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    organisation = forms.CharField(
+        label=_("Company or organisation (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("If you write on behalf of a business or a support organisation."),
+        error_messages={"max_length": _("Please shorten the organisation's name to 200 characters at most.")},
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        min_length=10,
+        max_length=3000,
+        help_text=_("Your question in a few sentences, in English or French."),
+        error_messages={
+            **_required(_("Please write your message.")),
+            "min_length": _("Please write a little more: your message is very short."),
+            "max_length": _("Please shorten your message to 3,000 characters at most."),
+        },
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that E-Channel keeps my message and details to answer me."),
+        help_text=_("They are sent to the launchpad you chose and to nobody else."),
+        error_messages=_required(_("Please agree that we keep your message, or we cannot answer it.")),
+    )

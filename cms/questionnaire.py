@@ -8,8 +8,6 @@ records them. Addresses: ``?step=<slug>`` for a step, ``?step=review``, ``?step=
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
@@ -19,12 +17,12 @@ from journey.models import Launchpad
 
 from .forms import HONEYPOT_FIELD, REVIEW, STEPS, STEPS_BY_SLUG, THANKS, Step, StepForm
 from .models import EligibilityPage
+from .ratelimit import over_rate_limit
 from .selectors import privacy_page
 
 SESSION_KEY = "eligibility"
 RESULT_KEY = "eligibility_result"
 TEMPLATE = "cms/eligibility_page.html"
-DEFAULT_RATE_LIMIT = (5, 3600)
 
 
 # --- the session -----------------------------------------------------------------------------------
@@ -62,16 +60,7 @@ def _url(page: EligibilityPage, step: str | None = None) -> str:
 
 def _over_rate_limit(request: HttpRequest) -> bool:
     """Count this submission against the visitor's address; True when it is one too many in the window."""
-    limit, window = getattr(settings, "ENQUIRY_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    key = f"cms:enquiry-submissions:{request.META.get('REMOTE_ADDR', 'unknown')}"
-    if cache.add(key, 1, timeout=window):
-        return 1 > limit
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return over_rate_limit(request, scope="enquiry-submissions", setting="ENQUIRY_RATE_LIMIT")
 
 
 # --- rendering -----------------------------------------------------------------------------------------
