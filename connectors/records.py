@@ -36,7 +36,7 @@ class ProductRecord:
     category: str = ""
 
 
-@dataclass
+@dataclass(slots=True)  # slots: hundreds of thousands per import, cheaper to make and read
 class OrderLineRecord:
     line_key: str
     quantity: int
@@ -47,7 +47,7 @@ class OrderLineRecord:
     product_external_id: str = ""  # matched to a product of the same source when given, else by SKU
 
 
-@dataclass
+@dataclass(slots=True)  # slots: hundreds of thousands per import, cheaper to make and read
 class OrderRecord:
     external_id: str
     placed_at: datetime.datetime

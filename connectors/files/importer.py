@@ -29,9 +29,11 @@ import logging
 import pickle
 import re
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from queue import Full, Queue
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -43,7 +45,7 @@ from journey.models import SME
 from ..models import DataSource, Order, Product, SourceKind, SourceStatus, SyncRun, SyncStatus, SyncTrigger
 from ..records import ImageRecord, OrderLineRecord, OrderRecord, ProductRecord
 from ..services import file_source_for
-from ..writer import Counts, write_page
+from ..writer import Counts, check_constraints_per_statement, write_page
 from . import layouts
 from .layouts import ORDERS, PRODUCTS, FieldSpec, Layout
 from .reading import FileFormatError, Table, TableFormat, is_numeric_date, parse_decimal, parse_integer, parse_iso
@@ -180,6 +182,7 @@ class RowReader:
         self.width = len(headers)
         self.found = found
         self.decimal_comma = table_format.decimal_comma
+        self.text_cells = table_format.kind == "csv"  # else cells may be numbers, dates or None (XLSX)
         self.zone = ZoneInfo(sme.launchpad.time_zone)
         self.currency = sme.launchpad.currency
         self.errors = ErrorLog()
@@ -382,11 +385,15 @@ class RowReader:
 # A parsed order row is a plain tuple (cheap to build and to spool between the passes):
 # (order_id, placed_at, values, kind, sku, description, quantity, unit_price, unit_cost) where
 # ``placed_at`` is an aware datetime, None, or — for a date like 03/04/2026 in a file whose
-# day/month order is not settled yet — its text; ``values`` the order-level values the row
+# day/month order is not settled yet — its text; ``unit_price`` a Decimal, or the text of a
+# plainly written price (see ``PLAIN_PRICE``); ``values`` the order-level values the row
 # gives (status, currency, customer_country, channel, amounts) or None; ``kind`` "line", the
 # order amount the row adds to ("shipping", "discounts", "fees"), or None for no line at all.
 # In the spool between the passes, the two prices travel as text.
 OrderRow = tuple
+
+
+PLAIN_PRICE = re.compile(r"\d{1,10}(?:\.\d{1,2})?")
 
 
 class OrderRowReader(RowReader):
@@ -400,6 +407,9 @@ class OrderRowReader(RowReader):
         self.amount_codes = self.layout.amount_codes
         self.cancellation_prefix = self.layout.extra.get("cancellation_prefix", "")
         self.zero = Decimal(0)
+        # A price written plainly ("2.55", "12"), with a decimal point: zero or more, two decimals at most,
+        # below the maximum. Most files' prices are; they skip ``money``.
+        self.plain_price = None if self.decimal_comma or not self.text_cells else PLAIN_PRICE.fullmatch
 
     def parse(self, line: int, cells: list) -> OrderRow | None:
         before = self.errors.count
@@ -447,6 +457,8 @@ class OrderRowReader(RowReader):
                     quantity = self.integer(value, line, quantity_item[1])
             if price_item is None:
                 self.error(line, self.blank.get("unit_price", NO_CELL)[1], "", REQUIRED)
+            elif kind == "line" and self.plain_price and self.plain_price(price_item[0]):
+                unit_price = price_item[0]  # the usual "2.55": valid as it is, kept as text
             else:
                 # Shipping, fee and discount lines may be negative (a credit); goods are priced ≥ 0.
                 minimum = self.zero if kind == "line" else None
@@ -525,15 +537,9 @@ class OrderBuilder:
             for name, value in values.items():
                 self.values.setdefault(name, value)
         if kind == "line":
+            # Positional (line_key, quantity, unit_price, sku, description, unit_cost): the hot path.
             self.lines.append(
-                OrderLineRecord(
-                    line_key=str(len(self.lines) + 1),
-                    quantity=quantity,
-                    unit_price=unit_price,
-                    sku=sku,
-                    description=description,
-                    unit_cost=unit_cost,
-                )
+                OrderLineRecord(str(len(self.lines) + 1), quantity, unit_price, sku, description, unit_cost)
             )
         elif kind is not None:  # a line of shipping, discount or fee (see layouts.ONLINE_RETAIL_AMOUNTS)
             amount = quantity * unit_price
@@ -581,13 +587,16 @@ class Spool:
     def add(self, row) -> None:
         self.rows.append(row)
         if len(self.rows) >= self.CHUNK:
-            pickle.dump(self.rows, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-            self.rows = []
+            self.flush()
 
-    def __iter__(self):
+    def flush(self) -> None:
+        """Write the rows added so far (callers may append to ``rows`` and flush every ``CHUNK``)."""
         if self.rows:
             pickle.dump(self.rows, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-            self.rows = []
+            self.rows.clear()
+
+    def __iter__(self):
+        self.flush()
         self.file.seek(0)
         while True:
             try:
@@ -605,8 +614,10 @@ def _check_orders(table: Table, reader: OrderRowReader, spool: Spool | None) -> 
     seen: set[str] = set()
     undated: dict[str, int] = {}  # order id → its first line, until a line with a date is met
     current, run_dated, run_keys = None, False, set()
+    spooled, chunk = (spool.rows, spool.CHUNK) if spool is not None else (None, 0)
+    parse = reader.parse
     for line, cells in table.rows():
-        row = reader.parse(line, cells)
+        row = parse(line, cells)
         if row is None:
             continue
         order_id, placed_at, values, kind = row[0], row[1], row[2], row[3]
@@ -622,7 +633,7 @@ def _check_orders(table: Table, reader: OrderRowReader, spool: Spool | None) -> 
             undated.pop(order_id, None)
         if kind == "line":
             checked.lines += 1
-        if spool is not None and not reader.errors.count:
+        if spooled is not None and not reader.errors.count:
             # Only the first date and the first value of each order-level field count (see
             # OrderBuilder): the spool keeps those and drops the repeats.
             if run_dated:
@@ -635,7 +646,9 @@ def _check_orders(table: Table, reader: OrderRowReader, spool: Spool | None) -> 
                     run_keys.update(values)
             # Prices travel as text: a Decimal costs three times as much to pickle and unpickle.
             unit_cost = row[8] if row[8] is None else str(row[8])
-            spool.add((order_id, placed_at, values, kind, row[4], row[5], row[6], str(row[7]), unit_cost))
+            spooled.append((order_id, placed_at, values, kind, row[4], row[5], row[6], str(row[7]), unit_cost))
+            if len(spooled) >= chunk:
+                spool.flush()
     reader.settle_date_order()
     checked.date_order = reader.date_order
     date_index = (reader.found.get("placed_at") or [-1])[0]
@@ -918,6 +931,60 @@ def _collector_paused():
             gc.enable()
 
 
+class _Failed:
+    def __init__(self, error: BaseException):
+        self.error = error
+
+
+_DONE = object()
+
+
+@contextlib.contextmanager
+def _built_ahead(pages: Iterator[list]):
+    """``pages`` again, each built in a helper thread while the caller writes the page before.
+
+    Building a page (reading the spool, grouping rows into records) is Python work; writing
+    one is mostly the database's (COPY, indexes, foreign key checks), during which this
+    process waits with the interpreter free: the thread builds the next page then. At most
+    one built page waits, so memory stays bounded by three pages. An error while building
+    is raised in the caller; leaving early stops the thread. The thread never touches the
+    database.
+    """
+    queue: Queue = Queue(maxsize=1)
+    stop = threading.Event()
+
+    def hand_over(item) -> bool:
+        while not stop.is_set():
+            with contextlib.suppress(Full):
+                queue.put(item, timeout=0.1)
+                return True
+        return False
+
+    def build() -> None:
+        try:
+            for page in pages:
+                if not hand_over(page):
+                    return
+        except BaseException as error:  # raised again in the caller
+            hand_over(_Failed(error))
+        else:
+            hand_over(_DONE)
+
+    def handed() -> Iterator[list]:
+        while (item := queue.get()) is not _DONE:
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+
+    thread = threading.Thread(target=build, name="import-pages", daemon=True)
+    thread.start()
+    try:
+        yield handed()
+    finally:
+        stop.set()
+        thread.join()
+
+
 def _choose_layout(stream, table, layout_name, mapping) -> tuple[Layout, dict] | ImportResult:
     headers = table.headers
     unknown = ImportResult(
@@ -1025,7 +1092,8 @@ def _check_and_write(stream, sme, table, reader, spool, dry_run, trigger, result
     pages = _order_pages(spool, reader, checked.scattered) if stream == ORDERS else _product_pages(spool, reader)
     counts = Counts()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), _built_ahead(pages) as pages:
+            check_constraints_per_statement()  # the foreign key checks page by page, while the next page is built
             for page in pages:
                 counts += write_page(source, stream, page)
                 result.pages += 1

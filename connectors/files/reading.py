@@ -248,10 +248,8 @@ class Table:
                     if any(cell.strip() for cell in cells):
                         header_seen = True
                     continue
-                for cell in cells:
-                    if cell:
-                        yield start, cells
-                        break
+                if any(cells):
+                    yield start, cells
         except csv.Error as error:
             raise FileFormatError(
                 gettext("Line %(line)s cannot be read as CSV: %(reason)s") % {"line": end + 1, "reason": error}
