@@ -239,3 +239,27 @@ def test_the_sme_page_shows_learning(client, course, learner, manager, badge):
     client.force_login(learner)
     french = client.get(f"/fr/portal/smes/{learner.sme.slug}/")
     assert "Bases du stock" in french.text
+
+
+def test_badge_classes_are_edited_as_snippets(client, badge, course):
+    from tests.journey.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    assert client.get("/admin/snippets/learning/badgeclass/").status_code == 200
+    assert client.get("/admin/snippets/learning/badgeclass/add/").status_code == 200
+    edit = client.get(f"/admin/snippets/learning/badgeclass/edit/{badge.pk}/")
+    assert edit.status_code == 200 and "name_fr" in edit.text
+
+
+def test_expire_badges_command(learner, badge):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    BadgeClass.objects.filter(pk=badge.pk).update(valid_for_days=1)
+    award, _ = services.badge_award(badge_class=BadgeClass.objects.get(pk=badge.pk), sme=learner.sme)
+    BadgeAward.objects.filter(pk=award.pk).update(expires_at=timezone.now() - datetime.timedelta(hours=1))
+    out = StringIO()
+    call_command("expire_badges", stdout=out)
+    assert "1 SMEs" in out.getvalue() and "market" not in tools_open(learner.sme)
