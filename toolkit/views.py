@@ -62,8 +62,12 @@ def _document(sme) -> dict:
     return (stored or report_refresh(sme=sme)).document
 
 
+# A change smaller than this share of the figure before is shown as flat: not worth an arrow.
+FLAT_WITHIN = 0.01
+
+
 def _trend(current: float | None, previous: float | None) -> str:
-    if current is None or previous is None or current == previous:
+    if current is None or previous is None or abs(current - previous) <= FLAT_WITHIN * abs(previous):
         return "flat"
     return "up" if current > previous else "down"
 

@@ -371,3 +371,12 @@ def test_inventory_thresholds_come_from_the_settings(shop):
     assert (lenient_check["failed"], strict_check["failed"]) == (0, 1)  # "BOWL": 4 characters
     assert lenient["score"] > strict["score"]
     assert lenient["thresholds"]["title_min"] == 3 and lenient["thresholds"]["title_max"] == 150
+
+
+def test_small_changes_show_as_flat_and_months_are_written_out():
+    from toolkit.tables import months_text
+    from toolkit.views import _trend
+
+    assert [_trend(100.5, 100), _trend(102, 100), _trend(97, 100), _trend(0, 0)] == ["flat", "up", "down", "flat"]
+    with translation.override("en"):
+        assert months_text("2026-05–2026-10") == "May 2026–Oct 2026"
