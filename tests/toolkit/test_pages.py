@@ -380,3 +380,14 @@ def test_small_changes_show_as_flat_and_months_are_written_out():
     assert [_trend(100.5, 100), _trend(102, 100), _trend(97, 100), _trend(0, 0)] == ["flat", "up", "down", "flat"]
     with translation.override("en"):
         assert months_text("2026-05–2026-10") == "May 2026–Oct 2026"
+
+
+def test_a_report_stored_before_the_picker_still_shows_its_last_month(all_open):
+    from toolkit.tables import choose_period, growth_period
+
+    document = report_refresh(sme=all_open).document
+    del document["growth"]["periods"]
+    period, bad = choose_period(document, Tool.GROWTH, None)
+    assert not bad and period.months == (document["growth"]["start"][:7],)
+    chosen = growth_period(document, period)
+    assert chosen["orders_count"] == len(document["growth"]["orders"]) and chosen["loss_orders"] == 1
