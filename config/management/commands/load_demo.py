@@ -7,6 +7,7 @@ from coaching import demo as coaching_demo
 from connectors import demo as connectors_demo
 from journey import demo as journey_demo
 from journey.models import SME
+from learning import demo as learning_demo
 from toolkit.models import ToolkitReport
 from toolkit.services import report_refresh
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         for sme in SME.objects.filter(orders__isnull=False).distinct():
             if not ToolkitReport.objects.filter(sme=sme).exists():
                 report_refresh(sme=sme)
+        learning_demo.load()
         out = self.stdout
         out.write(self.style.SUCCESS("Demo programme loaded."))
         if histories:
