@@ -160,6 +160,7 @@ def sme_panel(request, sme) -> str:
 # --- one page per tool -----------------------------------------------------------------------------------
 
 PAGE_ROWS = 300  # rows a page shows of one table; the downloads hold every row
+GROUP_CARDS = 12  # opportunities shown per group (the best sellers first); the download lists them all
 
 
 def _display(kind: str, value, row: dict, currency: str) -> str:
@@ -194,7 +195,7 @@ def _download_urls(sme, table, period) -> list[dict]:
     ]
 
 
-def _rendered(table, rows: list[dict], *, sme, period, currency: str) -> dict:
+def _rendered(table, rows: list[dict], *, sme, period, currency: str, all_rows: bool = False) -> dict:
     """A table as the page shows it: the same columns and rows the downloads write."""
     numeric = {"int", "money", "number", "pct", "points"}
     return {
@@ -214,11 +215,11 @@ def _rendered(table, rows: list[dict], *, sme, period, currency: str) -> dict:
                 "finding": row.get("finding"),
                 "raw": row,
             }
-            for row in rows[:PAGE_ROWS]
+            for row in (rows if all_rows else rows[:PAGE_ROWS])
         ],
         "count": len(rows),
         "has_findings": any(row.get("finding") for row in rows),
-        "cut": len(rows) > PAGE_ROWS,
+        "cut": not all_rows and len(rows) > PAGE_ROWS,
         "downloads": _download_urls(sme, table, period),
     }
 
@@ -462,7 +463,10 @@ def _opportunity_groups(table: dict, document: dict) -> list[dict]:
                     "finding": row["finding"],
                 }
             )
-        groups.append({"key": key, "label": label, "intro": intros[key], "items": items})
+        groups.append(
+            {"key": key, "label": label, "intro": intros[key], "items": items[:GROUP_CARDS],
+             "more": max(0, len(items) - GROUP_CARDS)}
+        )  # fmt: skip
     return groups
 
 
@@ -521,7 +525,15 @@ def _tool_page(request, sme, tool: str, *, target_form: TargetForm | None = None
     context.update(builders[tool]())
     table_context = Context(document=document, sme=sme, period=period)
     context["tables"] = {
-        table.key: _rendered(table, table.rows(table_context), sme=sme, period=period, currency=currency)
+        # The opportunities are shown as lists per group, each cut on its own.
+        table.key: _rendered(
+            table,
+            table.rows(table_context),
+            sme=sme,
+            period=period,
+            currency=currency,
+            all_rows=table.key == "market_opportunities",
+        )
         for table in tables_of(tool)
     }
     if tool == Tool.MARKET:
