@@ -471,6 +471,77 @@ def test_a_failure_while_writing_writes_nothing(sme, monkeypatch):
     assert result.run.status == SyncStatus.FAILED
 
 
+def test_a_failure_while_building_a_page_writes_nothing(sme, monkeypatch):
+    """Pages are built in a helper thread while the one before is written: its error is the import's."""
+    monkeypatch.setattr(importer, "PAGE_SIZE", 3)
+    built = []
+    original = importer.OrderBuilder.record
+
+    def failing(builder):
+        built.append(builder.order_id)
+        if len(built) == 5:
+            raise RuntimeError("out of memory")
+        return original(builder)
+
+    monkeypatch.setattr(importer.OrderBuilder, "record", failing)
+
+    result = orders_file_import(sme=sme, path_or_file=FILES / "online_retail_sample.csv")
+
+    assert result.status == Status.FAILED
+    assert "RuntimeError" in result.message
+    assert not Order.objects.exists() and not OrderLine.objects.exists()
+
+
+def test_pages_built_ahead_come_in_order_and_the_helper_stops_when_left_early():
+    import threading
+
+    with importer._built_ahead(iter([[1], [2], [3]])) as pages:
+        assert list(pages) == [[1], [2], [3]]
+
+    def endless():
+        n = 0
+        while True:
+            n += 1
+            yield [n]
+
+    with importer._built_ahead(endless()) as pages:
+        assert next(pages) == [1]
+    assert not [thread for thread in threading.enumerate() if thread.name == "import-pages"]
+
+    def broken():
+        yield [1]
+        raise ValueError("bad page")
+
+    with pytest.raises(ValueError, match="bad page"), importer._built_ahead(broken()) as pages:
+        list(pages)
+
+
+def test_prices_plain_or_not_are_stored_to_the_penny(sme, tmp_path):
+    text = TEMPLATE_EN + "".join(
+        f"P-1,2026-04-03,,GBP,,SKU-{n},Thing,1,{price}\n"
+        for n, price in enumerate(["3", "2.5", "0.85", "2.555", '"1,234.50"', "£4.10", "0012.30"], start=1)
+    )
+
+    result = orders_file_import(sme=sme, path_or_file=write(tmp_path / "orders.csv", text))
+
+    assert result.status == Status.IMPORTED, result.errors
+    assert [price for *_, price in lines("P-1")] == [
+        Decimal(price) for price in ["3", "2.50", "0.85", "2.56", "1234.50", "4.10", "12.30"]
+    ]
+
+
+def test_a_negative_or_too_large_plain_price_is_still_refused(sme, tmp_path):
+    text = TEMPLATE_EN + "P-1,2026-04-03,,GBP,,MUG,Mug,1,-2.50\nP-2,2026-04-03,,GBP,,MUG,Mug,1,12345678901.00\n"
+
+    result = orders_file_import(sme=sme, path_or_file=write(tmp_path / "orders.csv", text))
+
+    assert result.status == Status.INVALID
+    assert [(error.line, error.reason) for error in result.errors] == [
+        (2, "Must be zero or more."),
+        (3, "The number is too large."),
+    ]
+
+
 def test_a_dry_run_checks_and_counts_but_writes_nothing(sme):
     dry = orders_file_import(sme=sme, path_or_file=FILES / "online_retail_sample.csv", dry_run=True)
 
