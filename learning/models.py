@@ -327,11 +327,6 @@ class BadgeClass(ClusterableModel):
         if self.expires_on and self.valid_for_days:
             raise ValidationError(_("Choose a fixed expiry date or a period after the award, not both."))
 
-    @property
-    def manual_only(self) -> bool:
-        """Badges with the “awarded by an account manager” criterion are never awarded automatically."""
-        return any(c.kind == CriterionKind.AWARDED for c in self.criteria.all())
-
     def expiry_for(self, awarded_at: datetime.datetime) -> datetime.datetime | None:
         if self.valid_for_days:
             return awarded_at + datetime.timedelta(days=self.valid_for_days)

@@ -13,6 +13,7 @@ from .models import (
     Audience,
     BadgeAward,
     BadgeClass,
+    CourseIndexPage,
     CoursePage,
     Enrolment,
     LessonPage,
@@ -153,6 +154,12 @@ def sme_learning(sme: SME) -> SMELearning:
         enrolments=[progress_for_enrolment(e.course, e) for e in enrolments],
         awards=list(awards),
     )
+
+
+def course_index_url() -> str | None:
+    """Where the course list is (the first live course index), or None before one is published."""
+    index = CourseIndexPage.objects.live().first()
+    return index.url if index else None
 
 
 def badge_classes_opening(tool: str) -> QuerySet[BadgeClass]:

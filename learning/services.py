@@ -227,6 +227,8 @@ def badges_evaluate(*, sme: SME) -> list[BadgeAward]:
     evaluated until nothing changes, so a badge that requires another is awarded in the
     same run.
     """
+    # Reconcile first: a badge may have expired since the last event.
+    tool_access_sync(sme=sme)
     new: list[BadgeAward] = []
     changed = True
     while changed:

@@ -22,7 +22,7 @@ from journey.models import Launchpad, Role
 
 from . import openbadges, services
 from .models import AwardStatus, BadgeAward, BadgeClass, CoursePage, Enrolment, LessonPage, QuizPage
-from .selectors import course_cards, course_progress, courses_for_sme, sme_learning
+from .selectors import course_cards, course_index_url, course_progress, courses_for_sme, sme_learning
 
 JSON_LD = "application/ld+json"
 
@@ -179,7 +179,11 @@ def my_learning(request):
     return render(
         request,
         "learning/my_learning.html",
-        {"courses": course_cards(user=learner), "awards": _awards_for_display(learner.sme)},
+        {
+            "courses": course_cards(user=learner),
+            "awards": _awards_for_display(learner.sme),
+            "courses_url": course_index_url(),
+        },
     )
 
 

@@ -194,6 +194,11 @@ def test_an_account_manager_of_the_other_launchpad_cannot_award(client, learner,
     client.force_login(outsider)
     url = f"/en/portal/learning/smes/{learner.sme.slug}/award/"
     assert client.post(url, {"badge_class": badge.pk, "reason": "r"}).status_code == 404
+    award, _ = services.badge_award(badge_class=badge, sme=learner.sme)
+    assert client.post(f"/en/portal/learning/awards/{award.uid}/revoke/", {"reason": "r"}).status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.badge_revoke(award=award, by=outsider, reason="r")
+    award.delete()
     # A colleague of the same launchpad who does not follow the SME sees it but cannot award.
     colleague = AccountManagerFactory(launchpad=learner.sme.launchpad)
     client.force_login(colleague)
