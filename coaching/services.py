@@ -71,7 +71,7 @@ def contact_update(*, contact: Contact, by: User, **fields) -> Contact:
     contact.full_clean()
     with transaction.atomic():
         contact.save()
-        ContactRevision.objects.create(contact=contact, edited_by=by, previous=before)
+        ContactRevision.objects.create(contact=contact, edited_by=by, previous=before, edited_at=timezone.now())
     return contact
 
 
@@ -101,7 +101,12 @@ def session_schedule(
         session.save()
         session.participants.set(participants)
         SessionChange.objects.create(
-            session=session, event=SessionChange.Event.SCHEDULED, status=session.status, starts_at=starts_at, by=by
+            session=session,
+            event=SessionChange.Event.SCHEDULED,
+            status=session.status,
+            starts_at=starts_at,
+            by=by,
+            at=now,
         )
         _invite_after_commit(session, "scheduled")
     return session
@@ -134,6 +139,7 @@ def session_update(*, session: Session, by: User, participants=None, **fields) -
                 status=session.status,
                 starts_at=session.starts_at,
                 by=by,
+                at=session.dtstamp,
             )
         if calendar_changed or people_after != people_before:
             _invite_after_commit(session, "changed")
@@ -235,12 +241,14 @@ def plan_draft_ensure(*, sme: SME, by: User) -> Plan:
                 sme=sme,
                 version=version,
                 created_by=by,
+                created_at=timezone.now(),
                 title=gettext("New-market entry plan for %(sme)s") % {"sme": sme.name},
             )
         draft = Plan.objects.create(
             sme=sme,
             version=version,
             created_by=by,
+            created_at=timezone.now(),
             **{name: getattr(current, name) for name in ("title", "summary", "objectives", "success_criteria",
                                                         "training")},
         )  # fmt: skip
@@ -290,7 +298,8 @@ def action_save(*, plan: Plan, by: User, action: PlanAction | None = None, **fie
     """Add or reword an action of a draft plan; a new action starts as proposed."""
     _require_draft(plan, by)
     created = action is None
-    action = action or PlanAction(plan=plan, position=plan.actions.count())
+    now = timezone.now()
+    action = action or PlanAction(plan=plan, position=plan.actions.count(), created_at=now, status_changed_at=now)
     for name, value in fields.items():
         setattr(action, name, value)
     action.full_clean()

@@ -1,0 +1,72 @@
+"""Coaching figures as they stood at a past moment, for programme reporting (quarterly reviews).
+
+Everything is computed from the history rows, so a review recomputed later gives the same
+figures: a contact counts once it had happened, with the channel it had then (edits keep the
+earlier values); a session counts with the status its last change before the moment gave it;
+an action counts once a plan holding it had been shared, with its status then.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from journey.models import SME
+
+from .models import ActionStatusChange, Contact, ContactRevision, DriftAlert, Plan, PlanAction, SessionChange
+
+
+@dataclass
+class CoachingFigures:
+    contacts_by_channel: Counter = field(default_factory=Counter)
+    sessions_by_status: Counter = field(default_factory=Counter)  # status at the moment, per session scheduled by then
+    sessions_held_by_kind: Counter = field(default_factory=Counter)
+    drift_raised: int = 0
+    drift_resolved: int = 0
+    drift_open: int = 0
+    plans_shared: int = 0  # SMEs whose plan had been shared
+    actions_by_status_owner: Counter = field(default_factory=Counter)  # (status, owner type) → actions
+
+
+def coaching_figures(*, smes: QuerySet[SME], at: datetime.datetime) -> CoachingFigures:
+    """The figures for these SMEs (scope them first with ``journey.scoping``) as they stood at ``at``."""
+    figures = CoachingFigures()
+    sme_ids = list(smes.values_list("pk", flat=True))
+
+    contacts = {c.pk: c.channel for c in Contact.objects.filter(sme_id__in=sme_ids, happened_at__lte=at)}
+    # An edit after the moment: the channel then is in the earliest such revision's copy.
+    later = ContactRevision.objects.filter(contact_id__in=contacts, edited_at__gt=at).order_by("edited_at", "pk")
+    seen = set()
+    for revision in later:
+        if revision.contact_id not in seen:
+            seen.add(revision.contact_id)
+            contacts[revision.contact_id] = revision.previous.get("channel", contacts[revision.contact_id])
+    figures.contacts_by_channel = Counter(contacts.values())
+
+    last_change = {}
+    changes = SessionChange.objects.filter(session__sme_id__in=sme_ids, at__lte=at).select_related("session")
+    for change in changes.order_by("at", "pk"):
+        last_change[change.session_id] = change
+    for change in last_change.values():
+        figures.sessions_by_status[change.status] += 1
+        if change.status == "held":
+            figures.sessions_held_by_kind[change.session.kind] += 1
+
+    alerts = DriftAlert.objects.filter(sme_id__in=sme_ids, raised_at__lte=at)
+    figures.drift_raised = alerts.count()
+    figures.drift_resolved = alerts.filter(resolved_at__lte=at).count()
+    figures.drift_open = figures.drift_raised - figures.drift_resolved
+
+    shared = Plan.objects.filter(sme_id__in=sme_ids, shared_at__lte=at)
+    figures.plans_shared = shared.values("sme_id").distinct().count()
+    keys = set(PlanAction.objects.filter(plan__in=shared).values_list("key", flat=True))
+    status = {}
+    for change in (
+        ActionStatusChange.objects.filter(key__in=keys, at__lte=at).select_related("action").order_by("at", "pk")
+    ):
+        status[change.key] = (change.to_status, change.action.owner_type)
+    figures.actions_by_status_owner = Counter(status.values())
+    return figures
