@@ -12,6 +12,8 @@ process's peak resident size, and how much the import added to it), a re-import 
 file (which must create nothing), and a reference measured in the same run: on PostgreSQL a
 ``COPY`` of the raw decompressed file into a scratch table, on SQLite Python's ``csv`` module
 reading the file. Targets: at most 30 s on SQLite and 10 s on PostgreSQL, memory bounded.
+The CPU time of the importing process and, for a local PostgreSQL, of its server backend are
+printed too: steadier than wall-clock seconds when other work shares the machine.
 """
 
 from __future__ import annotations
@@ -91,9 +93,11 @@ def child(database_url: str, path: Path, reimport: bool) -> dict:
     reference = reference_postgresql(connection, path) if connection.vendor == "postgresql" else reference_csv(path)
 
     rss_before = rss_mb()
-    started = time.perf_counter()
+    server_before = server_cpu(connection)
+    started, cpu = time.perf_counter(), time.process_time()
     result = orders_file_import(sme=sme, path_or_file=path, trigger="command")
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    server_after = server_cpu(connection)
     rss_after = rss_mb()
     if not result.ok:
         raise SystemExit(f"The import failed: {result.status} {result.message} {result.errors[:5]}")
@@ -102,6 +106,9 @@ def child(database_url: str, path: Path, reimport: bool) -> dict:
         "migrate_seconds": round(migrate_seconds, 1),
         "seconds": round(seconds, 2),
         "lines_per_second": round(FILE_LINES / seconds),
+        "client_cpu_seconds": round(cpu, 2),
+        "server_cpu_seconds": None if server_before is None else round(server_after - server_before, 2),
+        "load": round(os.getloadavg()[0], 1),
         "orders": result.records,
         "order_lines": result.lines,
         "created": result.counts.created,
@@ -122,6 +129,20 @@ def child(database_url: str, path: Path, reimport: bool) -> dict:
         }
         measured["peak_rss_mb_after_reimport"] = round(rss_mb(), 1)
     return measured
+
+
+def server_cpu(connection) -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend, when the server runs on this machine."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # another machine, or not Linux
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def reference_csv(path: Path) -> dict:
@@ -194,6 +215,12 @@ def show(measured: dict) -> None:
     print(
         f"  reference   {reference['seconds']:7.2f} s  {round(FILE_LINES / reference['seconds']):>9,} lines/s  "
         f"({reference['what']})"
+    )
+    server = measured["server_cpu_seconds"]
+    print(
+        f"  CPU         {measured['client_cpu_seconds']:.2f} s in this process (all threads)"
+        + (f", {server:.2f} s in the PostgreSQL backend" if server is not None else "")
+        + f"; load average {measured['load']} on {os.cpu_count()} CPUs (a busy machine slows every figure)"
     )
     print(
         f"  memory      peak {measured['peak_rss_mb']:.0f} MB resident, the import added "
