@@ -207,3 +207,15 @@ def test_a_privacy_notice_with_the_old_placeholder_address_is_refreshed(home_pag
     privacy.refresh_from_db()
     assert "privacy@e-channel.example" not in privacy.body_en
     assert "contact form</a>" in privacy.body_en and "Edited by an editor." in privacy.body_en
+
+
+def test_editors_manage_resources_in_both_languages_in_the_admin(client, home_page):
+    from tests.journey.factories import UserFactory
+
+    editor = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(editor)
+    listing = client.get("/admin/snippets/cms/resource/")
+    assert listing.status_code == 200 and "Product data checklist" in listing.content.decode()
+    resource = Resource.objects.get(key="monthly-figures-worksheet")
+    html = client.get(f"/admin/snippets/cms/resource/edit/{resource.pk}/").content.decode()
+    assert 'name="title_en"' in html and 'name="title_fr"' in html and 'name="description_fr"' in html
