@@ -42,6 +42,9 @@ from .models import (
 
 # SMEs whose account manager has let contact lapse, so the drift alerts have something to show.
 QUIET = {"pennine-outdoor-gear", "outillage-picard", "brighton-bean-roasters"}
+# One SME whose latest monthly review was never booked, one with accepted actions left past due.
+REVIEW_LATE = {"voilerie-bretonne"}
+ACTIONS_LATE = {"cotswold-candle-works"}
 
 TEXT = {
     "en": {
@@ -194,6 +197,9 @@ class _Writer:
         )  # fmt: skip
         for position, (title, owner, final) in enumerate(self.text["actions"]):
             due = (when or self.now) + relativedelta(months=position + 1)
+            if final in (ActionStatus.ACCEPTED, ActionStatus.IN_PROGRESS) and self.sme.slug not in ACTIONS_LATE:
+                # Work still under way is, in the demo, due after today (a few weeks apart).
+                due = max(due, self.now + datetime.timedelta(days=30 + 15 * position))
             action = PlanAction.objects.create(
                 plan=plan, title=title.format(**names), owner_type=owner, due_on=due.date(), position=position,
                 created_at=created, status_changed_at=created,
@@ -266,6 +272,8 @@ def _sme_coaching(sme: SME, now: datetime.datetime) -> None:
     writer.plan(shared, shared=True, done_months=months_on)
     for number, kind in enumerate(MONTHLY_KINDS, start=1):
         when = shared + relativedelta(months=number) - datetime.timedelta(days=2)
+        if sme.slug in REVIEW_LATE and end - datetime.timedelta(days=40) < when < end - datetime.timedelta(days=3):
+            break  # this review was missed: not booked, so it shows as overdue
         if growth and when >= growth:
             when = growth - datetime.timedelta(days=(len(MONTHLY_KINDS) - number + 1) * 5)
         if when > end:

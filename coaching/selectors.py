@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from journey.models import SME
 
-from .models import OPEN_STATUSES, ActionStatus, Contact, PlanStatus, Session, SessionStatus
+from .models import MONTHLY_KINDS, OPEN_STATUSES, ActionStatus, Contact, PlanStatus, Session, SessionKind, SessionStatus
 
 
 @dataclass(frozen=True)
@@ -87,3 +87,35 @@ def contacts_for(smes: QuerySet[SME]) -> QuerySet[Contact]:
         .select_related("sme__launchpad", "author")
         .order_by("sme__name", "happened_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class MonthlyReview:
+    kind: str
+    label: str
+    due_on: datetime.date
+    session: Session | None  # the held one, else the next scheduled one
+
+
+def monthly_reviews(sme: SME) -> list[MonthlyReview]:
+    """The four monthly reviews of the intensive with their due days (k months after the plan was first shared)."""
+    from zoneinfo import ZoneInfo
+
+    from .drift import monthly_review_due
+
+    zone = ZoneInfo(sme.launchpad.time_zone)
+    if monthly_review_due(sme, 1, zone) is None:
+        return []
+    sessions = {}
+    for session in (
+        sme.coaching_sessions.filter(kind__in=MONTHLY_KINDS)
+        .exclude(status__in=[SessionStatus.CANCELLED, SessionStatus.MISSED])
+        .order_by("starts_at")
+    ):
+        current = sessions.get(session.kind)
+        if current is None or (current.status != SessionStatus.HELD and session.status == SessionStatus.HELD):
+            sessions[session.kind] = session
+    return [
+        MonthlyReview(kind, str(SessionKind(kind).label), monthly_review_due(sme, number, zone), sessions.get(kind))
+        for number, kind in enumerate(MONTHLY_KINDS, start=1)
+    ]

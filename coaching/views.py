@@ -45,7 +45,7 @@ from .models import (
     Session,
     SessionStatus,
 )
-from .selectors import summaries, timeline
+from .selectors import monthly_reviews, summaries, timeline
 from .services import ACTION_TRANSITIONS
 
 
@@ -98,6 +98,7 @@ def sme_coaching(request, slug):
             "contact_form": form if can_change else None,
             "plan": services.plan_current(sme),
             "draft": services.plan_draft(sme) if can_change else None,
+            "monthly": monthly_reviews(sme),
             "alerts": [(a, alert_text(a)) for a in sme.drift_alerts.filter(resolved_at__isnull=True)],
         },
     )

@@ -86,3 +86,18 @@ def test_the_admin_dashboard_shows_the_drift_panel_to_staff(client, manager, coo
     for person in (manager, coordinator):
         login(client, person)
         assert 'data-testid="drift-panel"' in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_monthly_reviews_show_their_due_days_once_the_plan_is_shared(client, sme, manager, shared):
+    import datetime
+
+    from coaching.models import Plan
+
+    Plan.objects.filter(pk=shared.pk).update(shared_at=datetime.datetime(2026, 1, 31, 12, tzinfo=datetime.UTC))
+    login(client, manager)
+    html = client.get(reverse("coaching:sme", kwargs={"slug": sme.slug})).content.decode()
+    listing = html[html.index('data-testid="monthly-reviews"') :]
+    # One month after 31 January is 28 February; then monthly from the sharing day.
+    for day in ("28/02/2026", "31/03/2026", "30/04/2026", "31/05/2026"):
+        assert f"due {day}" in listing
+    assert "?kind=monthly_1" in listing
