@@ -219,3 +219,13 @@ def test_editors_manage_resources_in_both_languages_in_the_admin(client, home_pa
     resource = Resource.objects.get(key="monthly-figures-worksheet")
     html = client.get(f"/admin/snippets/cms/resource/edit/{resource.pk}/").content.decode()
     assert 'name="title_en"' in html and 'name="title_fr"' in html and 'name="description_fr"' in html
+
+
+def test_a_signed_in_sme_user_gets_a_link_to_the_tool_on_their_own_data(client, home_page):
+    from tests.journey.factories import SMEUserFactory
+
+    user = SMEUserFactory()
+    client.force_login(user)
+    html = client.get("/fr/guides/market-assessment/").content.decode()
+    assert f'href="/fr/portal/smes/{user.sme.slug}/toolkit/' in html
+    assert "Sign in with your company account" not in html
