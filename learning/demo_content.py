@@ -238,7 +238,7 @@ INVENTORY = {
                 ],
                 {
                     "en": "Missing costs, duplicates and dead stock all make the analyses less reliable; the currency does not.",
-                    "fr": "Coûts manquants, doublons et stock dormant rendent tous les analyses moins fiables ; la devise, non.",
+                    "fr": "Coûts manquants, doublons et stock dormant rendent toutes les analyses moins fiables ; la devise, non.",
                 },
                 multiple=True,
             ),

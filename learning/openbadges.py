@@ -222,6 +222,8 @@ def badge_image(badge_class: BadgeClass) -> Image.Image:
     draw.ellipse((40, 40, size - 40, size - 40), outline="#ffffff", width=4)
     with translation.override(settings.LANGUAGE_CODE):
         words = [word for word in str(badge_class.name).split() if word[:1].isalnum()]
+        # Initials of the words that carry meaning ("Three months of data" → TMD).
+        words = words[:1] + [word for word in words[1:] if len(word) > 2] if words else words
     initials = "".join(word[0].upper() for word in words[:3]) or "★"
     try:
         font = ImageFont.truetype(FONT, 130 if len(initials) < 3 else 100)

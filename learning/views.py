@@ -291,9 +291,8 @@ def sme_panel(request, sme) -> str:
             "sme": sme,
             "enrolments": learning.enrolments,
             "valid_awards": [award for award in learning.awards if award.status() == AwardStatus.VALID],
-            "url": reverse("learning:my_learning")
-            if learner_view
-            else reverse("learning:sme", kwargs={"slug": sme.slug}),
+            "url": reverse("learning:my_learning") if learner_view else reverse("learning:sme", args=[sme.slug]),
+            "courses_url": course_index_url(),
         },
         request=request,
     )
