@@ -29,7 +29,8 @@ def privacy_page() -> StandardPage | None:
 def menu_pages() -> list[Page]:
     """The main menu: the home page's live children shown in menus, plus a course index if one exists.
 
-    In page-tree order, with the contact page last, as readers expect it.
+    The guides first and the courses next to them (they teach the same tools), the other
+    pages in page-tree order, and the contact page last, as readers expect it.
     """
     home = HomePage.objects.first()
     if home is None:
@@ -37,8 +38,23 @@ def menu_pages() -> list[Page]:
     courses = Q()
     for app_label, model in MENU_PAGE_TYPES:
         courses |= Q(content_type__app_label=app_label, content_type__model=model)
-    pages = list(Page.objects.child_of(home).live().public().filter(Q(show_in_menus=True) | courses).order_by("path"))
-    return sorted(pages, key=lambda page: page.slug == CONTACT_SLUG)
+    pages = list(
+        Page.objects.child_of(home)
+        .live()
+        .public()
+        .filter(Q(show_in_menus=True) | courses)
+        .select_related("content_type")
+        .order_by("path")
+    )
+
+    def rank(page: Page) -> int:
+        if page.slug == GUIDES_SLUG:
+            return 0
+        if (page.content_type.app_label, page.content_type.model) in MENU_PAGE_TYPES:
+            return 1
+        return 3 if page.slug == CONTACT_SLUG else 2
+
+    return sorted(pages, key=rank)
 
 
 def contact_recipients(launchpad: Launchpad) -> list[str]:

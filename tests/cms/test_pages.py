@@ -229,3 +229,13 @@ def test_a_signed_in_sme_user_gets_a_link_to_the_tool_on_their_own_data(client, 
     html = client.get("/fr/guides/market-assessment/").content.decode()
     assert f'href="/fr/portal/smes/{user.sme.slug}/toolkit/' in html
     assert "Sign in with your company account" not in html
+
+
+def test_the_course_index_joins_the_menu_next_to_the_guides(client, home_page):
+    # Found by its page type: cms never imports learning, and the editor need not tick "show in menus".
+    from learning.models import CourseIndexPage
+
+    home_page.add_child(instance=CourseIndexPage(slug="courses", title_en="Courses", title_fr="Formations"))
+    html = client.get("/fr/").content.decode()
+    titles = re.findall(r'data-testid="menu-link">([^<]+)</a>', html)
+    assert titles == ["Guides des outils", "Formations", "Ressources", "Actualités", "Nous contacter"]
