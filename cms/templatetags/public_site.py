@@ -48,7 +48,8 @@ def language_alternates(context) -> list[dict]:
     or resolves to nothing).
     """
     request = context.get("request")
-    if request is None:
+    # An error page (Django's 404 and 500 views put the exception in the context) has no alternates.
+    if request is None or "exception" in context or "request_path" in context:
         return []
     current = get_language()
     path = request.path

@@ -239,3 +239,9 @@ def test_the_course_index_joins_the_menu_next_to_the_guides(client, home_page):
     html = client.get("/fr/").content.decode()
     titles = re.findall(r'data-testid="menu-link">([^<]+)</a>', html)
     assert titles == ["Guides des outils", "Formations", "Ressources", "Actualités", "Nous contacter"]
+
+
+def test_a_missing_page_has_no_language_alternates(client, home_page):
+    response = client.get("/fr/guides/no-such-guide/")
+    assert response.status_code == 404
+    assert 'hreflang="' not in response.content.decode()
