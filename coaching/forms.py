@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journey.models import SME, Role, User
 
-from .models import REVIEW_QUESTIONS, Contact, Plan, PlanAction, Session, SessionKind, TargetMarket
+from .models import REVIEW_QUESTIONS, Channel, Contact, Plan, PlanAction, Session, SessionKind, TargetMarket
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -40,6 +40,7 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["happened_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["channel"].choices = Channel.choices  # no empty radio button
 
     def clean(self):
         cleaned = super().clean()

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from journey import scoping
@@ -47,6 +48,15 @@ from .models import (
 )
 from .selectors import monthly_reviews, summaries, timeline
 from .services import ACTION_TRANSITIONS
+
+# The button that moves an action to each status, said as what the person does.
+ACTION_VERBS = {
+    ActionStatus.ACCEPTED: _("Accept"),
+    ActionStatus.REJECTED: _("Reject"),
+    ActionStatus.IN_PROGRESS: _("Mark in progress"),
+    ActionStatus.DONE: _("Mark done"),
+    ActionStatus.NO_ACTION: _("No action (business decision)"),
+}
 
 
 def _sme(request, slug):
@@ -250,7 +260,11 @@ def plan_detail(request, slug, version=None):
         for action in plan.actions.all():
             choices = []
             if may_decide and plan.status == PlanStatus.SHARED:
-                choices = [ActionStatus(s) for s in ActionStatus.values if s in ACTION_TRANSITIONS[action.status]]
+                choices = [
+                    (status, _("Reopen") if action.status == ActionStatus.DONE else ACTION_VERBS[status])
+                    for status in ActionStatus.values
+                    if status in ACTION_TRANSITIONS[action.status]
+                ]
             actions.append((action, choices))
     return _page(
         request,
