@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -360,9 +361,12 @@ def verify(request, uid):
     """The public, bilingual page anyone can open to check a badge: valid, revoked or expired."""
     award = _award(uid)
     language = request.GET.get("lang")
-    if language in {"en", "fr"}:
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
+    if language in dict(settings.LANGUAGES):
+        # A link may name the language; remember it like the switcher does, then show the plain address
+        # (so the switcher, which posts back to this address, can change it again).
+        response = redirect(request.path)
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+        return response
     return render(
         request,
         "learning/verify.html",

@@ -268,3 +268,45 @@ def test_expire_badges_command(learner, badge):
     out = StringIO()
     call_command("expire_badges", stdout=out)
     assert "1 SMEs" in out.getvalue() and "market" not in tools_open(learner.sme)
+
+
+def test_a_badge_class_with_criteria_is_created_in_the_admin(client, badge):
+    from tests.journey.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    data = {
+        "name_en": "Two badges",
+        "name_fr": "Deux badges",
+        "slug": "two-badges",
+        "description_en": "Holds the stock badge.",
+        "description_fr": "Détient le badge stock.",
+        "criteria_text_en": "Held the stock badge.",
+        "criteria_text_fr": "A détenu le badge stock.",
+        "colour": "#123456",
+        "opens_tool": "growth",
+        "criteria-TOTAL_FORMS": "2",
+        "criteria-INITIAL_FORMS": "0",
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+        "criteria-0-kind": "badges_held",
+        "criteria-0-badges": [str(badge.pk)],
+        "criteria-0-badges_mode": "all",
+        "criteria-0-ORDER": "1",
+        "criteria-1-kind": "milestone",
+        "criteria-1-milestone": "inventory_score",
+        "criteria-1-threshold": "80",
+        "criteria-1-badges_mode": "all",
+        "criteria-1-ORDER": "2",
+    }
+    response = client.post("/admin/snippets/learning/badgeclass/add/", data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    created = BadgeClass.objects.get(slug="two-badges")
+    rules = {rule.kind: rule for rule in created.criteria.all()}
+    assert set(rules) == {"badges_held", "milestone"}
+    assert list(rules["badges_held"].badges.all()) == [badge]
+    assert rules["milestone"].threshold == 80 and created.name_fr == "Deux badges"
+
+    # A milestone criterion without its figure is refused with a message.
+    data.update({"slug": "other", "criteria-1-threshold": ""})
+    response = client.post("/admin/snippets/learning/badgeclass/add/", data)
+    assert response.status_code == 200 and "Give the figure to reach." in response.text

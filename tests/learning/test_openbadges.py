@@ -114,8 +114,9 @@ def test_the_private_key_is_encrypted_at_rest_and_never_published(client, award)
 
 @pytest.mark.parametrize(("language", "name"), [("en", "Stock basics"), ("fr", "Bases du stock")])
 def test_verification_page_in_both_languages(client, award, manager, language, name):
-    url = urlparse(openbadges.verification_url(award)).path + f"?lang={language}"
-    page = client.get(url)
+    url = urlparse(openbadges.verification_url(award)).path
+    page = client.get(url + f"?lang={language}", follow=True)
+    assert page.redirect_chain == [(url, 302)]
     assert page.status_code == 200 and 'data-status="valid"' in page.text
     assert f'lang="{language}"' in page.text and name in page.text
     BadgeAward.objects.filter(pk=award.pk).update(expires_at=timezone.now() - datetime.timedelta(days=1))
