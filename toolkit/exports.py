@@ -40,18 +40,22 @@ def _french() -> bool:
     return (translation.get_language() or "en").startswith("fr")
 
 
-def _cell(column: Column, value):
-    """A value as the spreadsheet should hold it: numbers, dates, or text."""
+def _cell(column: Column, value, words: dict | None = None):
+    """A value as the spreadsheet should hold it: numbers, dates, or text (yes and no in the reader's words)."""
     if value is None:
         return None
     if column.kind == "bool":
-        return yes_no(value)
+        return (words or _yes_no_words())[bool(value)]
     if column.kind == "month":
         year, month = str(value).split("-")
         return datetime.date(int(year), int(month), 1)
     if column.kind == "text":
         return str(value)
     return value
+
+
+def _yes_no_words() -> dict[bool, str]:
+    return {True: yes_no(True), False: yes_no(False)}
 
 
 def file_name(table: Table, ctx: Context, extension: str) -> str:
@@ -70,8 +74,9 @@ def xlsx(table: Table, ctx: Context) -> bytes:
     sheet.append([str(column.label) for column in table.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    words = _yes_no_words()
     for row in table.rows(ctx):
-        sheet.append([_cell(column, row.get(column.key)) for column in table.columns])
+        sheet.append([_cell(column, row.get(column.key), words) for column in table.columns])
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
         number_format = NUMBER_FORMATS.get(column.kind)
@@ -87,14 +92,12 @@ def xlsx(table: Table, ctx: Context) -> bytes:
     return out.getvalue()
 
 
-def _csv_value(column: Column, value, *, french: bool) -> str:
-    value = _cell(column, value)
+def _csv_value(column: Column, value, *, french: bool, words: dict) -> str:
+    value = _cell(column, value, words)
     if value is None:
         return ""
     if isinstance(value, datetime.date):
         return value.strftime("%m/%Y") if column.kind == "month" else value.strftime("%d/%m/%Y")
-    if isinstance(value, bool):
-        return yes_no(value)
     if isinstance(value, int | float):
         text = f"{value:.2f}" if column.kind in ("money", "number", "points") else str(value)
         return text.replace(".", ",") if french else text
@@ -106,8 +109,11 @@ def csv_bytes(table: Table, ctx: Context) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if french else ",", lineterminator="\r\n")
     writer.writerow([str(column.label) for column in table.columns])
+    words = _yes_no_words()
     for row in table.rows(ctx):
-        writer.writerow([_csv_value(column, row.get(column.key), french=french) for column in table.columns])
+        writer.writerow(
+            [_csv_value(column, row.get(column.key), french=french, words=words) for column in table.columns]
+        )
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -200,10 +200,10 @@ COMPARISONS = {
 }
 
 
-def check_label(key: str, thresholds: dict | None = None) -> str:
-    """A check in the reader's words, with the limits the report used."""
+def check_labels(thresholds: dict | None = None) -> dict[str, str]:
+    """Every check in the reader's words, with the limits the report used (built once per table)."""
     limits = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
-    labels = {
+    return {
         "title_present": gettext("Title present"),
         "title_length": gettext("Title of %(min)s to %(max)s characters")
         % {"min": limits["title_min"], "max": limits["title_max"]},
@@ -223,7 +223,10 @@ def check_label(key: str, thresholds: dict | None = None) -> str:
         "in_stock": gettext("In stock"),
         "title_unique": gettext("Title not shared with another product"),
     }
-    return labels.get(key, key)
+
+
+def check_label(key: str, thresholds: dict | None = None) -> str:
+    return check_labels(thresholds).get(key, key)
 
 
 def country_name(code: str) -> str:
@@ -267,10 +270,10 @@ class Table:
 
 def _inventory_checks(ctx: Context) -> list[dict]:
     stock = ctx.document["inventory"]
-    thresholds = stock.get("thresholds")
+    labels = check_labels(stock.get("thresholds"))
     return [
         {
-            "check": check_label(c["key"], thresholds),
+            "check": labels.get(c["key"], c["key"]),
             "passed": c["passed"],
             "failed": c["failed"],
             "unknown": c["unknown"],
@@ -281,10 +284,10 @@ def _inventory_checks(ctx: Context) -> list[dict]:
 
 
 def _inventory_fixes(ctx: Context) -> list[dict]:
-    thresholds = ctx.document["inventory"].get("thresholds")
+    labels = check_labels(ctx.document["inventory"].get("thresholds"))
     rows = []
     for fix in ctx.document["inventory"]["fixes"]:
-        failed = "; ".join(check_label(key, thresholds) for key in fix["failed"])
+        failed = "; ".join(labels.get(key, key) for key in fix["failed"])
         title = fix["title"] or gettext("Product without a title (#%(id)s)") % {"id": fix["product_id"]}
         rows.append(
             {
@@ -308,13 +311,16 @@ def _pct_of(ratio):
 
 def _opportunities(ctx: Context) -> list[dict]:
     rows = []
+    actions = {key: str(label) for key, label in ACTIONS.items()}
+    groups = {key: str(label) for key, label in GROUPS.items()}
+    days = _window_days(ctx.document)
     for item in ctx.document["market"]["opportunities"]:
-        action = str(ACTIONS.get(item["action"], item["action"]))
-        group = str(GROUPS.get(item["group"], item["group"]))
+        action = actions.get(item["action"], item["action"])
+        group = groups.get(item["group"], item["group"])
         evidence = gettext("%(orders)s orders, %(units)s units in the last %(days)s days") % {
             "orders": item["orders"],
             "units": item["units"],
-            "days": _window_days(ctx.document),
+            "days": days,
         }
         rows.append(
             {
@@ -434,6 +440,7 @@ def _growth_orders(ctx: Context) -> list[dict]:
     chosen = growth_period(ctx.document, ctx.period)
     if not chosen:
         return []
+    flags = {key: str(label) for key, label in FLAGS.items()}
     return [
         {
             "order": o["external_id"],
@@ -442,7 +449,7 @@ def _growth_orders(ctx: Context) -> list[dict]:
             "cost": o["cost"],
             "profit": o["profit"],
             "cost_estimated": o["cost_estimated"],
-            "status": str(FLAGS.get(o["flag"], "")),
+            "status": flags.get(o["flag"], ""),
             "flag": o["flag"],
         }
         for o in chosen["orders"]

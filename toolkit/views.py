@@ -38,7 +38,7 @@ from .tables import (
     METHODS,
     TABLES,
     Context,
-    check_label,
+    check_labels,
     choose_period,
     country_name,
     growth_period,
@@ -296,8 +296,9 @@ def _inventory_context(document: dict, currency: str) -> dict:
             % {"mark": INVENTORY_MARK},
         )
         applicable = [c for c in stock["checks"] if c["passed"] + c["failed"] + c["unknown"]]
+        labels = check_labels(thresholds)
         context["checks_chart"] = checks_chart(
-            [(check_label(c["key"], thresholds), c["passed"], c["failed"], c["unknown"]) for c in applicable],
+            [(labels.get(c["key"], c["key"]), c["passed"], c["failed"], c["unknown"]) for c in applicable],
             uid="inventory-checks",
             title=gettext("Products passing and failing each check"),
             description=gettext(

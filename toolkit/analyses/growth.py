@@ -8,10 +8,11 @@ trend of the last six complete months to the target's month.
 
 For the month picker the report also stores ``growth_periods``: each of the last twelve
 complete months and the last 3, 6 and 12 months together. So that the stored report stays
-small, a period keeps every loss-making order and then its most profitable ones up to
-``ORDERS_CAP`` orders, and its best-selling ``PRODUCTS_CAP`` products plus every product sold
-at a loss; its totals, counts and profit curve (every order's profit, sorted, sampled to at
-most ``CURVE_POINTS`` points) always cover every order.
+small, a period keeps its largest losses (at most ``LOSSES_CAP`` loss-making orders) and then
+its most profitable orders, ``ORDERS_CAP`` orders in all, and its best-selling
+``PRODUCTS_CAP`` products plus every product sold at a loss; its totals, counts and profit
+curve (every order's profit, sorted, sampled to at most ``CURVE_POINTS`` points) always
+cover every order.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ TOP_SHARE = 0.1  # the "most profitable" orders: the top tenth by profit
 PERIOD_MONTHS = 12  # the month picker offers each of the last twelve complete months
 PRESETS = (3, 6, 12)  # …and the last 3, 6 and 12 complete months together
 ORDERS_CAP = 200
+LOSSES_CAP = 100  # of which at most this many loss-making orders, the largest losses first
 PRODUCTS_CAP = 100
 CURVE_POINTS = 120
 
@@ -123,18 +125,7 @@ def growth(
     if not items.empty:
         per_order = _per_order(items, orders)
         order_rows = _order_rows(per_order, _flags(per_order))
-        per_product = (
-            _keyed(items)
-            .groupby("key")
-            .agg(
-                label=("label", "first"),
-                orders=("order_id", "nunique"),
-                units=("quantity", "sum"),
-                sales=("value", "sum"),
-                cost=("cost", "sum"),
-            )
-        )
-        product_rows = _product_rows(per_product)
+        product_rows = _product_rows(_products_by(items, []))
     return GrowthResult(
         start=start,
         end=end,
@@ -164,45 +155,48 @@ def growth_periods(
         return []
     if items is None:
         items = valued_lines(orders, lines, time_zone=time_zone, margin=default_margin)
+    per_order = monthly_products = labels = None
     if not items.empty:
-        items = items[items["month"].isin(months)]
-    per_order = _per_order(items, orders) if not items.empty else None
-    monthly_products = None
-    if not items.empty:
-        monthly_products = (
-            _keyed(items)
-            .groupby(["month", "key"])
-            .agg(
-                label=("label", "first"),
-                orders=("order_id", "nunique"),
-                units=("quantity", "sum"),
-                sales=("value", "sum"),
-                cost=("cost", "sum"),
-            )
-            .reset_index()
-        )
+        columns = ["external_id", "placed_at", "sales", "cost", "profit", "estimated", "month"]
+        per_order = _per_order(items, orders, time_zone=time_zone)
+        per_order = per_order.loc[per_order["month"].isin(months), columns]
+        # Each line's month as a small integer taken from its order: grouping lines on strings costs more.
+        codes = pd.Series(range(len(months)), index=months)
+        lean = items.loc[
+            items["order_id"].isin(per_order.index),
+            ["order_id", "product_id", "sku", "description", "quantity", "value", "cost"],
+        ]
+        lean["month_code"] = lean["order_id"].map(per_order["month"].map(codes))
+        by_month = _products_by(lean, ["month_code"])
+        # Labels apart, so that each period sums numbers only.
+        labels = by_month["label"].groupby(level="key").first()
+        monthly_products = by_month.drop(columns="label").reset_index()
+        monthly_products["month"] = np.asarray(months, dtype=object)[monthly_products.pop("month_code").to_numpy()]
     choices = [(month, [month]) for month in reversed(months)]
     choices += [(f"last_{n}", months[-n:]) for n in PRESETS if n > 1 and len(months) >= n]
-    return [_period(key, chosen, per_order, monthly_products) for key, chosen in choices]
+    return [_period(key, chosen, per_order, monthly_products, labels) for key, chosen in choices]
 
 
-def _period(key: str, months: list[str], per_order, monthly_products) -> GrowthPeriod:
+def _period(key: str, months: list[str], per_order, monthly_products, labels) -> GrowthPeriod:
     first, last = pd.Period(months[0], freq="M"), pd.Period(months[-1], freq="M")
     start, end = first.start_time.date(), last.end_time.date()
     chosen = per_order[per_order["month"].isin(months)] if per_order is not None else None
     if chosen is None or chosen.empty:
         return GrowthPeriod(key, start, end, 0, 0, 0, 0.0, 0.0, 0.0, False, [], 0)
     flags = _flags(chosen)
-    losses = chosen[flags == "loss"]
-    rest = chosen[flags != "loss"].nlargest(max(0, ORDERS_CAP - len(losses)), "profit")
+    losses = chosen[flags == "loss"].nsmallest(LOSSES_CAP, "profit")
+    rest = chosen[flags != "loss"].nlargest(ORDERS_CAP - len(losses), "profit")
     kept = pd.concat([losses, rest])
-    products = monthly_products[monthly_products["month"].isin(months)].groupby("key").agg(
-        label=("label", "first"), orders=("orders", "sum"), units=("units", "sum"), sales=("sales", "sum"),
-        cost=("cost", "sum"),
-    )  # fmt: skip
+    products = (
+        monthly_products[monthly_products["month"].isin(months)]
+        .groupby("key")[["orders", "units", "sales", "cost"]]
+        .sum()
+    )
     products["profit"] = products["sales"] - products["cost"]
     best = products.nlargest(PRODUCTS_CAP, "sales")
     at_a_loss = products[(products["profit"] < 0) & ~products.index.isin(best.index)]
+    kept_products = pd.concat([best, at_a_loss])
+    kept_products.insert(0, "label", labels.reindex(kept_products.index))
     profits = np.sort(chosen["profit"].to_numpy(dtype=float))[::-1]
     if len(profits) > CURVE_POINTS:
         profits = profits[np.linspace(0, len(profits) - 1, CURVE_POINTS).round().astype(int)]
@@ -220,16 +214,19 @@ def _period(key: str, months: list[str], per_order, monthly_products) -> GrowthP
         profit_curve=[round(float(value), 2) for value in profits],
         products_count=len(products),
         orders=_order_rows(kept, flags.loc[kept.index]),
-        products=_product_rows(pd.concat([best, at_a_loss])),
+        products=_product_rows(kept_products),
     )
 
 
-def _per_order(items: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
-    """One row per order: sales, cost (with fees), profit, whether a cost is estimated, its month."""
+def _per_order(items: pd.DataFrame, orders: pd.DataFrame, *, time_zone: str | None = None) -> pd.DataFrame:
+    """One row per order: sales, cost (with fees), profit, whether a cost is estimated; its month with ``time_zone``."""
     per_order = items.groupby("order_id").agg(value=("value", "sum"), cost=("cost", "sum"),
-                                              estimated=("estimated", "any"), month=("month", "first"))  # fmt: skip
+                                              estimated=("estimated", "any"))  # fmt: skip
     info = orders.set_index("id")
     per_order = per_order.join(info[["external_id", "placed_at", "discounts", "refunds", "fees"]])
+    if time_zone:  # per order, not per line: the same month valued_lines gives each of its lines
+        local = pd.to_datetime(per_order["placed_at"], utc=True).dt.tz_convert(time_zone)
+        per_order["month"] = local.dt.strftime("%Y-%m")
     per_order["sales"] = per_order["value"] - per_order["discounts"].astype(float) - per_order["refunds"].astype(float)
     per_order["cost"] = per_order["cost"] + per_order["fees"].astype(float)
     per_order["profit"] = per_order["sales"] - per_order["cost"]
@@ -247,50 +244,79 @@ def _flags(per_order: pd.DataFrame) -> pd.Series:
 
 
 def _order_rows(per_order: pd.DataFrame, flags: pd.Series) -> list[OrderProfit]:
-    return [
-        OrderProfit(
-            order_id=int(order_id),
-            external_id=str(row["external_id"]),
-            placed_at=pd.Timestamp(row["placed_at"]).to_pydatetime(),
-            sales=round(float(row["sales"]), 2),
-            cost=round(float(row["cost"]), 2),
-            profit=round(float(row["profit"]), 2),
-            cost_estimated=bool(row["estimated"]),
-            flag=flags[order_id],
-        )
-        for order_id, row in per_order.sort_values("placed_at").iterrows()
-    ]
-
-
-def _keyed(items: pd.DataFrame) -> pd.DataFrame:
-    """The lines with a product ``key`` (id, else SKU, else description) and a ``label``."""
-    return items.assign(
-        key=np.where(
-            items["product_id"].notna(),
-            "p" + items["product_id"].astype("Int64").astype(str),
-            np.where(
-                items["sku"].fillna("") != "", "s" + items["sku"].fillna(""), "d" + items["description"].fillna("")
-            ),
-        ),
-        label=np.where(items["description"].fillna("") != "", items["description"].fillna(""), items["sku"].fillna("")),
+    ordered = per_order.sort_values("placed_at", kind="stable")
+    columns = zip(
+        ordered.index,
+        ordered["external_id"].astype(str),
+        pd.to_datetime(ordered["placed_at"]),
+        ordered["sales"].to_numpy(dtype=float).round(2),
+        ordered["cost"].to_numpy(dtype=float).round(2),
+        ordered["profit"].to_numpy(dtype=float).round(2),
+        ordered["estimated"].to_numpy(dtype=bool),
+        flags.reindex(ordered.index).to_numpy(),
+        strict=True,
     )
+    return [
+        OrderProfit(int(order_id), external_id, placed.to_pydatetime(), float(sales), float(cost), float(profit),
+                    bool(estimated), str(flag))
+        for order_id, external_id, placed, sales, cost, profit, estimated, flag in columns
+    ]  # fmt: skip
+
+
+def _products_by(items: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Per product (and per the ``by`` columns): label, orders, units, sales, cost; indexed by (*by, key).
+
+    A product's key is its id ("p12"), else its SKU ("sMUG"), else its description; its label
+    the description of its lines, else the SKU. Lines with a product id (nearly all) are grouped
+    on the number itself, so no string is built per line.
+    """
+    known = items["product_id"].notna()
+    parts = []
+    if known.any():
+        with_id = items.loc[known, [*by, "order_id", "product_id", "quantity", "value", "cost"]]
+        keys = [*by, "product_id"]
+        grouped = with_id.groupby(keys, sort=False)[["quantity", "value", "cost"]].sum()
+        # An order is in one month, so its distinct (order, product) pairs count the orders per product.
+        grouped["orders"] = with_id.drop_duplicates(["order_id", "product_id"]).groupby(keys, sort=False).size()
+        names = items.loc[known, ["product_id", "description", "sku"]].drop_duplicates("product_id")
+        grouped = grouped.reset_index().merge(names, on="product_id", how="left")
+        grouped["key"] = "p" + grouped["product_id"].astype("int64").astype(str)
+        parts.append(grouped.drop(columns="product_id").rename(columns={"quantity": "units", "value": "sales"}))
+    if not known.all():
+        rest = items[~known]
+        sku = rest["sku"].fillna("").astype(str)
+        rest = rest.assign(key=np.where(sku != "", "s" + sku, "d" + rest["description"].fillna("").astype(str)))
+        parts.append(
+            rest.groupby([*by, "key"])
+            .agg(description=("description", "first"), sku=("sku", "first"), orders=("order_id", "nunique"),
+                 units=("quantity", "sum"), sales=("value", "sum"), cost=("cost", "sum"))
+            .reset_index()
+        )  # fmt: skip
+    frame = pd.concat(parts, ignore_index=True)
+    description = frame["description"].fillna("").astype(str)
+    frame["label"] = np.where(description != "", description, frame["sku"].fillna("").astype(str))
+    return frame.set_index([*by, "key"])[["label", "orders", "units", "sales", "cost"]]
 
 
 def _product_rows(per_product: pd.DataFrame) -> list[ProductPerformance]:
-    per_product = per_product.assign(profit=per_product["sales"] - per_product["cost"])
+    ranked = per_product.assign(profit=per_product["sales"] - per_product["cost"]).sort_values(
+        ["sales", "label"], ascending=[False, True]
+    )
     rows = []
-    for key, row in per_product.sort_values(["sales", "label"], ascending=[False, True]).iterrows():
-        sales = float(row["sales"])
+    for key, label, orders, units, sales, cost, profit in zip(
+        ranked.index, ranked["label"], ranked["orders"], ranked["units"], ranked["sales"].to_numpy(dtype=float),
+        ranked["cost"].to_numpy(dtype=float), ranked["profit"].to_numpy(dtype=float), strict=True,
+    ):  # fmt: skip
         rows.append(
             ProductPerformance(
                 key=str(key),
-                label=str(row["label"]),
-                orders=int(row["orders"]),
-                units=int(row["units"]),
-                sales=round(sales, 2),
-                cost=round(float(row["cost"]), 2),
-                profit=round(float(row["profit"]), 2),
-                margin_pct=round(100 * float(row["profit"]) / sales, 1) if sales > 0 else None,
+                label=str(label),
+                orders=int(orders),
+                units=int(units),
+                sales=round(float(sales), 2),
+                cost=round(float(cost), 2),
+                profit=round(float(profit), 2),
+                margin_pct=round(100 * float(profit) / sales, 1) if sales > 0 else None,
             )
         )
     return rows
