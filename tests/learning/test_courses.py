@@ -119,3 +119,18 @@ def test_an_sme_user_sees_only_their_own_progress(client, course, learner):
     assert course_progress(user=other, course=course).enrolment is None
     assert 'data-testid="course-progress"' not in client.get("/en/courses/stock/").text
     assert client.get(f"/en/portal/learning/smes/{learner.sme.slug}/").status_code == 404
+
+
+def test_editors_get_the_page_forms_in_the_admin(client, course):
+    from tests.journey.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    index = course.get_parent()
+    for model, parent in (("coursepage", index), ("lessonpage", course)):
+        form = client.get(f"/admin/pages/add/learning/{model}/{parent.pk}/")
+        assert form.status_code == 200, model
+        assert "title_fr" in form.text
+    # One quiz per course: the course already has its quiz, so another is refused.
+    assert client.get(f"/admin/pages/add/learning/quizpage/{course.pk}/").status_code in (302, 403)
+    edit = client.get(f"/admin/pages/{course.pk}/edit/")
+    assert edit.status_code == 200 and "summary_fr" in edit.text
