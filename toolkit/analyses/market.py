@@ -31,6 +31,10 @@ DEFAULT_WINDOW_DAYS = 90
 STRONG_MIN_ORDERS = 5
 GOOD_MIN_ORDERS = 2
 
+# The columns of the lines the assessment reads (the others are not copied).
+LINE_COLUMNS = ["order_id", "product_id", "quantity"]
+EPOCH = datetime.date(1970, 1, 1)  # day numbers count from here (see common.local_calendar)
+
 ACTIONS = {
     "strong": "keep_in_stock_and_feature",
     "good": "improve_listing_and_promote",
@@ -72,8 +76,13 @@ class MarketResult:
     markets: list[MarketRow] = field(default_factory=list)
 
 
+def _day_number(day: datetime.date) -> int:
+    return (day - EPOCH).days
+
+
 def _window(items: pd.DataFrame, start: datetime.date, end: datetime.date) -> pd.DataFrame:
-    return items[(items["day"] >= start) & (items["day"] <= end)]
+    number = items["day_number"]
+    return items[(number >= _day_number(start)) & (number <= _day_number(end))]
 
 
 def market(
@@ -88,7 +97,7 @@ def market(
 ) -> MarketResult:
     end = as_of
     start = as_of - datetime.timedelta(days=window_days - 1)
-    items = valued_lines(orders, lines, time_zone=time_zone, margin=0.0)
+    items = valued_lines(orders, lines, time_zone=time_zone, margin=0.0, line_columns=LINE_COLUMNS)
     if items.empty:
         return MarketResult(start=start, end=end)
     recent = _window(items, start, end)
@@ -109,43 +118,15 @@ def _opportunities(recent, products, analytics, *, start, end) -> list[Opportuni
     by_product = sold.groupby("product_id").agg(
         orders=("order_id", "nunique"), units=("quantity", "sum"), sales=("value", "sum")
     )
-    first_half = sold[sold["day"] <= middle].groupby("product_id")["quantity"].sum()
-    second_half = sold[sold["day"] > middle].groupby("product_id")["quantity"].sum()
+    early = sold["day_number"] <= _day_number(middle)
+    first_half = sold[early].groupby("product_id")["quantity"].sum()
+    second_half = sold[~early].groupby("product_id")["quantity"].sum()
     views = pd.Series(dtype=float)
     if not analytics.empty:
         seen = analytics[(analytics["date"] >= start) & (analytics["date"] <= end) & analytics["product_id"].notna()]
         views = seen.groupby("product_id")["views"].sum()
-    catalogue = products.set_index("id") if not products.empty else pd.DataFrame()
     ids = sorted(set(by_product.index) | set(views.index))
-    rows = []
-    for product_id in ids:
-        orders_n = int(by_product.at[product_id, "orders"]) if product_id in by_product.index else 0
-        units = int(by_product.at[product_id, "units"]) if product_id in by_product.index else 0
-        sales = float(by_product.at[product_id, "sales"]) if product_id in by_product.index else 0.0
-        before, after = float(first_half.get(product_id, 0)), float(second_half.get(product_id, 0))
-        trend = (after / before - 1) if before > 0 else None
-        viewed = int(views.get(product_id, 0)) if product_id in views.index else None
-        conversion = (orders_n / viewed) if viewed else None
-        info = catalogue.loc[product_id] if product_id in catalogue.index else None
-        tracked = bool(info["stock_tracked"]) if info is not None else False
-        stock = info["stock_quantity"] if info is not None and tracked else None
-        sell_through = units / (units + float(stock)) if stock is not None and (units + float(stock)) > 0 else None
-        label = str(info["title"]) if info is not None and info["title"] else str(product_id)
-        rows.append(
-            {
-                "product_id": int(product_id),
-                "label": label,
-                "orders": orders_n,
-                "units": units,
-                "sales": sales,
-                "views": viewed,
-                "conversion": conversion,
-                "sell_through": sell_through,
-                "trend": trend,
-                "first_sale_late": before == 0 and after > 0,
-                "in_stock": (not tracked) or (stock is not None and stock > 0),
-            }
-        )
+    rows = _evidence(ids, by_product, first_half, second_half, views, products)
     if not rows:
         return []
     frame = pd.DataFrame(rows)
@@ -199,16 +180,74 @@ def _opportunities(recent, products, analytics, *, start, end) -> list[Opportuni
     return found
 
 
+def _evidence(ids, by_product, first_half, second_half, views, products) -> list[dict]:
+    """One row of evidence per product id: every lookup done once per column, not once per product."""
+    if not ids:
+        return []
+    index = pd.Index(ids)
+    counted = index.isin(by_product.index)
+    per_product = by_product.reindex(index)
+    orders = [int(n) if c else 0 for n, c in zip(per_product["orders"].tolist(), counted, strict=True)]
+    units = [int(n) if c else 0 for n, c in zip(per_product["units"].tolist(), counted, strict=True)]
+    sales = [float(n) if c else 0.0 for n, c in zip(per_product["sales"].tolist(), counted, strict=True)]
+    befores = first_half.reindex(index).fillna(0).astype(float).tolist()
+    afters = second_half.reindex(index).fillna(0).astype(float).tolist()
+    seen = index.isin(views.index)
+    viewed_all = views.reindex(index).tolist()
+    if products.empty:
+        known = [False] * len(ids)
+        tracked_all = stock_all = title_all = [None] * len(ids)
+    else:
+        catalogue = products.set_index("id").reindex(index)
+        known = index.isin(products["id"])
+        tracked_all = catalogue["stock_tracked"].tolist()
+        stock_all = catalogue["stock_quantity"].tolist()
+        title_all = catalogue["title"].tolist()
+    rows = []
+    for n, product_id in enumerate(ids):
+        orders_n, units_n = orders[n], units[n]
+        before, after = befores[n], afters[n]
+        trend = (after / before - 1) if before > 0 else None
+        viewed = int(viewed_all[n]) if seen[n] else None
+        conversion = (orders_n / viewed) if viewed else None
+        tracked = bool(tracked_all[n]) if known[n] else False
+        stock = stock_all[n] if known[n] and tracked else None
+        sell_through = (
+            units_n / (units_n + float(stock)) if stock is not None and (units_n + float(stock)) > 0 else None
+        )
+        label = str(title_all[n]) if known[n] and title_all[n] else str(product_id)
+        rows.append(
+            {
+                "product_id": int(product_id),
+                "label": label,
+                "orders": orders_n,
+                "units": units_n,
+                "sales": sales[n],
+                "views": viewed,
+                "conversion": conversion,
+                "sell_through": sell_through,
+                "trend": trend,
+                "first_sale_late": before == 0 and after > 0,
+                "in_stock": (not tracked) or (stock is not None and stock > 0),
+            }
+        )
+    return rows
+
+
+def _keys(values: pd.Series) -> pd.Series:
+    return values.fillna("").replace("", "—")
+
+
 def _markets(recent: pd.DataFrame, previous: pd.DataFrame) -> list[MarketRow]:
     rows = []
     total = float(recent["value"].sum())
     for dimension, column in (("country", "customer_country"), ("channel", "channel")):
         now = (
-            recent.assign(key=recent[column].fillna("").replace("", "—"))
+            pd.DataFrame({"key": _keys(recent[column]), "value": recent["value"], "order_id": recent["order_id"]})
             .groupby("key")
             .agg(sales=("value", "sum"), orders=("order_id", "nunique"))
         )
-        before = previous.assign(key=previous[column].fillna("").replace("", "—")).groupby("key")["value"].sum()
+        before = previous["value"].groupby(_keys(previous[column])).sum()
         for key, row in now.sort_values("sales", ascending=False).iterrows():
             sales, prior = float(row["sales"]), float(before.get(key, 0.0))
             rows.append(

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .common import valued_lines
+from .common import local_calendar, valued_lines
 
 SEASONAL_MIN_MONTHS = 13
 HOLT_WINTERS_MIN_MONTHS = 24
@@ -86,7 +86,7 @@ def _month_frame(orders: pd.DataFrame, lines: pd.DataFrame, *, time_zone: str, m
     live = orders[orders["status"] != "cancelled"]
     if live.empty:
         return pd.DataFrame(columns=["order_id", "month", "channel", "sold", "sales", "cost", "estimated"])
-    items = valued_lines(live, lines, time_zone=time_zone, margin=margin)
+    items = valued_lines(live, lines, time_zone=time_zone, margin=margin, line_columns=["order_id", "quantity"])
     items["sold"] = items["quantity"] > 0
     per_order = items.groupby("order_id").agg(
         value=("value", "sum"), cost=("cost", "sum"), estimated=("estimated", "any"), sold=("sold", "any")
@@ -98,8 +98,7 @@ def _month_frame(orders: pd.DataFrame, lines: pd.DataFrame, *, time_zone: str, m
     frame[money] = frame[money].astype(float)
     frame["sales"] = frame["value"] - frame["discounts"] - frame["refunds"]
     frame["cost"] = frame["cost"] + frame["fees"]
-    local = pd.to_datetime(frame["placed_at"], utc=True).dt.tz_convert(time_zone)
-    frame["month"] = local.dt.strftime("%Y-%m")
+    frame["month"] = local_calendar(frame["placed_at"], time_zone)[1]
     frame["channel"] = frame["channel"].fillna("").replace("", "—")
     return frame.reset_index(names="order_id")[["order_id", "month", "channel", "sold", "sales", "cost", "estimated"]]
 
