@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+ONLINE_RETAIL ?= ../shared/data/online_retail.csv.gz
 
 .PHONY: install messages demo serve test lint check-deploy clean
 
@@ -26,7 +27,12 @@ messages: $(STAMP)
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py load_demo
+	@# With the UCI Online Retail file beside the project, one SME carries its real history.
+	if [ -f "$(ONLINE_RETAIL)" ]; then \
+		$(BIN)/python manage.py load_demo --online-retail "$(ONLINE_RETAIL)"; \
+	else \
+		$(BIN)/python manage.py load_demo; \
+	fi
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## lint: ruff and the import-layer contract

@@ -12,6 +12,7 @@ import datetime
 import random
 from decimal import Decimal
 
+import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 
@@ -138,3 +139,128 @@ def load_histories(*, now: datetime.datetime | None = None) -> int:
         source.save(update_fields=["status", "last_success_at"])
         count += 1
     return count
+
+
+# -- the real Online Retail history ------------------------------------------------------------
+
+# The demo SME that carries the UCI Online Retail history: a UK giftware retailer selling to
+# consumers and to trade buyers, as the UCI company did.
+ONLINE_RETAIL_SME = "welsh-slate-gifts"
+ONLINE_RETAIL_COLUMNS = ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "Country"]
+
+
+class DemoDataError(Exception):
+    """The demo data file cannot be used; the message says why, in one line."""
+
+
+def online_retail_table(path) -> pd.DataFrame:
+    """The Online Retail file (CSV, plain or compressed, or XLSX) as text cells, its dates parsed."""
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.is_file():
+        raise DemoDataError(f"No Online Retail file at {path}.")
+    try:
+        if path.suffix.lower() == ".xlsx":
+            table = pd.read_excel(path, dtype=str, keep_default_na=False)
+        else:
+            table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise DemoDataError(f"{path} cannot be read as an Online Retail file: {error}") from error
+    missing = [column for column in ONLINE_RETAIL_COLUMNS if column not in table.columns]
+    if missing:
+        raise DemoDataError(f"{path} is not in the Online Retail layout: no {', '.join(missing)} column.")
+    if table.empty:
+        raise DemoDataError(f"{path} has no rows.")
+    try:
+        table["InvoiceDate"] = pd.to_datetime(table["InvoiceDate"], format="ISO8601")
+    except ValueError as error:
+        raise DemoDataError(f"{path}: InvoiceDate must be YYYY-MM-DD HH:MM:SS ({error}).") from error
+    return table
+
+
+def online_retail_products(table: pd.DataFrame, *, currency: str = "GBP") -> list[ProductRecord]:
+    """The catalogue behind an Online Retail table: one product per stock code sold.
+
+    The file has no catalogue, so it is what the lines show: the stock code as SKU, the
+    latest description as title (in capitals, as the retailer wrote them: the inventory tool
+    flags that), the latest selling price. Stock, images and descriptions are not known.
+    Postage, fees and adjustments (``ONLINE_RETAIL_AMOUNTS``) are not products.
+    """
+    from .files.layouts import ONLINE_RETAIL_AMOUNTS
+
+    codes = table["StockCode"].str.strip()
+    quantity = pd.to_numeric(table["Quantity"], errors="coerce")
+    price = pd.to_numeric(table["UnitPrice"], errors="coerce")
+    sold = table.assign(code=codes, price=price)[
+        (quantity > 0) & (price > 0) & (codes != "") & ~codes.str.upper().isin(ONLINE_RETAIL_AMOUNTS)
+    ]
+    latest = sold.sort_values("InvoiceDate", kind="stable").groupby("code").tail(1)
+    return [
+        ProductRecord(
+            external_id=code,
+            sku=code,
+            title=title.strip(),
+            price=Decimal(str(unit_price)).quantize(Decimal("0.01")),
+            currency=currency,
+        )
+        for code, title, unit_price in sorted(zip(latest["code"], latest["Description"], latest["price"], strict=True))
+    ]
+
+
+def _weeks_to_yesterday(last: datetime.date, today: datetime.date) -> datetime.timedelta:
+    return datetime.timedelta(weeks=((today - datetime.timedelta(days=1)) - last).days // 7)
+
+
+def load_online_retail(path, *, slug: str = ONLINE_RETAIL_SME, today: datetime.date | None = None) -> dict:
+    """Give the demo's UK giftware retailer the real Online Retail history, through the normal file import.
+
+    All or nothing, and once: an SME that already has this history is left as it is (nothing
+    is created again); a generated demo history it had is replaced. The history is moved
+    forward by whole weeks so that it ends in the week before ``today`` (weekdays, order times,
+    amounts, products and countries stay as they were): the demo is about now, and the SME's
+    data collection began during that year of history, as its journey stage says. The
+    catalogue comes from the same file (``online_retail_products``). Raises ``DemoDataError``.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from .files.importer import orders_file_import
+
+    sme = SME.objects.select_related("launchpad").get(slug=slug)
+    if sme.orders.exists() and not sme.products.filter(external_id__startswith="demo-").exists():
+        return {"sme": sme, "created": 0, "orders": sme.orders.count(), "shift_days": None}
+    table = online_retail_table(path)
+    today = today or timezone.localdate()
+    shift = _weeks_to_yesterday(table["InvoiceDate"].max().date(), today)
+    table["InvoiceDate"] = (table["InvoiceDate"] + shift).dt.strftime("%Y-%m-%d %H:%M:%S")
+    products = online_retail_products(table, currency=sme.launchpad.currency)
+    with tempfile.TemporaryDirectory() as folder:
+        shifted = Path(folder) / "online_retail.csv"
+        table.to_csv(shifted, index=False)
+        with transaction.atomic():
+            _generated_history_remove(sme)
+            source = file_source_for(sme=sme)
+            product_counts = write_products(source, products)
+            result = orders_file_import(
+                sme=sme, path_or_file=shifted, layout="online-retail", trigger=SyncTrigger.COMMAND
+            )
+            if not result.ok:
+                errors = "; ".join(str(error) for error in result.errors[:3])
+                raise DemoDataError(f"{path} was not imported ({result.status}): {result.message or errors}")
+    return {
+        "sme": sme,
+        "created": result.counts.created + product_counts.created,
+        "orders": result.records,
+        "lines": result.lines,
+        "products": len(products),
+        "shift_days": shift.days,
+    }
+
+
+def _generated_history_remove(sme: SME) -> None:
+    """Remove a history ``load_histories`` generated for the SME (its products are ``demo-N``)."""
+    if sme.products.filter(external_id__startswith="demo-").exists():
+        sme.orders.all().delete()
+        sme.products.all().delete()
+        sme.product_analytics.all().delete()

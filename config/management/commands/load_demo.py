@@ -1,6 +1,8 @@
 """``python manage.py load_demo``: build (or refresh) the demo programme. Re-running duplicates nothing."""
 
-from django.core.management.base import BaseCommand
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
 
 from cms.services import site_ensure_home
 from coaching import demo as coaching_demo
@@ -15,9 +17,15 @@ from toolkit.services import report_refresh
 class Command(BaseCommand):
     help = "Load the demo programme: launchpads, staff, 24 SMEs with their users, and the public site."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--online-retail", metavar="PATH", help="the UCI Online Retail file: one SME's history")
+
     def handle(self, *args, **options):
+        if options["online_retail"] and not Path(options["online_retail"]).is_file():
+            raise CommandError(f"No Online Retail file at {options['online_retail']}.")
         site_ensure_home()
         accounts = journey_demo.load()
+        real = self._online_retail(options["online_retail"]) if options["online_retail"] else None
         histories = connectors_demo.load_histories()
         coaching_demo.load()
         # The toolkit reads stored reports: compute the missing ones now rather than on first view.
@@ -27,6 +35,9 @@ class Command(BaseCommand):
         learning_demo.load()
         out = self.stdout
         out.write(self.style.SUCCESS("Demo programme loaded."))
+        if real:
+            name, orders, created = real["sme"].name, real["orders"], real["created"]
+            out.write(f"Online Retail history: {orders} orders for {name}, {created} created.")
         if histories:
             out.write(f"Order histories generated for {histories} SMEs.")
         out.write(f"All demo accounts use the password: {journey_demo.DEMO_PASSWORD}")
@@ -39,3 +50,12 @@ class Command(BaseCommand):
         out.write("SME users (portal at http://127.0.0.1:8000/en/portal/ or /fr/portal/):")
         for user in accounts["sme_users"]:
             out.write(f"  {user.email:<48} {user.sme.name} ({user.sme.launchpad.code.upper()})")
+
+    def _online_retail(self, path: str) -> dict:
+        try:
+            real = connectors_demo.load_online_retail(path)
+        except connectors_demo.DemoDataError as error:
+            raise CommandError(str(error)) from error
+        if real["created"]:
+            report_refresh(sme=real["sme"])
+        return real
