@@ -11,6 +11,7 @@ it. Targets are the SME's own input: its users and the staff who may change it e
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -159,7 +160,7 @@ def sme_panel(request, sme) -> str:
 
 # --- one page per tool -----------------------------------------------------------------------------------
 
-PAGE_ROWS = 300  # rows a page shows of one table; the downloads hold every row
+PAGE_ROWS = 150  # rows a page shows of one table (formatting money is not free); the downloads hold every row
 GROUP_CARDS = 12  # opportunities shown per group (the best sellers first); the download lists them all
 
 
@@ -195,6 +196,15 @@ def _download_urls(sme, table, period) -> list[dict]:
     ]
 
 
+def _page_rows(rows: list[dict]) -> list[dict]:
+    """At most PAGE_ROWS rows, in their order: the loss-making and most profitable ones kept first."""
+    if len(rows) <= PAGE_ROWS:
+        return rows
+    flagged = [index for index, row in enumerate(rows) if row.get("flag") in ("loss", "top")]
+    others = [index for index, row in enumerate(rows) if row.get("flag") not in ("loss", "top")]
+    return [rows[index] for index in sorted((flagged + others)[:PAGE_ROWS])]
+
+
 def _rendered(table, rows: list[dict], *, sme, period, currency: str, all_rows: bool = False) -> dict:
     """A table as the page shows it: the same columns and rows the downloads write."""
     numeric = {"int", "money", "number", "pct", "points"}
@@ -215,7 +225,7 @@ def _rendered(table, rows: list[dict], *, sme, period, currency: str, all_rows: 
                 "finding": row.get("finding"),
                 "raw": row,
             }
-            for row in (rows if all_rows else rows[:PAGE_ROWS])
+            for row in (rows if all_rows else _page_rows(rows))
         ],
         "count": len(rows),
         "has_findings": any(row.get("finding") for row in rows),
@@ -435,7 +445,7 @@ def _growth_context(document: dict, period, currency: str) -> dict:
     return context
 
 
-def _opportunity_groups(table: dict, document: dict) -> list[dict]:
+def _opportunity_groups(table: dict, document: dict, counts: Counter) -> list[dict]:
     """The opportunities table as the three lists the page shows, each item with its evidence."""
     days = _market_days(document)
     intros = {
@@ -465,8 +475,8 @@ def _opportunity_groups(table: dict, document: dict) -> list[dict]:
                 }
             )
         groups.append(
-            {"key": key, "label": label, "intro": intros[key], "items": items[:GROUP_CARDS],
-             "more": max(0, len(items) - GROUP_CARDS)}
+            {"key": key, "label": label, "intro": intros[key], "items": items,
+             "more": max(0, counts[key] - len(items))}
         )  # fmt: skip
     return groups
 
@@ -525,11 +535,22 @@ def _tool_page(request, sme, tool: str, *, target_form: TargetForm | None = None
     }
     context.update(builders[tool]())
     table_context = Context(document=document, sme=sme, period=period)
+    rows = {table.key: table.rows(table_context) for table in tables_of(tool)}
+    group_counts = None
+    if tool == Tool.MARKET:
+        # The opportunities are shown as lists per group, each cut on its own before any cell is formatted.
+        group_counts = Counter(row["flag"] for row in rows["market_opportunities"])
+        shown: Counter = Counter()
+        kept = []
+        for row in rows["market_opportunities"]:
+            if shown[row["flag"]] < GROUP_CARDS:
+                shown[row["flag"]] += 1
+                kept.append(row)
+        rows["market_opportunities"] = kept
     context["tables"] = {
-        # The opportunities are shown as lists per group, each cut on its own.
         table.key: _rendered(
             table,
-            table.rows(table_context),
+            rows[table.key],
             sme=sme,
             period=period,
             currency=currency,
@@ -538,7 +559,9 @@ def _tool_page(request, sme, tool: str, *, target_form: TargetForm | None = None
         for table in tables_of(tool)
     }
     if tool == Tool.MARKET:
-        context["opportunity_groups"] = _opportunity_groups(context["tables"]["market_opportunities"], document)
+        context["opportunity_groups"] = _opportunity_groups(
+            context["tables"]["market_opportunities"], document, group_counts
+        )
     if tool == Tool.PLANNING and document["planning"]["projection"]:
         method = document["planning"]["projection"]["method"]
         context["projection_method"] = METHODS.get(method, method)
