@@ -3,7 +3,8 @@
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from journey.models import Role
+from journey import scoping
+from journey.models import Launchpad
 
 from .drift import alert_text, open_alerts_for
 
@@ -27,7 +28,10 @@ class DriftPanel(Component):
             }
             for alert in alerts
         ]
-        launchpad = self.user.launchpad if self.user.role != Role.COORDINATOR else None
-        export_url = reverse("coaching:export_launchpad", kwargs={"code": launchpad.code}) if launchpad else None
-        return {"rows": rows, "export_url": export_url,
-                "calendar_url": reverse("coaching:calendar")}  # fmt: skip
+        # One progress-sheet download per launchpad whose SMEs this person sees (scoped again on download).
+        launchpads = Launchpad.objects.filter(pk__in=scoping.smes_visible_to(self.user).values("launchpad"))
+        exports = [
+            (launchpad.name, reverse("coaching:export_launchpad", kwargs={"code": launchpad.code}))
+            for launchpad in launchpads.order_by("code")
+        ]
+        return {"rows": rows, "exports": exports, "calendar_url": reverse("coaching:calendar")}

@@ -82,10 +82,14 @@ def test_a_formal_review_asks_the_six_questions(client, sme, manager):
     assert review.answer_on_track == "Mostly"
 
 
-def test_the_admin_dashboard_shows_the_drift_panel_to_staff(client, manager, coordinator):
-    for person in (manager, coordinator):
+def test_the_admin_dashboard_shows_the_drift_panel_to_staff(client, manager, coordinator, sme, french_sme):
+    for person, launchpads in ((manager, ["uk"]), (coordinator, ["fr", "uk"])):
         login(client, person)
-        assert 'data-testid="drift-panel"' in client.get(reverse("wagtailadmin_home")).content.decode()
+        html = client.get(reverse("wagtailadmin_home")).content.decode()
+        assert 'data-testid="drift-panel"' in html
+        links = [reverse("coaching:export_launchpad", kwargs={"code": code}) for code in launchpads]
+        assert html.count('data-testid="launchpad-export"') == len(links)
+        assert all(link in html for link in links)
 
 
 def test_the_monthly_reviews_show_their_due_days_once_the_plan_is_shared(client, sme, manager, shared):
