@@ -133,6 +133,10 @@ def child_import(database_url: str, path: Path) -> dict:
             if not result.ok:
                 raise SystemExit(f"The import failed: {result.status} {result.message} {result.errors[:5]}")
             done[scale] = {"rows": len(rows), "import_seconds": round(time.perf_counter() - started, 1)}
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum would leave them
     return done
 
 
@@ -343,7 +347,9 @@ def main() -> None:
     server = options.postgres or os.environ.get("DATABASE_URL", "")
     if not server.startswith(("postgres://", "postgresql://")):
         server = ""
-    print(f"File: {path} ({path.stat().st_size / 1e6:.1f} MB); Python {sys.version.split()[0]}")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"File: {path} ({path.stat().st_size / 1e6:.1f} MB); Python {sys.version.split()[0]}; "
+          f"{os.cpu_count()} cores, load average {load}")  # fmt: skip
     if not options.no_sqlite:
         with tempfile.TemporaryDirectory() as folder:
             bench_database(f"sqlite:///{folder}/bench.sqlite3", path, options.repeat)
