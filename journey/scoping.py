@@ -26,10 +26,20 @@ from .models import SME, Launchpad, Role
 
 STAFF_ADMIN = "wagtailadmin.access_admin"
 
+# Badge classes (learning's admin snippets) are programme content: the programme's staff write them.
+_BADGE_CLASSES = frozenset(f"learning.{action}_badgeclass" for action in ("view", "add", "change", "delete"))
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SME_USER: frozenset(),
     Role.ACCOUNT_MANAGER: frozenset(
-        {STAFF_ADMIN, "journey.view_sme", "journey.change_sme", "journey.add_sme", "journey.view_launchpad"}
+        {
+            STAFF_ADMIN,
+            "journey.view_sme",
+            "journey.change_sme",
+            "journey.add_sme",
+            "journey.view_launchpad",
+            "learning.view_badgeclass",
+        }
     ),
     Role.LAUNCHPAD_MANAGER: frozenset(
         {
@@ -40,8 +50,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "journey.assign_account_manager",
             "journey.view_launchpad",
         }
+        | _BADGE_CLASSES
     ),
-    Role.COORDINATOR: frozenset({STAFF_ADMIN, "journey.view_sme", "journey.view_launchpad"}),
+    Role.COORDINATOR: frozenset({STAFF_ADMIN, "journey.view_sme", "journey.view_launchpad"} | _BADGE_CLASSES),
 }
 
 # Permissions about one SME, checked against the SME itself when an object is given.

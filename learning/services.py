@@ -261,31 +261,35 @@ def badges_evaluate_after_commit(*, sme_id: int) -> None:
 # Unlocking
 
 
-def tools_unlocked_by_badges(sme: SME, now: datetime.datetime | None = None) -> set[str]:
-    """The tools the SME's valid badges open now (revoked and expired ones open nothing)."""
-    return set(
-        valid_awards(now)
-        .filter(sme=sme)
-        .exclude(badge_class__opens_tool="")
-        .values_list("badge_class__opens_tool", flat=True)
-    )
+def tools_unlocked_by_badges(sme: SME, now: datetime.datetime | None = None) -> dict[str, datetime.datetime | None]:
+    """The tools the SME's valid badges open now, each until when (None: no end); revoked and expired open nothing."""
+    until: dict[str, datetime.datetime | None] = {}
+    awards = valid_awards(now).filter(sme=sme).exclude(badge_class__opens_tool="")
+    for tool, expires_at in awards.values_list("badge_class__opens_tool", "expires_at"):
+        if tool not in until:
+            until[tool] = expires_at
+        elif until[tool] is not None:
+            until[tool] = None if expires_at is None else max(until[tool], expires_at)
+    return until
 
 
 @transaction.atomic
 def tool_access_sync(*, sme: SME, now: datetime.datetime | None = None) -> set[str]:
     """Make the toolkit's access match the SME's valid badges; returns the tools badges open.
 
-    Opens each tool a valid badge unlocks (``toolkit.services.tool_open``, via "badge"),
-    and withdraws access that a badge had granted once no valid badge opens that tool any
-    more. Access an account manager granted (``via`` "account_manager") is never touched.
+    Opens each tool a valid badge unlocks until the last such badge expires
+    (``toolkit.services.tool_open``, via "badge"), and closes the access a badge had
+    granted once no valid badge opens that tool (``toolkit.services.tool_close``). Access
+    an account manager granted is never touched.
     """
     unlocked = tools_unlocked_by_badges(sme, now)
-    for tool in sorted(unlocked):
-        toolkit_services.tool_open(sme=sme, tool=tool, via=VIA_BADGE)
-    # The toolkit has no "close a tool" service yet: badge-granted rows are withdrawn here,
-    # and only those (see the report of issue 7).
-    ToolAccess.objects.filter(sme=sme, via=VIA_BADGE).exclude(tool__in=unlocked).delete()
-    return unlocked
+    for tool, expires_at in sorted(unlocked.items()):
+        toolkit_services.tool_open(sme=sme, tool=tool, via=VIA_BADGE, expires_at=expires_at)
+    for tool in (
+        ToolAccess.objects.filter(sme=sme, via=VIA_BADGE).exclude(tool__in=unlocked).values_list("tool", flat=True)
+    ):
+        toolkit_services.tool_close(sme=sme, tool=tool, via=VIA_BADGE)
+    return set(unlocked)
 
 
 def awards_expire(*, now: datetime.datetime | None = None) -> int:

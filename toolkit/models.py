@@ -48,6 +48,8 @@ class ToolAccess(models.Model):
     )
     via = models.CharField(_("opened by"), max_length=40, default="account_manager")
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    # Access a badge granted ends when the badge expires, at that moment and not at the next check.
+    expires_at = models.DateTimeField(_("open until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tool access")

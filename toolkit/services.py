@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from journey.models import SME, User
 
 from . import milestones, report
 from .models import ALWAYS_OPEN, ToolAccess, ToolkitReport
+
+ACCOUNT_MANAGER = "account_manager"
 
 
 def report_refresh(*, sme: SME, as_of: datetime.date | None = None) -> ToolkitReport:
@@ -33,15 +36,45 @@ def report_is_current(stored: ToolkitReport | None, *, sme: SME, as_of: datetime
     return stored is not None and stored.as_of == as_of and stored.data_version == report.data_version(sme)
 
 
-def tools_open(sme: SME) -> set[str]:
-    """The tools this SME may open: inventory always, the others once opened."""
-    return set(ALWAYS_OPEN) | set(ToolAccess.objects.filter(sme=sme).values_list("tool", flat=True))
+def tools_open(sme: SME, *, now: datetime.datetime | None = None) -> set[str]:
+    """The tools this SME may open: inventory always, the others while their access lasts."""
+    now = now or timezone.now()
+    access = ToolAccess.objects.filter(sme=sme).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    return set(ALWAYS_OPEN) | set(access.values_list("tool", flat=True))
 
 
-def tool_open(*, sme: SME, tool: str, by: User | None = None, via: str = "account_manager") -> ToolAccess:
-    """Open a tool for the SME (idempotent). Learning calls this when a badge unlocks a tool."""
-    access, _ = ToolAccess.objects.get_or_create(sme=sme, tool=tool, defaults={"opened_by": by, "via": via})
+def tool_open(
+    *,
+    sme: SME,
+    tool: str,
+    by: User | None = None,
+    via: str = ACCOUNT_MANAGER,
+    expires_at: datetime.datetime | None = None,
+) -> ToolAccess:
+    """Open a tool for the SME (idempotent). Learning calls this when a badge unlocks a tool.
+
+    An account manager's opening is for good: it outranks a badge's (which may expire or be
+    revoked). A badge's opening lasts until ``expires_at`` (None: no end).
+    """
+    with transaction.atomic():
+        access, created = ToolAccess.objects.select_for_update().get_or_create(
+            sme=sme, tool=tool, defaults={"opened_by": by, "via": via, "expires_at": expires_at}
+        )
+        if created:
+            return access
+        if via == ACCOUNT_MANAGER and (access.via != ACCOUNT_MANAGER or access.expires_at):
+            access.via, access.opened_by, access.expires_at = ACCOUNT_MANAGER, by, None
+            access.save(update_fields=["via", "opened_by", "expires_at"])
+        elif via == access.via and access.expires_at != expires_at:
+            access.expires_at = expires_at
+            access.save(update_fields=["expires_at"])
     return access
+
+
+def tool_close(*, sme: SME, tool: str, via: str) -> bool:
+    """Withdraw access to a tool that ``via`` had opened (a badge's, say); another's opening stays."""
+    deleted, _ = ToolAccess.objects.filter(sme=sme, tool=tool, via=via).delete()
+    return bool(deleted)
 
 
 def report_refresh_after_commit(*, sme_id: int) -> None:

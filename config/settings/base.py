@@ -175,6 +175,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=env.int("NIGHTLY_SYNC_HOUR", default=2), minute=0),
     },
     "coaching-daily-drift-check": {"task": "coaching.tasks.drift_check", "schedule": crontab(hour=5, minute=30)},
+    # Badge-opened tools close at expiry by themselves (ToolAccess.expires_at); this daily run
+    # tidies the rows of expired awards away.
+    "learning-daily-award-expiry": {
+        "task": "learning.tasks.awards_expire_task",
+        "schedule": crontab(hour=4, minute=15),
+    },
     "coaching-weekly-drift-digest": {
         "task": "coaching.tasks.drift_digest",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
@@ -195,7 +201,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Wagtail's background tasks (search index, reference index) log every run at INFO.
-    "loggers": {"django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}},
+    # WeasyPrint and fontTools narrate every step of every PDF at INFO.
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # One slug per page for both languages, so the language switcher keeps the reader on the

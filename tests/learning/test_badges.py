@@ -310,3 +310,16 @@ def test_a_badge_class_with_criteria_is_created_in_the_admin(client, badge):
     data.update({"slug": "other", "criteria-1-threshold": ""})
     response = client.post("/admin/snippets/learning/badgeclass/add/", data)
     assert response.status_code == 200 and "Give the figure to reach." in response.text
+
+
+def test_programme_staff_write_badge_classes_account_managers_read_them(client, badge, course):
+    from journey.models import Role
+    from tests.journey.factories import LaunchpadFactory, UserFactory
+
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    manager = UserFactory(role=Role.ACCOUNT_MANAGER, launchpad=LaunchpadFactory())
+    client.force_login(coordinator)
+    assert client.get("/admin/snippets/learning/badgeclass/add/").status_code == 200
+    client.force_login(manager)
+    assert client.get("/admin/snippets/learning/badgeclass/").status_code == 200
+    assert client.get("/admin/snippets/learning/badgeclass/add/").status_code in (302, 403)

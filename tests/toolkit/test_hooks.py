@@ -1,12 +1,16 @@
 """The hooks the apps above the toolkit use: data milestones, unlock hints, the plan target."""
 
+import datetime
+
 import pytest
 from django.test import RequestFactory
+from django.utils import timezone
 
 from tests.journey.factories import SMEFactory
 from tests.toolkit.test_report import shop  # noqa: F401  (fixture)
 from toolkit import findings, milestones, unlocks
-from toolkit.services import report_refresh
+from toolkit.models import ToolAccess
+from toolkit.services import report_refresh, tool_close, tool_open, tools_open
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +83,34 @@ def test_no_plan_target_means_no_add_to_plan_url_and_findings_are_checked():
     }
     with pytest.raises(ValueError):
         findings.finding_fields(kind="rumour", ref="x", title="y")
+
+
+def test_access_a_badge_granted_ends_when_it_expires_without_any_check_running():
+    sme = SMEFactory()
+    now = timezone.now()
+    tool_open(sme=sme, tool="market", via="badge", expires_at=now + datetime.timedelta(days=1))
+    assert "market" in tools_open(sme, now=now)
+    assert "market" not in tools_open(sme, now=now + datetime.timedelta(days=1, seconds=1))
+    # A renewed badge moves the end; the inventory tool is open whatever happens.
+    tool_open(sme=sme, tool="market", via="badge", expires_at=now + datetime.timedelta(days=30))
+    assert tools_open(sme, now=now + datetime.timedelta(days=2)) == {"inventory", "market"}
+
+
+def test_an_account_managers_opening_outranks_a_badges_and_survives_its_closing():
+    sme = SMEFactory()
+    tool_open(sme=sme, tool="growth", via="badge", expires_at=timezone.now() + datetime.timedelta(hours=1))
+    tool_open(sme=sme, tool="growth")  # the account manager opens it for good
+    access = ToolAccess.objects.get(sme=sme, tool="growth")
+    assert (access.via, access.expires_at) == ("account_manager", None)
+    assert tool_close(sme=sme, tool="growth", via="badge") is False
+    assert "growth" in tools_open(sme, now=timezone.now() + datetime.timedelta(days=365))
+    # A badge's later opening never downgrades it.
+    tool_open(sme=sme, tool="growth", via="badge", expires_at=timezone.now())
+    assert ToolAccess.objects.get(sme=sme, tool="growth").via == "account_manager"
+
+
+def test_closing_withdraws_only_what_that_way_opened():
+    sme = SMEFactory()
+    tool_open(sme=sme, tool="planning", via="badge")
+    assert tool_close(sme=sme, tool="planning", via="badge") is True
+    assert "planning" not in tools_open(sme)
