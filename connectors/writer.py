@@ -181,7 +181,8 @@ def _insert_orders(source: DataSource, records: list[OrderRecord], now) -> list[
                 [table, meta.pk.column, len(records)],
             )
             pks = [row[0] for row in cursor.fetchall()]
-            with cursor.cursor.copy(f"COPY {table} ({quote(meta.pk.column)}, {columns}) FROM STDIN") as copy:
+            copying = cursor.cursor.copy(f"COPY {table} ({quote(meta.pk.column)}, {columns}) FROM STDIN")
+            with connection.wrap_database_errors, copying as copy:  # Django's IntegrityError, as for any insert
                 for pk, r in zip(pks, records, strict=True):
                     copy.write_row(
                         (pk, sme_id, source_id, r.external_id, r.channel, r.placed_at, r.customer_country, r.status,
@@ -283,7 +284,7 @@ def _insert_lines(rows: list[tuple]) -> None:
     columns = ", ".join(quote(OrderLine._meta.get_field(name).column) for name in LINE_COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
