@@ -107,7 +107,9 @@ def _ensure_resources() -> None:
         documents = {}
         for language in LANGUAGES:
             filename, data = item["build"](language)
-            document = Document(title=item[language]["title"], file=ContentFile(data, name=filename))
+            document = Document(
+                title=item[language]["title"], file=ContentFile(data, name=filename), file_size=len(data)
+            )
             document.save()
             documents[language] = document
         Resource.objects.create(

@@ -167,6 +167,7 @@ def test_resources_are_filtered_by_topic_and_offered_in_the_readers_language(cli
     checklist = Resource.objects.get(key="product-data-checklist")
     html = client.get("/en/resources/?topic=inventory").content.decode()
     assert "Product data checklist" in html and "Order import template" not in html
+    assert re.search(r"XLSX · [\d.,]+\xa0KB", html)  # the file type and its size
     assert checklist.document.url in html
     html = client.get("/fr/resources/?topic=inventory").content.decode()
     assert "Liste de contrôle des données produits" in html and checklist.document_fr.url in html
