@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from journey.models import SME
 
@@ -70,3 +72,91 @@ def coaching_figures(*, smes: QuerySet[SME], at: datetime.datetime) -> CoachingF
         status[change.key] = (change.to_status, change.action.owner_type)
     figures.actions_by_status_owner = Counter(status.values())
     return figures
+
+
+# --- The quarterly reviews' coaching section (journey.reporting's registry) -----------------
+
+
+def _per_launchpad(scope, moment_of) -> dict[str, CoachingFigures]:
+    return {
+        launchpad.code: coaching_figures(smes=SME.objects.filter(launchpad=launchpad), at=moment_of(launchpad))
+        for launchpad in scope.launchpads
+    }
+
+
+def _moment_before(moment_of):
+    # coaching_figures counts what happened at or before ``at``; the period starts at midnight.
+    return lambda launchpad: moment_of(launchpad) - datetime.timedelta(microseconds=1)
+
+
+def coaching_tables(scope) -> list:
+    from journey import reporting
+
+    from .models import ActionStatus, Channel, OwnerType, SessionStatus
+
+    end = _per_launchpad(scope, _moment_before(scope.as_of))
+    start = _per_launchpad(scope, _moment_before(scope.period_start))
+
+    def in_period(read):
+        return {code: max(read(end[code]) - read(start[code]), 0) for code in end}
+
+    def at_end(read):
+        return {code: read(end[code]) for code in end}
+
+    contacts = [
+        reporting.counts_row(
+            scope, channel.value, channel.label, in_period(lambda f, c=channel: f.contacts_by_channel[c])
+        )
+        for channel in Channel
+    ]
+    sessions = [
+        reporting.counts_row(scope, status.value, status.label, in_period(lambda f, s=status: f.sessions_by_status[s]))
+        for status in (SessionStatus.HELD, SessionStatus.CANCELLED, SessionStatus.MISSED)
+    ]
+    drift = [
+        reporting.counts_row(scope, "raised", gettext("Raised in the quarter"), in_period(lambda f: f.drift_raised)),
+        reporting.counts_row(
+            scope, "resolved", gettext("Resolved in the quarter"), in_period(lambda f: f.drift_resolved)
+        ),
+        reporting.counts_row(scope, "open", gettext("Open at the end of the quarter"), at_end(lambda f: f.drift_open)),
+    ]
+    plans = [
+        reporting.counts_row(scope, "shared", gettext("SMEs with a shared plan"), at_end(lambda f: f.plans_shared))
+    ]
+    by_status = [
+        reporting.counts_row(
+            scope,
+            status.value,
+            status.label,
+            at_end(lambda f, s=status: sum(n for (st, _o), n in f.actions_by_status_owner.items() if st == s)),
+        )
+        for status in ActionStatus
+    ]
+    by_owner = [
+        reporting.counts_row(
+            scope,
+            owner.value,
+            owner.label,
+            at_end(lambda f, o=owner: sum(n for (_s, ow), n in f.actions_by_status_owner.items() if ow == o)),
+        )
+        for owner in OwnerType
+    ]
+    return [
+        reporting.Table(key="contacts", title=gettext("Contacts in the quarter, by channel"), rows=contacts),
+        reporting.Table(key="sessions", title=gettext("Sessions in the quarter"), rows=sessions),
+        reporting.Table(key="drift", title=gettext("Drift alerts"), rows=drift),
+        reporting.Table(key="plans", title=gettext("New-market entry plans"), rows=plans),
+        reporting.Table(
+            key="actions_status",
+            title=gettext("Plan actions by status at the end of the quarter"),
+            rows=by_status,
+            note=gettext("“No action” counts the actions the SME decided against as a business decision."),
+        ),
+        reporting.Table(key="actions_owner", title=gettext("Plan actions by owner"), rows=by_owner),
+    ]
+
+
+def register() -> None:
+    from journey import reporting
+
+    reporting.register(reporting.Section("coaching", _("Coaching"), coaching_tables, order=20))

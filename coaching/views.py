@@ -67,7 +67,7 @@ def _sme(request, slug):
 
 def may_read_progress(user, sme) -> bool:
     """The progress sheet is the programme staff's record: those whose role may view SMEs, for SMEs they see."""
-    return "journey.view_sme" in scoping.role_permissions(user) and scoping.can_view_sme(user, sme)
+    return scoping.can_view_progress_sheet(user, sme)
 
 
 def _changeable(request, slug):
@@ -433,7 +433,7 @@ def export_sme(request, slug):
 def export_launchpad(request, code):
     launchpad = get_object_or_404(Launchpad, code=code)
     smes = scoping.smes_visible_to(request.user).filter(launchpad=launchpad)
-    if "journey.view_sme" not in scoping.role_permissions(request.user):
+    if not scoping.is_programme_staff(request.user):
         raise PermissionDenied
     if not smes.exists():
         raise Http404

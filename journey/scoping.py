@@ -238,3 +238,13 @@ def can_view_reports(user) -> bool:
 def can_edit_reviews(user) -> bool:
     """Draft, correct and publish quarterly reviews: coordinators only (they report the whole programme)."""
     return _active(user) and (user.is_superuser or user.role == Role.COORDINATOR)
+
+
+def is_programme_staff(user) -> bool:
+    """Account managers, launchpad managers and coordinators: the people who keep the SMEs' records."""
+    return "journey.view_sme" in role_permissions(user)
+
+
+def can_view_progress_sheet(user, sme: SME) -> bool:
+    """The progress sheet (every contact) is the staff's record: programme staff who see the SME, not the SME."""
+    return is_programme_staff(user) and can_view_sme(user, sme)

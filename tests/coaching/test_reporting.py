@@ -64,3 +64,35 @@ def test_figures_at_a_past_moment(sme, manager, other_sme, french_sme):
     assert late.drift_raised >= 1 and late.drift_open >= 1
     # Another launchpad's SME is outside the scope given.
     assert coaching_figures(smes=SME.objects.filter(pk=french_sme.pk), at=_at(30)).plans_shared == 0
+
+
+def test_the_review_section_counts_the_quarter_and_the_state_at_its_end(sme, manager):
+    from journey import reporting
+
+    with mock.patch.object(timezone, "now", return_value=_at(0)):
+        services.contact_log(sme=sme, by=manager, channel="phone", summary="Call", happened_at=_at(0))
+        session = services.session_schedule(sme=sme, by=manager, kind="first_consultation", starts_at=_at(5),
+                                            location="Office")  # fmt: skip
+        plan = services.plan_draft_ensure(sme=sme, by=manager)
+        services.action_save(plan=plan, by=manager, title="Say no", owner_type="external",
+                             due_on=datetime.date(2026, 4, 20))  # fmt: skip
+    with mock.patch.object(timezone, "now", return_value=_at(8)):
+        services.contact_log(sme=sme, by=manager, channel="email", summary="Mail", happened_at=_at(8))
+        services.session_set_status(session=session, by=manager, status="held")
+        services.plan_share(plan=plan, by=manager)
+        services.action_set_status(action=plan.actions.get(), by=manager, status="no_action")
+    launchpads = (sme.launchpad,)
+    first_week = reporting.Scope(
+        sme.launchpad.programme, datetime.date(2026, 3, 1), datetime.date(2026, 3, 7), launchpads
+    )
+    rest = reporting.Scope(sme.launchpad.programme, datetime.date(2026, 3, 8), datetime.date(2026, 3, 31), launchpads)
+
+    def rows(scope, key):
+        tables = {table["key"]: table for section in reporting.figures(scope) for table in section["tables"]}
+        return {row["key"]: row["total"] for row in tables[key]["rows"]}
+
+    assert rows(first_week, "contacts")["phone"] == 1 and rows(first_week, "contacts")["email"] == 0
+    assert rows(rest, "contacts") == {"in_person": 0, "video": 0, "phone": 0, "email": 1, "other": 0}
+    assert rows(first_week, "sessions")["held"] == 0 and rows(rest, "sessions")["held"] == 1
+    assert rows(first_week, "plans") == {"shared": 0} and rows(rest, "plans") == {"shared": 1}
+    assert rows(rest, "actions_status")["no_action"] == 1 and rows(rest, "actions_owner")["external"] == 1
