@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from journey.models import SME, Stage
 
-from .models import SyncRun, SyncStatus, SyncTrigger
+from .models import DataSource, SyncRun, SyncStatus, SyncTrigger
 from .records import ImageRecord, OrderLineRecord, OrderRecord, ProductRecord
 from .services import file_source_for
 from .writer import write_orders, write_products
@@ -137,6 +137,7 @@ def load_histories(*, now: datetime.datetime | None = None) -> int:
         )
         source.status, source.last_success_at = "ok", now
         source.save(update_fields=["status", "last_success_at"])
+        _connected_when_collection_began(source, change.at)
         count += 1
     return count
 
@@ -248,6 +249,9 @@ def load_online_retail(path, *, slug: str = ONLINE_RETAIL_SME, today: datetime.d
             if not result.ok:
                 errors = "; ".join(str(error) for error in result.errors[:3])
                 raise DemoDataError(f"{path} was not imported ({result.status}): {result.message or errors}")
+            change = sme.stage_changes.filter(to_stage=Stage.DATA_COLLECTION).order_by("at").first()
+            if change is not None:
+                _connected_when_collection_began(source, change.at)
     return {
         "sme": sme,
         "created": result.counts.created + product_counts.created,
@@ -256,6 +260,15 @@ def load_online_retail(path, *, slug: str = ONLINE_RETAIL_SME, today: datetime.d
         "products": len(products),
         "shift_days": shift.days,
     }
+
+
+def _connected_when_collection_began(source: DataSource, at: datetime.datetime) -> None:
+    """Date the demo source from the day the SME's data collection began, as a real one would be.
+
+    The quarterly reviews count sources from the day they were connected: without this,
+    every past review of the demo would show none.
+    """
+    DataSource.objects.filter(pk=source.pk).update(created_at=at)
 
 
 def _generated_history_remove(sme: SME) -> None:

@@ -154,7 +154,7 @@ SMES = [
         "uk",
         "home_gifts",
         "both",
-        "micro",
+        "small",
         "squarespace",
         "david.okafor",
         ("Sian", "Griffiths", "Owner"),
@@ -643,6 +643,11 @@ def load() -> dict[str, list[User]]:
         if not sme.stage_changes.exists() and sme.stage == "enquiry":
             _build_history(sme, PATHS[item.slug], programme.start_date, now)
     _load_applicants(launchpads, by_email, now)
-    coordinator = next((user for user in staff if user.role == Role.COORDINATOR), None)
-    demo_reviews.load(programme, coordinator)
     return {"staff": staff, "sme_users": sme_users}
+
+
+def load_reviews() -> None:
+    """The quarterly reviews, published last: their frozen figures count every app's demo history."""
+    programme = Programme.objects.order_by("start_date").first()
+    coordinator = User.objects.filter(role=Role.COORDINATOR, is_active=True).order_by("pk").first()
+    demo_reviews.load(programme, coordinator)

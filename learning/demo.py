@@ -7,13 +7,17 @@ suggests, so the SME pages, "my badges" and the unlocked tools show something re
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, Site
 
-from journey.models import SME, Role, Stage, User
+from journey.models import SME, Role, Stage, StageChange, User
+from toolkit.models import ToolAccess
 
 from . import demo_content, services
-from .models import BadgeClass, CourseIndexPage, CoursePage, Criterion, Enrolment, LessonPage, QuizPage
+from .models import BadgeAward, BadgeClass, CourseIndexPage, CoursePage, Criterion, Enrolment, LessonPage, QuizPage
 
 # Which courses the demo SMEs' users have completed, by stage (a started one follows).
 COMPLETED_BY_STAGE = {
@@ -161,6 +165,46 @@ def _progress(courses: dict[str, CoursePage]) -> int:
     return followed
 
 
+def _date_history(enrolments, awards) -> None:
+    """Date what this load created as the SMEs' journeys say it happened, so past quarterly reviews count it.
+
+    A course listed for a stage in ``COMPLETED_BY_STAGE`` was completed a few days before the
+    SME first entered that stage; a course badge was awarded on completion, other badges on
+    the SME's latest completion (or when it entered its current stage).
+    """
+    now = timezone.now()
+    entered: dict[int, dict[str, datetime.datetime]] = {}
+    for sme_id, stage, at in StageChange.objects.order_by("at").values_list("sme_id", "to_stage", "at"):
+        entered.setdefault(sme_id, {}).setdefault(stage, at)
+    first_stage = {}
+    for stage, slugs in COMPLETED_BY_STAGE.items():
+        for slug in slugs:
+            first_stage.setdefault(slug, stage)
+    completed: dict[tuple[int, int], datetime.datetime] = {}
+    for enrolment in enrolments.select_related("course"):
+        stage_at = entered.get(enrolment.sme_id, {}).get(first_stage.get(enrolment.course.slug))
+        if enrolment.completed_at and stage_at:
+            enrolment.completed_at = min(stage_at - datetime.timedelta(days=3), now)
+            enrolment.enrolled_at = enrolment.completed_at - datetime.timedelta(days=12)
+            completed[(enrolment.sme_id, enrolment.course.badge_id)] = enrolment.completed_at
+        elif not enrolment.completed_at:
+            enrolment.enrolled_at = now - datetime.timedelta(days=6)
+        Enrolment.objects.filter(pk=enrolment.pk).update(
+            enrolled_at=enrolment.enrolled_at, completed_at=enrolment.completed_at
+        )
+    latest: dict[int, datetime.datetime] = {}
+    for (sme_id, _badge), at in completed.items():
+        latest[sme_id] = max(at, latest.get(sme_id, at))
+    for award in awards.select_related("sme", "badge_class"):
+        at = completed.get((award.sme_id, award.badge_class_id)) or latest.get(award.sme_id)
+        at = min(at or award.sme.stage_entered_at, now)
+        BadgeAward.objects.filter(pk=award.pk).update(awarded_at=at)
+        if award.badge_class.opens_tool:
+            ToolAccess.objects.filter(sme=award.sme_id, tool=award.badge_class.opens_tool, via="badge").update(
+                opened_at=at
+            )
+
+
 @transaction.atomic
 def load() -> dict[str, int]:
     """Create the course index under the default site's home page, the four courses, the badges, and progress."""
@@ -178,9 +222,12 @@ def load() -> dict[str, int]:
     badges = _badges()
     courses = {data["slug"]: _course(index, data, badges[data["badge"]]) for data in demo_content.COURSES}
     _criteria(badges, courses)
+    enrolments_before = set(Enrolment.objects.values_list("pk", flat=True))
+    awards_before = set(BadgeAward.objects.values_list("pk", flat=True))
     followed = _progress(courses)
     # Badges for what the demo SMEs have done and for their data (their reports exist already).
     awarded = sum(len(services.badges_evaluate(sme=sme)) for sme in SME.objects.order_by("pk"))
+    _date_history(Enrolment.objects.exclude(pk__in=enrolments_before), BadgeAward.objects.exclude(pk__in=awards_before))
     return {
         "courses": len(courses),
         "badges": len(badges),

@@ -10,7 +10,19 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cms.models import HomePage
-from journey.models import SME, ContactPerson, Launchpad, Programme, Role, Stage, StageChange, User
+from journey.models import (
+    SME,
+    ContactPerson,
+    Launchpad,
+    Lesson,
+    Programme,
+    QuarterlyReview,
+    ReviewStatus,
+    Role,
+    Stage,
+    StageChange,
+    User,
+)
 from journey.stages import overdue_q
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +120,22 @@ def test_demo_history_reproduces_the_original_enrolment_table():
     assert _enrolled_by(review(12)) == {"uk": 6, "fr": 4}
     assert _enrolled_by(review(15)) == {"uk": 9, "fr": 8}
     assert _enrolled_by(review(18)) == {"uk": 12, "fr": 12}
+    # The published reviews froze those figures (computed from the history, never typed in) ...
+    published = QuarterlyReview.objects.filter(status=ReviewStatus.PUBLISHED).order_by("number")
+    assert [review.number for review in published] == [1, 2, 3, 4]
+    cumulative = [review.frozen["figures"]["en"][0]["tables"][0]["rows"][0] for review in published]
+    assert [(row["values"]["uk"], row["values"]["fr"], row["total"]) for row in cumulative] == [
+        (0, 0, 0), (6, 4, 10), (9, 8, 17), (12, 12, 24)
+    ]  # fmt: skip
+    # ... with every app's history in them, and review 5 is the draft of the current quarter.
+    sections = {section["key"]: section for section in published.last().frozen["figures"]["en"]}
+    assert {"journey", "coaching", "data", "toolkit", "learning"} <= set(sections)
+    data_sources = sections["data"]["tables"][0]["rows"][-1]
+    assert data_sources["key"] == "smes" and data_sources["total"] > 0
+    contacts = sections["coaching"]["tables"][0]["rows"]
+    assert sum(row["total"] for row in contacts) > 0
+    assert QuarterlyReview.objects.get(number=5).status == ReviewStatus.DRAFT
+    assert [lesson.number for lesson in Lesson.objects.filter(review_number=2)] == [2, 3, 4, 5]
 
 
 def test_demo_places_smes_across_the_journey():

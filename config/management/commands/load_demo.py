@@ -33,6 +33,8 @@ class Command(BaseCommand):
             if not ToolkitReport.objects.filter(sme=sme).exists():
                 report_refresh(sme=sme)
         learning_demo.load()
+        # Last: publishing freezes the reviews' figures, which count every app's demo history.
+        journey_demo.load_reviews()
         out = self.stdout
         out.write(self.style.SUCCESS("Demo programme loaded."))
         if real:
