@@ -41,7 +41,9 @@ from .analyses.readiness import readiness
 def _plain(value):
     """JSON-ready: dataclasses to dicts, dates to ISO strings, decimals to numbers."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {key: _plain(item) for key, item in dataclasses.asdict(value).items()}
+        # Field by field, not dataclasses.asdict: that deep-copies every value first, and a
+        # report holds tens of thousands of them.
+        return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
     if isinstance(value, dict):
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -113,14 +115,14 @@ def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
     )
     _label_products(grown, periods, products)
     thresholds = inventory_thresholds()
-    stock = dataclasses.asdict(inventory(products, thresholds))
+    stock = inventory(products, thresholds)
     return _plain(
         {
             "sme": sme.slug,
             "as_of": as_of,
             "currency": sme.launchpad.currency,
             "readiness": readiness(orders, lines, analytics),
-            "inventory": {**stock, "thresholds": thresholds},
+            "inventory": {**_fields(stock), "thresholds": thresholds},
             "market": market(orders, lines, products, analytics, as_of=as_of, time_zone=time_zone),
             "planning": {
                 "months": plan.months,
@@ -128,9 +130,14 @@ def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
                 "comparisons": plan.comparisons,
                 "projection": plan.projection,
             },
-            "growth": {**dataclasses.asdict(grown), "periods": periods},
+            "growth": {**_fields(grown), "periods": periods},
         }
     )
+
+
+def _fields(value) -> dict:
+    """A dataclass's fields as a dict, one level deep (``_plain`` does the rest)."""
+    return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
 
 
 def _label_products(grown, periods, products) -> None:

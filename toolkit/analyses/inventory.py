@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 PASSED, FAILED, UNKNOWN = "passed", "failed", "unknown"
@@ -77,11 +78,9 @@ def _terms(text: str) -> set[str]:
 
 
 def _outcome(condition: pd.Series, known: pd.Series) -> pd.Series:
-    return pd.Series(
-        [UNKNOWN if not k else PASSED if c else FAILED for c, k in zip(condition, known, strict=True)],
-        index=condition.index,
-        dtype=object,
-    )
+    passed = condition.to_numpy(dtype=bool)
+    cells = np.where(known.to_numpy(dtype=bool), np.where(passed, PASSED, FAILED), UNKNOWN).astype(object)
+    return pd.Series(cells, index=condition.index, dtype=object)
 
 
 def check_outcomes(products: pd.DataFrame, thresholds: dict | None = None) -> pd.DataFrame:
@@ -141,31 +140,31 @@ def inventory(products: pd.DataFrame, thresholds: dict | None = None) -> Invento
     if active.empty:
         return InventoryResult(score=None, products=0, checks=[CheckSummary(key, 0, 0, 0) for key in CHECKS])
     outcomes = check_outcomes(active, thresholds)
-    passed = int((outcomes == PASSED).to_numpy().sum())
-    failed = int((outcomes == FAILED).to_numpy().sum())
+    cells = outcomes.to_numpy()
+    is_passed, is_failed = cells == PASSED, cells == FAILED
+    passed, failed = int(is_passed.sum()), int(is_failed.sum())
     applicable = passed + failed
     score = round(100 * passed / applicable, 1) if applicable else None
+    passed_per_check, failed_per_check = is_passed.sum(axis=0), is_failed.sum(axis=0)
+    unknown_per_check = len(cells) - passed_per_check - failed_per_check
     checks = [
-        CheckSummary(
-            key=key,
-            passed=int((outcomes[key] == PASSED).sum()),
-            failed=int((outcomes[key] == FAILED).sum()),
-            unknown=int((outcomes[key] == UNKNOWN).sum()),
-        )
-        for key in CHECKS
+        CheckSummary(key=key, passed=int(p), failed=int(f), unknown=int(u))
+        for key, p, f, u in zip(CHECKS, passed_per_check, failed_per_check, unknown_per_check, strict=True)
     ]
     fixes = []
     if applicable:
-        failed_per_product = (outcomes == FAILED).sum(axis=1)
-        for index in failed_per_product[failed_per_product > 0].index:
-            row = outcomes.loc[index]
-            fixes.append(
-                Fix(
-                    product_id=int(active.at[index, "id"]),
-                    title=str(active.at[index, "title"] or ""),
-                    points=round(100 * int(failed_per_product[index]) / applicable, 2),
-                    failed=[key for key in CHECKS if row[key] == FAILED],
-                )
+        # Row by row over plain arrays: only the products with a failed check, no pandas lookups.
+        failed_per_product = is_failed.sum(axis=1)
+        rows = np.flatnonzero(failed_per_product)
+        ids, titles = active["id"].to_numpy()[rows], active["title"].to_numpy()[rows]
+        fixes = [
+            Fix(
+                product_id=int(product_id),
+                title=str(title or ""),
+                points=round(100 * int(failed_per_product[row]) / applicable, 2),
+                failed=[key for key, bad in zip(CHECKS, is_failed[row], strict=True) if bad],
             )
+            for row, product_id, title in zip(rows, ids, titles, strict=True)
+        ]
         fixes.sort(key=lambda fix: (-fix.points, fix.title.lower(), fix.product_id))
     return InventoryResult(score=score, products=len(active), checks=checks, fixes=fixes)
