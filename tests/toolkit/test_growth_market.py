@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.analyses.growth import growth
+from toolkit.analyses.growth import growth, growth_periods
 from toolkit.analyses.market import market
 from toolkit.analyses.planning import planning
 
@@ -64,6 +64,31 @@ def test_products_by_sales_with_margin():
     result = growth(*_frames(rows), start=D(2026, 2, 1), end=D(2026, 2, 28))
     got = [(p.label, p.orders, p.units, p.sales, p.cost, p.profit, p.margin_pct) for p in result.products]
     assert got == [("MUG", 2, 5, 50.0, 20.0, 30.0, 60.0), ("BOWL", 1, 1, 40.0, 30.0, 10.0, 25.0)]
+
+
+def test_each_period_of_the_month_picker_agrees_with_growth_over_its_dates():
+    # Products sold across months (ids, and one line with only a SKU), so that a period's
+    # figures are sums over its months; the presets must agree with growth() over their dates.
+    rows = [
+        (1, "2026-01-10", "GB", [(7, "MUG", 2, 10.0, 4.0), (3, "BOWL", 1, 40.0, None)], 0),
+        (2, "2026-02-05", "FR", [(7, "MUG", 1, 10.0, 4.0), (None, "TAG", 4, 1.5, 0.5)], 0),
+        (3, "2026-03-03", "GB", [(3, "BOWL", 2, 40.0, 10.0), (7, "MUG", 1, 10.0, 4.0)], 5),
+        (4, "2026-03-20", "GB", [(12, "VASE", 1, 25.0, 30.0)], 0),
+    ]
+    orders, lines = _frames(rows)
+    periods = growth_periods(orders, lines, months=["2026-01", "2026-02", "2026-03"])
+    assert [p.key for p in periods] == ["2026-03", "2026-02", "2026-01", "last_3"]
+    for period in periods:
+        expected = growth(orders, lines, start=period.start, end=period.end)
+        assert [(o.external_id, o.profit, o.flag) for o in period.orders] == [
+            (o.external_id, o.profit, o.flag) for o in expected.orders
+        ]
+        assert period.products == expected.products
+        assert period.products_count == len(expected.products)
+    last_3 = periods[-1]
+    mug = next(p for p in last_3.products if p.label == "MUG")
+    assert (mug.key, mug.orders, mug.units, mug.sales) == ("p7", 3, 4, 40.0)
+    assert [p.key for p in last_3.products if p.profit < 0] == ["p12"]
 
 
 def test_target_progress_and_projection_from_the_trend():
