@@ -37,9 +37,16 @@ from .analyses.market import market
 from .analyses.planning import planning
 from .analyses.readiness import readiness
 
+_SCALARS = frozenset({str, int, bool, type(None)})
+
 
 def _plain(value):
     """JSON-ready: dataclasses to dicts, dates to ISO strings, decimals to numbers."""
+    kind = type(value)
+    if kind in _SCALARS:  # most of a report's values: answered before the slower checks
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None  # JSON has no NaN: "not computable" is null
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         # Field by field, not dataclasses.asdict: that deep-copies every value first, and a
         # report holds tens of thousands of them.
