@@ -97,6 +97,7 @@ def test_the_pdf_in_the_readers_language(client, sme, manager, sme_user, draft, 
     response = client.get(f"/{language}/portal/coaching/smes/{sme.slug}/plan/v1/plan.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())  # a table cell may wrap a title over two lines
     assert "Knitwear for Germany" in text
     assert "Translate the product pages" in text
     if language == "en":
