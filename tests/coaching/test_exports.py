@@ -42,7 +42,7 @@ def test_one_smes_progress_sheet(client, sme, manager, logged):
                               starts_at=timezone.now() + datetime.timedelta(days=3))  # fmt: skip
     login(client, manager)
     book = _book(client.get(reverse("coaching:export_sme", kwargs={"slug": sme.slug})))
-    summary, sheet = book.worksheets
+    summary, sheet, own = book.worksheets
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("SME", "Date and time", "Channel")
     assert [(r[0], r[2], r[4]) for r in rows[1:]] == [
@@ -56,6 +56,12 @@ def test_one_smes_progress_sheet(client, sme, manager, logged):
                       "Open actions", "Contacts logged")  # fmt: skip
     assert row[0] == "Hebridean Knitwear" and row[3] == "Sarah Mitchell" and row[6] == 1 and row[7] == 2
     assert row[4] == datetime.datetime(2026, 7, 8, 10, 0) and "Monthly intensive review 1" in row[5]
+    # The SME's own summary sheet: its figures, then its contacts.
+    assert own.title == "Hebridean Knitwear"
+    facts = {r[0]: r[1] for r in own.iter_rows(min_row=2, max_row=8, values_only=True)}
+    assert facts["Account manager"] == "Sarah Mitchell" and facts["Open actions"] == 1
+    assert facts["Last contact"] == datetime.datetime(2026, 7, 8, 10, 0)
+    assert [r[3] for r in own.iter_rows(min_row=11, values_only=True)] == ["Kick-off", "Follow-up call"]
 
 
 def test_a_launchpads_progress_sheet_in_french_scoped_to_the_reader(client, french_manager, manager, logged):
@@ -74,6 +80,7 @@ def test_a_launchpads_progress_sheet_in_french_scoped_to_the_reader(client, fren
     assert sorted(r[4] for r in list(book.worksheets[1].iter_rows(values_only=True))[1:]) == [
         "Candles agenda", "Follow-up call", "Kick-off"
     ]  # fmt: skip
+    assert len(book.worksheets) == 2 + len({r[0] for r in list(book.worksheets[1].iter_rows(values_only=True))[1:]})
 
 
 def test_sme_users_get_no_export(client, sme, sme_user, logged):
