@@ -160,3 +160,20 @@ def register() -> None:
     from journey import reporting
 
     reporting.register(reporting.Section("coaching", _("Coaching"), coaching_tables, order=20))
+    reporting.register_activity(_("Contacts logged in the last 90 days"), contacts_logged)
+    reporting.register_attention(open_drift)
+
+
+def contacts_logged(users, since) -> dict[int, int]:
+    """The programme dashboard's activity column: contacts each account manager logged since ``since``."""
+    from django.db.models import Count
+
+    rows = Contact.objects.filter(author__in=users, happened_at__gte=since).values("author_id").annotate(n=Count("pk"))
+    return {row["author_id"]: row["n"] for row in rows}
+
+
+def open_drift(smes) -> list[tuple]:
+    """The programme dashboard's "needing attention": each SME's open drift alerts, with their reason."""
+    alerts = DriftAlert.objects.filter(sme__in=smes, resolved_at__isnull=True).select_related("sme__launchpad")
+    return [(alert.sme, f"{alert.get_reason_display()}: {alert.detail}" if alert.detail else alert.get_reason_display())
+            for alert in alerts.order_by("since")]  # fmt: skip

@@ -109,6 +109,50 @@ def sections() -> list[Section]:
     return sorted(_sections.values(), key=lambda section: (section.order, section.key))
 
 
+# The programme dashboard's hooks for the apps above: a column of activity per account
+# manager ((label, compute(users, since) -> {user id: n})), and reasons an SME needs attention
+# (compute(smes) -> [(sme, reason)]).
+ActivityColumn = tuple[object, Callable]
+_activity: list[ActivityColumn] = []
+_attention: list[Callable] = []
+
+
+def register_activity(label, compute: Callable) -> None:
+    if (label, compute) not in _activity:
+        _activity.append((label, compute))
+
+
+def register_attention(compute: Callable) -> None:
+    if compute not in _attention:
+        _attention.append(compute)
+
+
+def activity_columns() -> list[ActivityColumn]:
+    return list(_activity)
+
+
+def attention_reasons(smes) -> list[tuple]:
+    return [item for compute in _attention for item in compute(smes)]
+
+
+def enrolment_series(programme: Programme, launchpads, until: datetime.date) -> tuple[list[int], dict[str, list[int]]]:
+    """Cumulative enrolments per launchpad at the end of each programme month up to ``until``."""
+    scope = Scope(programme, programme.start_date, until, tuple(launchpads))
+    first = enrolled_at(scope)
+    months, series = [], {launchpad.code: [] for launchpad in launchpads}
+    zones = {launchpad.code: ZoneInfo(launchpad.time_zone) for launchpad in launchpads}
+    month = 1
+    while True:
+        end = min(programme.start_date + relativedelta(months=month) - datetime.timedelta(days=1), until)
+        months.append(month)
+        counts = Counter(code for code, at in first.values() if at.astimezone(zones[code]).date() <= end)
+        for launchpad in launchpads:
+            series[launchpad.code].append(counts[launchpad.code])
+        if end >= until:
+            return months, series
+        month += 1
+
+
 def counts_row(scope: Scope, key: str, label: str, per_launchpad: dict[str, int | float]) -> Row:
     values = {launchpad.code: per_launchpad.get(launchpad.code, 0) for launchpad in scope.launchpads}
     return Row(key=key, label=str(label), values=values, total=sum(values.values()))
@@ -368,7 +412,9 @@ def review_publish(review: QuarterlyReview, *, by, now: datetime.datetime | None
         raise ReviewRefused(gettext("Only a draft can be published."))
     if review.supersedes_id and not review.correction:
         raise ReviewRefused(gettext("Say what this version corrects before publishing it."))
-    frozen = {"figures": {}, "lessons": []}
+    launchpads = list(review.programme.launchpads.order_by("code"))
+    months, series = enrolment_series(review.programme, launchpads, review.period_end)
+    frozen = {"figures": {}, "lessons": [], "enrolments": {"months": months, "series": series}}
     for language in ("en", "fr"):
         with translation.override(language):
             frozen["figures"][language] = figures(review_scope(review))

@@ -35,7 +35,6 @@ from .models import (
     ReviewStatus,
     Role,
     Stage,
-    StageChange,
     User,
 )
 
@@ -118,9 +117,26 @@ def review_create_view(request):
     return redirect("reviews:detail", review.pk)
 
 
+def _review_chart(review, launchpads):
+    """Cumulative enrolments by programme month up to the review's end: as published, or computed now."""
+    stored = (review.frozen or {}).get("enrolments")
+    if stored:
+        months, series = stored["months"], stored["series"]
+    else:
+        months, series = reporting.enrolment_series(review.programme, launchpads, review.period_end)
+    return enrolment_chart(
+        months=months,
+        series=[(launchpad.name, series.get(launchpad.code, [])) for launchpad in launchpads],
+        title=gettext("Cumulative enrolments by programme month"),
+        description=gettext("One line per launchpad: the SMEs that have reached onboarding by the end of each month."),
+        month_label=gettext("Month %(number)s"),
+    )
+
+
 def _context(request, review, launchpads):
     figures = reporting.review_figures(review, launchpads)
     return {
+        "chart": _review_chart(review, launchpads),
         "review": review,
         "figures": figures,
         "launchpads": launchpads,
@@ -305,29 +321,9 @@ def programme_dashboard(request):
     programme = _programme()
     today = timezone.localdate()
     smes = SME.objects.filter(launchpad__in=launchpads)
-    # Enrolments over time: cumulative per launchpad at the end of every programme month so far.
-    months = []
-    month_start = programme.start_date.replace(day=1)
-    while month_start <= today:
-        month_end = (month_start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-        months.append((programme.month_number(month_start), min(month_end, today)))
-        month_start = month_end + datetime.timedelta(days=1)
-    series = {launchpad.code: [] for launchpad in launchpads}
-    first_enrolment = {}
-    for sme_id, code, at in StageChange.objects.filter(sme__in=smes, to_stage=Stage.ONBOARDING).values_list(
-        "sme_id", "sme__launchpad__code", "at"
-    ):
-        if sme_id not in first_enrolment or at < first_enrolment[sme_id][1]:
-            first_enrolment[sme_id] = (code, at)
-    zones = {launchpad.code: launchpad.time_zone for launchpad in launchpads}
-    for _month, day in months:
-        counts = Counter(
-            code for code, at in first_enrolment.values() if at.astimezone(_zone(zones[code])).date() <= day
-        )
-        for launchpad in launchpads:
-            series[launchpad.code].append(counts[launchpad.code])
+    months, series = reporting.enrolment_series(programme, launchpads, today)
     chart = enrolment_chart(
-        months=[number for number, _day in months],
+        months=months,
         series=[(launchpad.name, series[launchpad.code]) for launchpad in launchpads],
         title=gettext("Cumulative enrolments by programme month"),
         description=gettext("One line per launchpad: the SMEs that have reached onboarding by the end of each month."),
@@ -343,6 +339,7 @@ def programme_dashboard(request):
         }
         for sme in overdue.order_by("stage_entered_at")
     ]
+    attention += [{"sme": sme, "reason": reason} for sme, reason in reporting.attention_reasons(smes)]
     since = timezone.now() - datetime.timedelta(days=90)
     managers = (
         User.objects.filter(role=Role.ACCOUNT_MANAGER, launchpad__in=launchpads, is_active=True)
@@ -356,6 +353,7 @@ def programme_dashboard(request):
         .order_by("launchpad__code", "last_name")
     )
     overdue_by_manager = Counter(overdue.values_list("primary_account_manager_id", flat=True))
+    columns = [(label, compute(managers, since)) for label, compute in reporting.activity_columns()]
     number, month, start, end = reporting.next_review(programme, today)
     upcoming = QuarterlyReview.objects.filter(programme=programme, number=number, status=ReviewStatus.DRAFT).first()
     return TemplateResponse(
@@ -367,16 +365,18 @@ def programme_dashboard(request):
             "chart": chart,
             "funnel": funnel,
             "attention": attention,
-            "managers": [{"user": m, "overdue": overdue_by_manager.get(m.pk, 0)} for m in managers],
+            "managers": [
+                {
+                    "user": m,
+                    "overdue": overdue_by_manager.get(m.pk, 0),
+                    "activity": [values.get(m.pk, 0) for _label, values in columns],
+                }
+                for m in managers
+            ],
+            "activity_labels": [label for label, _values in columns],
             "next": {"number": number, "month": month, "start": start, "end": end},
             "upcoming": upcoming,
             "upcoming_missing": _missing(upcoming, launchpads) if upcoming else None,
             "launchpads": launchpads,
         },
     )
-
-
-def _zone(name):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)

@@ -96,3 +96,19 @@ def test_the_review_section_counts_the_quarter_and_the_state_at_its_end(sme, man
     assert rows(first_week, "sessions")["held"] == 0 and rows(rest, "sessions")["held"] == 1
     assert rows(first_week, "plans") == {"shared": 0} and rows(rest, "plans") == {"shared": 1}
     assert rows(rest, "actions_status")["no_action"] == 1 and rows(rest, "actions_owner")["external"] == 1
+
+
+def test_the_programme_dashboard_gets_open_drift_and_contacts_logged(sme, manager, other_sme):
+    from coaching.models import DriftAlert
+    from coaching.reporting import contacts_logged, open_drift
+    from journey.models import User
+
+    DriftAlert.objects.create(sme=sme, reason="no_contact", since=datetime.date(2026, 3, 1), detail="24 days")
+    DriftAlert.objects.create(
+        sme=other_sme, reason="stage_overdue", since=datetime.date(2026, 2, 1), resolved_at=_at(1)
+    )
+    assert [(item[0], item[1]) for item in open_drift(SME.objects.all())] == [(sme, "No contact: 24 days")]
+    services.contact_log(sme=sme, by=manager, channel="phone", summary="Call", happened_at=_at(0))
+    users = User.objects.filter(pk=manager.pk)
+    assert contacts_logged(users, _at(-1)) == {manager.pk: 1}
+    assert contacts_logged(users, _at(1)) == {}

@@ -46,6 +46,7 @@ def test_a_coordinator_reads_both_launchpads_and_the_total(client, review):
     _login(client, role=Role.COORDINATOR)
     page = client.get(f"/admin/programme/{review.pk}/").content.decode()
     assert "UK launchpad" in page and "France launchpad" in page
+    assert "<svg" in page.split('data-testid="review-status"')[1]  # the enrolments chart
     row = page.split('data-row="cumulative"')[1].split("</tr>")[0]
     assert [cell.split("</td>")[0] for cell in row.split("<td>")[1:]] == ["1", "2", "<strong>3</strong>"]
 
@@ -149,3 +150,13 @@ def test_the_dashboard_shows_enrolments_the_funnel_and_the_upcoming_review(clien
     funnel = page.split('data-stage="onboarding"')[1].split("</tr>")[0]
     assert "<td>0</td>" in funnel  # the fixture's SMEs stay in enquiry: only stage changes were logged
     assert 'data-testid="upcoming-review"' in page
+    # Coaching adds its column of activity per account manager.
+    assert "Contacts logged in the last 90 days" in page
+
+
+def test_a_published_review_keeps_the_enrolment_chart_as_it_was(programme):
+    review = reporting.review_publish(reporting.review_create(programme, 2), by=UserFactory())
+    series = review.frozen["enrolments"]["series"]
+    assert review.frozen["enrolments"]["months"] == list(range(1, 13))
+    assert (series["uk"][-1], series["fr"][-1]) == (2, 1)
+    assert (series["uk"][8], series["fr"][8]) == (0, 0)  # month 9 ended before the October enrolments
