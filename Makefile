@@ -11,6 +11,13 @@ ONLINE_RETAIL ?= ../shared/data/online_retail.csv.gz
 .PHONY: install messages demo serve test lint check-deploy clean
 
 $(STAMP): requirements.txt
+	@# WeasyPrint (the PDFs) needs Pango from the system: installed here when missing, if we may.
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			echo "install: Debian's Pango for WeasyPrint"; apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+		else echo "install: WeasyPrint needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"; fi; \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
