@@ -200,6 +200,28 @@ def test_markets_per_country_and_channel_with_growth_and_share():
     assert [(m.key, m.share_pct) for m in result.markets if m.dimension == "channel"] == [("web", 100.0)]
 
 
+def test_market_windows_are_local_days_at_both_edges():
+    # Kiritimati is UTC+14: an order at 11:00 UTC on 31 January is 1 February there (in the
+    # window), one at 11:00 UTC on 10 February is the 11th (after it), and one at 09:00 UTC on
+    # 21 January is the 21st (before the previous window). Orders far away are never valued.
+    rows = [
+        (1, "2026-01-21", "DE", [(1, "MUG", 1, 70.0, 40.0)], 0),
+        (2, "2026-01-22", "GB", [(1, "MUG", 1, 40.0, 20.0)], 0),
+        (3, "2026-01-31", "FR", [(1, "MUG", 1, 30.0, 20.0)], 0),
+        (4, "2026-02-10", "ES", [(1, "MUG", 1, 90.0, 20.0)], 0),
+        (5, "2024-06-01", "IT", [(1, "MUG", 1, 10.0, 5.0)], 0),
+    ]
+    orders, lines = _frames(rows)
+    orders["placed_at"] = [pd.Timestamp(t, tz="UTC") for t in (
+        "2026-01-21 09:00", "2026-01-22 09:00", "2026-01-31 11:00", "2026-02-10 11:00", "2024-06-01 12:00"
+    )]  # fmt: skip
+    result = market(orders, lines, _products((1, "Mug", False, None)), NO_VIEWS, as_of=D(2026, 2, 10),
+                    window_days=10, time_zone="Pacific/Kiritimati")  # fmt: skip
+    assert (result.start, result.end) == (D(2026, 2, 1), D(2026, 2, 10))
+    countries = [(m.key, m.sales, m.previous_sales) for m in result.markets if m.dimension == "country"]
+    assert countries == [("FR", 30.0, 0.0)]
+
+
 def test_market_of_nothing_is_empty():
     orders, lines = _frames([])
     result = market(orders, lines, _products(), NO_VIEWS, as_of=D(2026, 3, 31))

@@ -80,6 +80,18 @@ def _day_number(day: datetime.date) -> int:
     return (day - EPOCH).days
 
 
+def _around(orders: pd.DataFrame, first: datetime.date, last: datetime.date) -> pd.DataFrame:
+    """The orders placed from two days before ``first`` to two days after ``last`` (UTC): every order of
+    those local days in any time zone, so that only their lines are valued (``_window`` then keeps
+    the exact local days)."""
+    if orders.empty:
+        return orders
+    placed = pd.to_datetime(orders["placed_at"], utc=True)
+    low = pd.Timestamp(first - datetime.timedelta(days=2), tz="UTC")
+    high = pd.Timestamp(last + datetime.timedelta(days=3), tz="UTC")
+    return orders[(placed >= low) & (placed < high)]
+
+
 def _window(items: pd.DataFrame, start: datetime.date, end: datetime.date) -> pd.DataFrame:
     number = items["day_number"]
     return items[(number >= _day_number(start)) & (number <= _day_number(end))]
@@ -97,7 +109,13 @@ def market(
 ) -> MarketResult:
     end = as_of
     start = as_of - datetime.timedelta(days=window_days - 1)
-    items = valued_lines(orders, lines, time_zone=time_zone, margin=0.0, line_columns=LINE_COLUMNS)
+    items = valued_lines(
+        _around(orders, start - datetime.timedelta(days=window_days), end),
+        lines,
+        time_zone=time_zone,
+        margin=0.0,
+        line_columns=LINE_COLUMNS,
+    )
     if items.empty:
         return MarketResult(start=start, end=end)
     recent = _window(items, start, end)
