@@ -145,7 +145,8 @@ def test_list_exports_a_spreadsheet(client, manager):
 
 
 def test_pipeline_panel_counts_smes_per_stage_and_launchpad(client):
-    uk, fr = LaunchpadFactory(), LaunchpadFactory(france=True)
+    # A four-digit id: links carry it as it is, never with a thousands separator ("1,234").
+    uk, fr = LaunchpadFactory(id=1234), LaunchpadFactory(france=True)
     for _ in range(3):
         _at(Stage.INTENSIVE, launchpad=uk)
     late = _at(Stage.INTENSIVE, launchpad=fr)
@@ -154,7 +155,7 @@ def test_pipeline_panel_counts_smes_per_stage_and_launchpad(client):
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Journey pipeline: 4 SMEs, 1 overdue" in page
     row = page.split('data-stage="intensive"')[1].split("</tr>")[0]
-    assert f'launchpad={uk.pk}">3</a>' in row
+    assert 'launchpad=1234">3</a>' in row
     assert f'launchpad={fr.pk}">1</a>' in row
     assert "1 overdue" in row
 
