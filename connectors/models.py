@@ -197,7 +197,10 @@ class Order(models.Model):
 
 
 class OrderLine(models.Model):
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order"))
+    # No index of its own: the unique (order, line_key) index below serves every lookup by order.
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order"), db_index=False
+    )
     # The line's id in the source, or its position when the source has none.
     line_key = models.CharField(max_length=100)
     product = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="lines")

@@ -285,11 +285,54 @@ def _insert_lines(rows: list[tuple]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
             with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                for start in range(0, len(rows), COPY_ROWS):
+                    copy.write(_copy_text(rows[start : start + COPY_ROWS]))
         else:
             placeholders = ", ".join(["%s"] * len(LINE_COLUMNS))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
+
+
+# COPY's text format: a backslash, newline, carriage return or tab inside a value is written escaped.
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+COPY_NULL = "\\N"
+COPY_ROWS = 5000
+
+
+def _copy_text(rows: list[tuple]) -> str:
+    """Order lines (tuples in ``LINE_COLUMNS`` order) as the text of a ``COPY … FROM STDIN``.
+
+    One f-string a line instead of psycopg's ``write_row``, which costs three times as much
+    per row in this process, where the import's pass 1 wants the interpreter (see
+    ``connectors.files.importer``). The order and product keys are ints (or None), the quantity
+    an int, the prices Decimals (or None): their ``str`` is what PostgreSQL reads. The texts
+    (line key, SKU, description) seldom hold a backslash, tab, newline or carriage return: the
+    page is written plainly, and only if counting its tabs, newlines and backslashes shows such
+    a character in a text is it written again with the texts escaped.
+    """
+    null = COPY_NULL
+    text = "".join(
+        [
+            f"{order}\t{key}\t{null if product is None else product}\t{sku}\t"
+            f"{description}\t{quantity}\t{price}\t{null if cost is None else cost}\n"
+            for order, key, product, sku, description, quantity, price, cost in rows
+        ]
+    )
+    nulls = sum(row[2] is None for row in rows) + sum(row[7] is None for row in rows)
+    if (
+        text.count("\t") == 7 * len(rows)
+        and text.count("\n") == len(rows)
+        and text.count("\\") == nulls  # one in each \N
+        and "\r" not in text
+    ):
+        return text
+    escapes = COPY_ESCAPES
+    return "".join(
+        [
+            f"{order}\t{key.translate(escapes)}\t{null if product is None else product}\t{sku.translate(escapes)}\t"
+            f"{description.translate(escapes)}\t{quantity}\t{price}\t{null if cost is None else cost}\n"
+            for order, key, product, sku, description, quantity, price, cost in rows
+        ]
+    )
 
 
 def write_analytics(source: DataSource, records: list[AnalyticsRecord]) -> Counts:

@@ -15,6 +15,10 @@
    failure writes nothing. The import is recorded as a ``SyncRun`` of the SME's file source
    (a rejected file too, as a failed run naming its first problems).
 
+An orders file (the big ones) is not spooled: its pages are written while pass 1 reads on,
+inside the same transaction, and rolled back if pass 1 finds a bad row; see ``_PagesAhead``
+and ``_import_orders``. What the user gets is the same: all or nothing, every bad row named.
+
 Memory is bounded by a page (plus the ids of the orders in the file, and any order whose
 rows are scattered), never by the file. Re-importing a file changes nothing: an order's
 external id is its id in the file, a line's key its position within the order.
@@ -23,6 +27,7 @@ external id is its id in the file, a line's key its position within the order.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import gc
 import logging
@@ -609,8 +614,11 @@ class Spool:
         self.file.close()
 
 
-def _check_orders(table: Table, reader: OrderRowReader, spool: Spool | None) -> _Checked:
+def _check_orders(table: Table, reader: OrderRowReader, spool: Spool | None, ahead=None) -> _Checked:
+    """Pass 1 over an orders file: its rows checked, and either spooled or, with ``ahead`` (a ``_PagesAhead``),
+    grouped into orders handed on as it goes."""
     checked = _Checked()
+    builder = None
     seen: set[str] = set()
     undated: dict[str, int] = {}  # order id → its first line, until a line with a date is met
     current, run_dated, run_keys = None, False, set()
@@ -625,15 +633,21 @@ def _check_orders(table: Table, reader: OrderRowReader, spool: Spool | None) -> 
             current, run_dated, run_keys = order_id, False, set()
             if order_id in seen:
                 checked.scattered.add(order_id)
+                if ahead is not None:
+                    builder = ahead.met_again(order_id)
             else:
                 seen.add(order_id)
                 checked.ids.append(order_id)
                 undated[order_id] = line
+                if ahead is not None:
+                    builder = ahead.start(order_id, line)
         if placed_at is not None and undated:
             undated.pop(order_id, None)
         if kind == "line":
             checked.lines += 1
-        if spooled is not None and not reader.errors.count:
+        if builder is not None and not reader.errors.count:
+            builder.add(row)
+        elif spooled is not None and not reader.errors.count:
             # Only the first date and the first value of each order-level field count (see
             # OrderBuilder): the spool keeps those and drops the repeats.
             if run_dated:
@@ -688,6 +702,150 @@ def _order_pages(spool: Spool, reader: OrderRowReader, scattered: set[str]) -> I
         page.append(held_builder.record())
     if page:
         yield page
+
+
+def _rows_again(table: Table, reader: OrderRowReader, first_line: int) -> Iterator[OrderRow]:
+    """The file's order rows from ``first_line`` on, read again (after pass 1: the file is clean, its dates settled)."""
+    parse = reader.parse
+    for line, cells in table.rows():
+        if line >= first_line:
+            row = parse(line, cells)
+            if row is not None:
+                yield row
+
+
+class _PagesAhead:
+    """Pass 1's orders, a page at a time, handed to the writer while pass 1 reads on.
+
+    Pass 1 is this process's work and writing mostly the database's: done one after the other
+    they took the sum of both. So while the file is checked, its orders are already written,
+    page by page, inside the import's one transaction, each page after a savepoint. What pass 1
+    learns later settles whether they stay:
+
+    - a bad row anywhere: everything is rolled back, nothing was written (``_import_orders``);
+    - an order met again after its page was handed (a scattered order): the pages from that one
+      on are rolled back and written again after pass 1, from the file read again from that
+      page's first line, with the scattered orders whole. A page waits until ``lookahead``
+      orders of the next one have been read before it is handed, so an order met again
+      shortly after simply gets its rows joined;
+    - dates that read both day first and month first ("03/04/2026") in a file whose order is
+      settled only at its end: pages are written with the order the dates seen so far point to
+      (``guess``; up to ``HELD_PAGES`` pages wait for a date that tells), and from the page that
+      first used it, rolled back and written again if the file settles otherwise.
+
+    Once writing ahead cannot help any more (a bad row, a scattered order, dates pointing the
+    other way), it stops: the rest is written after pass 1 from the file read again from
+    ``resume_line``, leaving out the rows of orders already written (``kept``). Nothing is
+    spooled: writing ahead rarely stops, and reading again costs less than spooling every row.
+    """
+
+    HELD_PAGES = 2
+
+    def __init__(self, reader: OrderRowReader, hand):
+        self.reader = reader
+        self.hand = hand  # hand((first line, records)) to the writer
+        self.stopped = getattr(hand, "stopped", bool)  # the writer left: stop reading
+        self.live = True
+        self.lookahead = max(1, PAGE_SIZE // 4)
+        self.open: dict[str, OrderBuilder] = {}  # orders not handed yet
+        self.pending: list[tuple[int, list[OrderBuilder]]] = []  # full pages not handed yet (first line, orders)
+        self.page: list[OrderBuilder] = []
+        self.page_start = 0
+        self.handed: dict[str, int] = {}  # order id → the number of the page that held it
+        self.pages = 0  # handed so far
+        self.guess: str | None = None  # how the pages handed read ambiguous day/month dates
+        self.guessed_from: int | None = None  # the first page that did
+        self.redo_from: int | None = None  # the first handed page to roll back, if any
+        self.resume_line: int | None = None  # the first line of the file not handed, if any
+
+    def start(self, order_id: str, line: int) -> OrderBuilder | None:
+        """A new order begins on the file's ``line``: its builder (None once writing ahead stopped)."""
+        if self.stopped():
+            raise _Stopped
+        if not self.live:
+            return None
+        if len(self.page) >= PAGE_SIZE:
+            self.pending.append((self.page_start, self.page))
+            self.page, self.page_start = [], line
+        while self.pending and len(self.page) >= self.lookahead and self._hand_first():
+            pass
+        if not self.live:
+            return None
+        builder = self.open[order_id] = OrderBuilder(order_id, self.reader.currency)
+        self.page.append(builder)
+        return builder
+
+    def met_again(self, order_id: str) -> OrderBuilder | None:
+        """An order seen before begins again: its builder if not handed yet, else its page is to be redone."""
+        builder = self.open.get(order_id)
+        if builder is not None:
+            return builder if self.live else None
+        page = self.handed.get(order_id)
+        if page is not None:
+            self.redo_from = page if self.redo_from is None else min(self.redo_from, page)
+            self._stop()
+        return None
+
+    def finish(self) -> None:
+        """After pass 1 (date order settled): hand the rest, or settle what is to be rolled back."""
+        reader = self.reader
+        if self.guess is not None and self.guess != reader.date_order:
+            self.redo_from = min(self.guessed_from, self.redo_from if self.redo_from is not None else self.pages)
+            self._stop()
+        if not self.live or reader.errors.count:
+            self._stop()
+            return
+        if self.page:
+            self.pending.append((self.page_start, self.page))
+            self.page = []
+        self.guess = reader.date_order
+        while self.pending:
+            self._hand_first(final=True)
+
+    def kept(self, row) -> bool:
+        """Whether a row is of an order written ahead and kept (not to be written again)."""
+        page = self.handed.get(row[0])
+        return page is not None and (self.redo_from is None or page < self.redo_from)
+
+    def _stop(self) -> None:
+        if self.live:
+            self.live = False
+            self.resume_line = self.pending[0][0] if self.pending else self.page_start
+            self.pending, self.page, self.open = [], [], {}
+
+    def _hand_first(self, final: bool = False) -> bool:
+        reader = self.reader
+        if reader.errors.count:
+            self._stop()
+            return False
+        first_line, builders = self.pending[0]
+        if not final and reader.date_order == "auto":
+            if self.guess is None and any(builder.placed_at.__class__ is str for builder in builders):
+                evidence = reader._mdy_only.count or reader._dmy_only.count
+                if not evidence and len(self.pending) < self.HELD_PAGES:
+                    return False  # wait for a date that only one order fits
+                self.guess, self.guessed_from = self._tally(), self.pages
+            if self.guess is not None and self._tally() != self.guess:
+                self._stop()  # these pages would most likely be rolled back
+                return False
+        records = [builder.record() for builder in builders]
+        for record in records:
+            if record.placed_at.__class__ is str:
+                parsed = numeric_date(record.placed_at, self.guess)
+                record.placed_at = parsed.replace(tzinfo=reader.zone) if parsed.tzinfo is None else parsed
+        del self.pending[0]
+        page, handed, open_ = self.pages, self.handed, self.open
+        for builder in builders:
+            del open_[builder.order_id]
+            handed[builder.order_id] = page
+        self.hand((first_line, records))
+        self.pages += 1
+        return True
+
+    def _tally(self) -> str:
+        """The day/month order the dates read so far point to (``settle_date_order``'s rule)."""
+        reader = self.reader
+        return "mdy" if reader._mdy_only.count > reader._dmy_only.count else "dmy"
 
 
 # -- products ----------------------------------------------------------------------------------
@@ -939,50 +1097,73 @@ class _Failed:
 _DONE = object()
 
 
-@contextlib.contextmanager
-def _built_ahead(pages: Iterator[list]):
-    """``pages`` again, each built in a helper thread while the caller writes the page before.
+class _Stopped(Exception):
+    """The caller left: the helper's work ends."""
 
-    Building a page (reading the spool, grouping rows into records) is Python work; writing
-    one is mostly the database's (COPY, indexes, foreign key checks), during which this
-    process waits with the interpreter free: the thread builds the next page then. At most
-    one built page waits, so memory stays bounded by three pages. An error while building
-    is raised in the caller; leaving early stops the thread. The thread never touches the
-    database.
+
+@contextlib.contextmanager
+def _from_helper(produce):
+    """Run ``produce(hand)`` in a helper thread; the items it hands come out here, in order, as they come.
+
+    At most one handed item waits, so the helper runs at most one item ahead of the caller.
+    An error in the helper is raised in the caller; leaving early stops the helper (its next
+    ``hand`` raises ``_Stopped``). The language active here is active in the helper too
+    (its error reasons are translated as they are collected).
     """
     queue: Queue = Queue(maxsize=1)
     stop = threading.Event()
+    language = translation.get_language()
 
-    def hand_over(item) -> bool:
+    def hand(item) -> None:
         while not stop.is_set():
             with contextlib.suppress(Full):
                 queue.put(item, timeout=0.1)
-                return True
-        return False
+                return
+        raise _Stopped
 
-    def build() -> None:
+    hand.stopped = stop.is_set  # for a helper that may go long without handing anything
+
+    def work() -> None:
         try:
-            for page in pages:
-                if not hand_over(page):
-                    return
+            with translation.override(language):
+                produce(hand)
+            hand(_DONE)
+        except _Stopped:
+            return
         except BaseException as error:  # raised again in the caller
-            hand_over(_Failed(error))
-        else:
-            hand_over(_DONE)
+            with contextlib.suppress(_Stopped):
+                hand(_Failed(error))
 
-    def handed() -> Iterator[list]:
+    def handed() -> Iterator:
         while (item := queue.get()) is not _DONE:
             if isinstance(item, _Failed):
                 raise item.error
             yield item
 
-    thread = threading.Thread(target=build, name="import-pages", daemon=True)
+    thread = threading.Thread(target=work, name="import-pages", daemon=True)
     thread.start()
     try:
         yield handed()
     finally:
         stop.set()
         thread.join()
+
+
+def _built_ahead(pages: Iterator[list]):
+    """``pages`` again, each built in a helper thread while the caller writes the page before.
+
+    Building a page (reading the spool, grouping rows into records) is Python work; writing
+    one is mostly the database's (COPY, indexes, foreign key checks), during which this
+    process waits with the interpreter free: the thread builds the next page then. At most
+    one built page waits, so memory stays bounded by three pages. The thread never touches
+    the database.
+    """
+
+    def produce(hand) -> None:
+        for page in pages:
+            hand(page)
+
+    return _from_helper(produce)
 
 
 def _choose_layout(stream, table, layout_name, mapping) -> tuple[Layout, dict] | ImportResult:
@@ -1041,7 +1222,7 @@ def _import_table(stream, sme, table, layout_name, mapping, dry_run, trigger) ->
     result = ImportResult(Status.INVALID, stream, layout=layout.name, layout_label=str(layout.label))
     result.format = table.format
     reader = reader_class(**options)
-    spool = None if dry_run else Spool()
+    spool = None if dry_run or stream == ORDERS else Spool()  # orders: see _import_orders
     try:
         return _check_and_write(stream, sme, table, reader, spool, dry_run, trigger, result)
     finally:
@@ -1050,6 +1231,8 @@ def _import_table(stream, sme, table, layout_name, mapping, dry_run, trigger) ->
 
 
 def _check_and_write(stream, sme, table, reader, spool, dry_run, trigger, result) -> ImportResult:
+    if stream == ORDERS and not dry_run:
+        return _import_orders(sme, table, reader, trigger, result)
     try:
         if stream == ORDERS:
             checked = _check_orders(table, reader, spool)
@@ -1110,6 +1293,99 @@ def _check_and_write(stream, sme, table, reader, spool, dry_run, trigger, result
     result.status = Status.IMPORTED
     result.counts = counts
     run.status, run.finished_at = SyncStatus.SUCCEEDED, timezone.now()
+    run.pages, run.created, run.updated, run.skipped = result.pages, counts.created, counts.updated, counts.skipped
+    run.save()
+    source.status, source.last_success_at = SourceStatus.OK, run.finished_at
+    source.save(update_fields=["status", "last_success_at"])
+    return result
+
+
+class _Rejected(Exception):
+    """Pass 1 found bad rows: what was written ahead is rolled back."""
+
+
+MAX_SAVEPOINTS = 32  # a page from the 32nd on rolls back to the 32nd's savepoint
+
+
+def _import_orders(sme, table, reader, trigger, result) -> ImportResult:
+    """Check and write an orders file at once: pages are written while pass 1 reads on (``_PagesAhead``).
+
+    Pass 1 runs in a helper thread and hands each page of orders as soon as it may; this thread
+    writes them in the import's transaction, each after a savepoint, while the helper reads on.
+    Then: bad rows roll everything back; a page to redo (a scattered order, day/month dates
+    read the wrong way) is rolled back to its savepoint; what is left is written from the file
+    read again (rarely: most files are written whole while pass 1 reads them).
+    """
+    source = file_source_for(sme=sme)
+    run = SyncRun.objects.create(source=source, trigger=trigger, status=SyncStatus.RUNNING, stream=ORDERS)
+    result.run = run
+    counts = Counts()
+    checked: list = []  # [(pass 1's _Checked, the _PagesAhead)] once pass 1 is done
+    marks: list[tuple] = []  # per page written ahead: (savepoint, its first line, counts and pages before it)
+
+    def check(hand) -> None:
+        ahead = _PagesAhead(reader, hand)
+        done = _check_orders(table, reader, None, ahead)
+        ahead.finish()
+        hand((None, (done, ahead)))
+
+    try:
+        with transaction.atomic():
+            check_constraints_per_statement()  # the foreign key checks page by page, while pass 1 reads on
+            with _from_helper(check) as handed:
+                for first_line, page in handed:
+                    if first_line is None:
+                        checked.append(page)
+                        continue
+                    if len(marks) < MAX_SAVEPOINTS:
+                        marks.append((transaction.savepoint(), first_line, dataclasses.replace(counts), result.pages))
+                    counts += write_page(source, ORDERS, page)
+                    result.pages += 1
+            done, ahead = checked[0]
+            result.records, result.lines = done.records, done.lines
+            if reader.errors.count:
+                raise _Rejected
+            resume = ahead.resume_line
+            if ahead.redo_from is not None:
+                ahead.redo_from = min(ahead.redo_from, len(marks) - 1)  # the page of the savepoint rolled back to
+                savepoint, resume, counts, result.pages = marks[ahead.redo_from]
+                transaction.savepoint_rollback(savepoint)
+            if resume is not None:
+                rows = (row for row in _rows_again(table, reader, resume) if not ahead.kept(row))
+                with _built_ahead(_order_pages(rows, reader, done.scattered)) as pages:
+                    for page in pages:
+                        counts += write_page(source, ORDERS, page)
+                        result.pages += 1
+    except _Rejected:
+        result.pages, result.counts = 0, Counts()
+        result.errors, result.error_count = reader.errors.listed, reader.errors.count
+        result.message = gettext("Nothing was imported: %(count)s problems to fix in the file.") % {
+            "count": reader.errors.count
+        }
+        run.errors = [{"stream": ORDERS, "reason": result.message}]
+        run.errors += [{"stream": ORDERS, "reason": str(error)} for error in result.errors[:20]]
+        run.status, run.finished_at = SyncStatus.FAILED, timezone.now()
+        run.save()
+        return result
+    except FileFormatError as error:
+        run.delete()  # as when the file cannot be opened: no run
+        result.run, result.pages = None, 0
+        result.status, result.message = Status.UNREADABLE, str(error)
+        return result
+    except Exception as error:
+        logger.exception("Import of an orders file for SME %s failed", sme.pk)
+        result.status, result.pages = Status.FAILED, 0
+        result.message = gettext("The import stopped on an unexpected error (%(kind)s): nothing was imported.") % {
+            "kind": type(error).__name__
+        }
+        run.errors = [{"stream": ORDERS, "reason": result.message}]
+        run.status, run.finished_at = SyncStatus.FAILED, timezone.now()
+        run.save()
+        return result
+    result.status = Status.IMPORTED
+    result.counts = counts
+    run.status, run.finished_at = SyncStatus.SUCCEEDED, timezone.now()
+    run.pages_expected = result.pages
     run.pages, run.created, run.updated, run.skipped = result.pages, counts.created, counts.updated, counts.skipped
     run.save()
     source.status, source.last_success_at = SourceStatus.OK, run.finished_at

@@ -195,3 +195,36 @@ def test_constraints_checked_per_statement_leave_a_valid_page_written(source):
         writer.check_constraints_per_statement()
         write_orders(source, [_order("#1")])
     assert Order.objects.count() == 1 and OrderLine.objects.count() == 2
+
+
+def test_line_texts_with_tabs_newlines_and_backslashes_are_stored_as_they_are(source, monkeypatch):
+    monkeypatch.setattr(writer, "COPY_ROWS", 2)  # several COPY writes for one page
+    texts = ["Mug\twith a tab", "Two\nlines\r\nhere", "C:\\mugs\\N", "\\N", "Tasse à café ☕"]
+    lines = [
+        OrderLineRecord(f"k\t{n}", n, Decimal(f"{n}.05"), sku=f"S\\{n}", description=text)
+        for n, text in enumerate(texts, start=1)
+    ]
+
+    write_orders(source, [_order("#1", lines=lines)])
+
+    assert [row[:5] for row in _stored("#1")] == [
+        (f"k\t{n}", f"S\\{n}", text, n, Decimal(f"{n}.05")) for n, text in enumerate(texts, start=1)
+    ]
+    assert [row[5] for row in _stored("#1")] == [None] * 5
+
+
+def test_the_copy_text_of_order_lines():
+    rows = [
+        (7, "1", None, "A\tB", "x\\y\nz\r", 3, Decimal("2.55"), None),
+        (8, "2", 12, "", "é", -1, Decimal("0.10"), Decimal("1.00")),
+    ]
+
+    assert writer._copy_text(rows) == "7\t1\t\\N\tA\\tB\tx\\\\y\\nz\\r\t3\t2.55\t\\N\n8\t2\t12\t\té\t-1\t0.10\t1.00\n"
+
+
+def test_the_copy_text_of_plain_order_lines_and_of_a_text_that_looks_like_a_null():
+    plain = [(7, "1", None, "MUG", "Mug", 3, Decimal("2.55"), None), (8, "2", 12, "", "é", -1, Decimal("0.10"), None)]
+    assert writer._copy_text(plain) == "7\t1\t\\N\tMUG\tMug\t3\t2.55\t\\N\n8\t2\t12\t\té\t-1\t0.10\t\\N\n"
+
+    looks_null = [(7, "1", 5, "MUG", "\\N", 3, Decimal("2.55"), Decimal("1.00"))]
+    assert writer._copy_text(looks_null) == "7\t1\t5\tMUG\t\\\\N\t3\t2.55\t1.00\n"
