@@ -31,13 +31,14 @@ from journey.models import SME
 
 from . import selectors
 from .analyses.common import valued_lines
-from .analyses.growth import growth, growth_periods
+from .analyses.growth import LINE_COLUMNS, VALUED_COLUMNS, growth_plain
 from .analyses.inventory import DEFAULT_THRESHOLDS, inventory
 from .analyses.market import market
 from .analyses.planning import planning
 from .analyses.readiness import readiness
 
 _SCALARS = frozenset({str, int, bool, type(None)})
+_FIELDS: dict[type, tuple[str, ...] | None] = {}  # a dataclass's field names by its type (None: not one)
 
 
 def _plain(value):
@@ -47,10 +48,21 @@ def _plain(value):
         return value
     if kind is float:
         return value if math.isfinite(value) else None  # JSON has no NaN: "not computable" is null
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        # Field by field, not dataclasses.asdict: that deep-copies every value first, and a
-        # report holds tens of thousands of them.
-        return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if kind is list or kind is tuple:
+        return [item if type(item) in _SCALARS else _plain(item) for item in value]
+    if kind is dict:
+        return {str(key): item if type(item) in _SCALARS else _plain(item) for key, item in value.items()}
+    names = _FIELDS.get(kind, ())
+    if names == ():  # first met: a dataclass? (field by field, not dataclasses.asdict: that deep-copies every value)
+        names = _FIELDS[kind] = (
+            tuple(field.name for field in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+        )
+    if names is not None:
+        plain = {}
+        for name in names:
+            item = getattr(value, name)
+            plain[name] = item if type(item) in _SCALARS else _plain(item)
+        return plain
     if isinstance(value, dict):
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -99,31 +111,27 @@ def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
     plan = planning(orders, lines, as_of=as_of, time_zone=time_zone, default_margin=margin)
     last_month_end = as_of.replace(day=1) - datetime.timedelta(days=1)
     targets = [(t.metric, float(t.value), t.due) for t in sme.targets.all()]
-    # Valued once for the last complete month and the month picker's periods.
-    items = valued_lines(orders, lines, time_zone=time_zone, margin=margin)
-    grown = growth(
+    # The last complete month and the month picker's periods, from lines valued once, built
+    # JSON-ready (thousands of rows: no dataclasses made plain afterwards).
+    grown = growth_plain(
         orders,
         lines,
         start=last_month_end.replace(day=1),
         end=last_month_end,
+        months=[m.month for m in plan.months if not m.partial],
         time_zone=time_zone,
         default_margin=margin,
         monthly=plan.months,
         targets=targets,
-        items=items,
+        items=valued_lines(
+            orders, lines, time_zone=time_zone, margin=margin, line_columns=LINE_COLUMNS, valued_columns=VALUED_COLUMNS
+        ),
     )
-    periods = growth_periods(
-        orders,
-        lines,
-        months=[m.month for m in plan.months if not m.partial],
-        time_zone=time_zone,
-        default_margin=margin,
-        items=items,
-    )
-    _label_products(grown, periods, products)
+    grown["targets"] = _plain(grown["targets"])
+    _label_products(grown, products)
     thresholds = inventory_thresholds()
     stock = inventory(products, thresholds)
-    return _plain(
+    document = _plain(
         {
             "sme": sme.slug,
             "as_of": as_of,
@@ -137,9 +145,11 @@ def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
                 "comparisons": plan.comparisons,
                 "projection": plan.projection,
             },
-            "growth": {**_fields(grown), "periods": periods},
+            "growth": None,
         }
     )
+    document["growth"] = grown  # already plain
+    return document
 
 
 def _fields(value) -> dict:
@@ -147,15 +157,17 @@ def _fields(value) -> dict:
     return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
 
 
-def _label_products(grown, periods, products) -> None:
+def _label_products(grown: dict, products) -> None:
     """Name the products of growth by their catalogue title where the order line only gave a SKU."""
     if products.empty:
         return
-    titles = {f"p{int(pid)}": str(title) for pid, title in zip(products["id"], products["title"], strict=True) if title}
-    for result in (grown, *periods):
-        for index, product in enumerate(result.products):
-            if product.key in titles and product.label != titles[product.key]:
-                result.products[index] = dataclasses.replace(product, label=titles[product.key])
+    ids, names = products["id"].tolist(), products["title"].tolist()
+    titles = {f"p{int(pid)}": str(title) for pid, title in zip(ids, names, strict=True) if title}
+    for rows in (grown["products"], *(period["products"] for period in grown["periods"])):
+        for product in rows:
+            title = titles.get(product["key"])
+            if title is not None and product["label"] != title:
+                product["label"] = title
 
 
 def inventory_thresholds() -> dict:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 VALUED_COLUMNS = ("value", "cost", "estimated", "placed_at", "day", "month", "customer_country", "channel")
+_ADDED_ORDER = ("value", "cost", "estimated", "placed_at", "customer_country", "channel", "day", "month", "day_number")
 
 
 def local_calendar(placed_at: pd.Series, time_zone: str) -> tuple[np.ndarray, pd.Series, np.ndarray]:
@@ -40,6 +41,7 @@ def valued_lines(
     time_zone: str,
     margin: float,
     line_columns: list[str] | None = None,
+    valued_columns: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """The lines of non-cancelled orders with value, cost (estimated from the margin when unknown) and local day.
 
@@ -47,8 +49,10 @@ def valued_lines(
     ``day`` (local date), ``month`` ("YYYY-MM"), ``customer_country``, ``channel``, and
     ``day_number`` (the local day as a number, for fast date windows). ``line_columns``: the
     columns of ``lines`` to keep (default: all; ``order_id``, ``quantity``, ``unit_price`` and
-    ``unit_cost`` are always read).
+    ``unit_cost`` are always read). ``valued_columns``: only these of the added columns
+    (default: all; each costs a pass over the lines).
     """
+    added = (*VALUED_COLUMNS, "day_number") if valued_columns is None else tuple(valued_columns)
     live = orders[orders["status"] != "cancelled"]
     position = pd.Index(live["id"]).get_indexer(lines["order_id"]) if len(lines) else np.empty(0, dtype=np.intp)
     keep = position >= 0
@@ -56,26 +60,34 @@ def valued_lines(
         lines = lines[list(dict.fromkeys(["order_id", "quantity", "unit_price", "unit_cost", *line_columns]))]
     if not keep.any():
         items = lines[keep].copy()
-        for column in (*VALUED_COLUMNS, "day_number"):
+        for column in added:
             items[column] = pd.Series(dtype=object)
         return items
     # Built in one go from its columns: adding them one by one copies the frame each time.
-    index = lines.index[keep]
-    where = position[keep]
-    columns = {name: lines[name].array[keep] for name in lines.columns}
-    quantity = pd.Series(columns["quantity"], index=index).astype(float)
-    columns["value"] = value = quantity * pd.Series(columns["unit_price"], index=index).astype(float)
-    unit_cost = pd.Series(columns["unit_cost"], index=index)
-    known = unit_cost.notna()
-    columns["cost"] = np.where(known, quantity * unit_cost, value * (1 - margin))
-    columns["estimated"] = ~known
+    if keep.all():  # every line (the usual case): the columns as they are, copied only if written to
+        index, where = lines.index, position
+        columns = {name: lines[name] for name in lines.columns}
+    else:  # a few lines (an order window) taken by position, most of them by mask
+        chosen = np.flatnonzero(keep) if keep.sum() < len(keep) // 4 else keep
+        index, where = lines.index[chosen], position[chosen]
+        columns = {name: lines[name].array[chosen] for name in lines.columns}
+    quantity = _floats(columns["quantity"])
+    value = quantity * _floats(columns["unit_price"])
+    unit_cost = _floats(columns["unit_cost"])
+    known = ~np.isnan(unit_cost)
+    derived = {"value": value, "cost": np.where(known, quantity * unit_cost, value * (1 - margin)), "estimated": ~known}
     for name in ("placed_at", "customer_country", "channel"):
-        if name in live.columns:
-            columns[name] = live[name].array.take(where)
-    days, month, number = local_calendar(live["placed_at"], time_zone)
-    columns["day"] = days[where]
-    columns["month"] = month.array.take(where)
-    for name in ("customer_country", "channel"):
-        columns.setdefault(name, "")
-    columns["day_number"] = number[where]
-    return pd.DataFrame(columns, index=index, copy=False)  # the arrays are new: no copy needed
+        if name in added:
+            derived[name] = live[name].array.take(where) if name in live.columns else ""
+    if {"day", "month", "day_number"} & set(added):
+        days, month, number = local_calendar(live["placed_at"], time_zone)
+        derived.update(day=days[where], month=month.array.take(where), day_number=number[where])
+    columns.update((name, derived[name]) for name in _ADDED_ORDER if name in added)
+    return pd.DataFrame(columns, index=index, copy=False)  # new arrays, and the lines' own copied on write
+
+
+def _floats(values) -> np.ndarray:
+    """As floats (NaN where missing)."""
+    if isinstance(values, np.ndarray) and values.dtype == np.float64:
+        return values
+    return pd.Series(values, copy=False).astype(float).to_numpy()

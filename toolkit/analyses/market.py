@@ -15,24 +15,30 @@ the guide text tells the SME — each product lands in at most one group, tried 
 
 Markets: sales, orders, growth against the previous window of the same length, and share of
 sales, per customer country and per channel.
+
+Speed (see ``bench/toolkit_report.py``): only the lines of the orders around the two windows
+are read, as plain arrays found by their order's position; keys (products, countries,
+channels) become integer codes in their sorted order, counted with ``numpy.bincount``. Money
+is added up by a pandas groupby on those codes (``_sums``), the same additions in the same
+order as grouping on the keys, so the figures are the same to the last bit. The rules run on
+whole columns; a Python object is made only for each opportunity found.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from .common import valued_lines
+from .common import local_calendar
 
 DEFAULT_WINDOW_DAYS = 90
 STRONG_MIN_ORDERS = 5
 GOOD_MIN_ORDERS = 2
 
-# The columns of the lines the assessment reads (the others are not copied).
-LINE_COLUMNS = ["order_id", "product_id", "quantity"]
 EPOCH = datetime.date(1970, 1, 1)  # day numbers count from here (see common.local_calendar)
 
 ACTIONS = {
@@ -82,8 +88,8 @@ def _day_number(day: datetime.date) -> int:
 
 def _around(orders: pd.DataFrame, first: datetime.date, last: datetime.date) -> pd.DataFrame:
     """The orders placed from two days before ``first`` to two days after ``last`` (UTC): every order of
-    those local days in any time zone, so that only their lines are valued (``_window`` then keeps
-    the exact local days)."""
+    those local days in any time zone, so that only their lines are read (``_Lines`` then keeps the
+    exact local days)."""
     if orders.empty:
         return orders
     placed = pd.to_datetime(orders["placed_at"], utc=True)
@@ -92,9 +98,35 @@ def _around(orders: pd.DataFrame, first: datetime.date, last: datetime.date) -> 
     return orders[(placed >= low) & (placed < high)]
 
 
-def _window(items: pd.DataFrame, start: datetime.date, end: datetime.date) -> pd.DataFrame:
-    number = items["day_number"]
-    return items[(number >= _day_number(start)) & (number <= _day_number(end))]
+class _Lines:
+    """The lines of the live (not cancelled) orders around the two windows, as plain arrays in the
+    lines' own order: the order's position among ``live`` (``order``), its local day number, and
+    the line's product, quantity and value (quantity × unit price)."""
+
+    def __init__(self, live: pd.DataFrame, lines: pd.DataFrame, *, time_zone: str):
+        self.live = live
+        found = pd.Index(live["id"]).get_indexer(lines["order_id"]) if len(live) and len(lines) else np.empty(0, int)
+        rows = np.flatnonzero(found >= 0)
+        self.order = found[rows]
+        self.order_day = local_calendar(live["placed_at"], time_zone)[2] if len(live) else np.empty(0, np.int64)
+        self.day = self.order_day[self.order]
+        self.product = lines["product_id"].to_numpy()[rows]
+        self.quantity = np.asarray(lines["quantity"].to_numpy()[rows], dtype=float)
+        self.value = self.quantity * np.asarray(lines["unit_price"].to_numpy()[rows], dtype=float)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def window(self, start: datetime.date, end: datetime.date) -> np.ndarray:
+        """The rows (positions) of the lines placed from ``start`` to ``end`` (local days)."""
+        return np.flatnonzero((self.day >= _day_number(start)) & (self.day <= _day_number(end)))
+
+
+def _sums(values: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:
+    """The sum of ``values`` per code (0 to ``count`` − 1), added up exactly as a pandas groupby on
+    the keys the codes stand for (codes in the keys' sorted order): the same figures to the last bit."""
+    groups = pd.Categorical.from_codes(codes, categories=pd.RangeIndex(count), validate=False)
+    return pd.Series(values, copy=False).groupby(groups, observed=False).sum().to_numpy()
 
 
 def market(
@@ -109,88 +141,160 @@ def market(
 ) -> MarketResult:
     end = as_of
     start = as_of - datetime.timedelta(days=window_days - 1)
-    items = valued_lines(
-        _around(orders, start - datetime.timedelta(days=window_days), end),
-        lines,
-        time_zone=time_zone,
-        margin=0.0,
-        line_columns=LINE_COLUMNS,
-    )
-    if items.empty:
+    around = _around(orders, start - datetime.timedelta(days=window_days), end)
+    live = around[around["status"] != "cancelled"] if not around.empty else around
+    items = _Lines(live, lines, time_zone=time_zone)
+    if not len(items):
         return MarketResult(start=start, end=end)
-    recent = _window(items, start, end)
-    previous = _window(items, start - datetime.timedelta(days=window_days), start - datetime.timedelta(days=1))
+    recent = items.window(start, end)
+    previous = items.window(start - datetime.timedelta(days=window_days), start - datetime.timedelta(days=1))
     return MarketResult(
         start=start,
         end=end,
-        opportunities=_opportunities(recent, products, analytics, start=start, end=end),
-        markets=_markets(recent, previous),
+        opportunities=_opportunities(items, recent, products, analytics, start=start, end=end),
+        markets=_markets(items, recent, previous),
     )
 
 
-def _opportunities(recent, products, analytics, *, start, end) -> list[Opportunity]:
-    sold = recent[recent["product_id"].notna()]
-    if sold.empty and analytics.empty:
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, sort=True)`` for ids (no missing value): through a table over their range
+    when they are whole numbers in a range a few times their count (product ids are), else by hashing."""
+    if len(values) and values.dtype.kind in "iuf":
+        low, high = values.min(), values.max()
+        if high - low <= 4 * len(values) + 100_000 and (
+            values.dtype.kind != "f" or np.array_equal(values, np.floor(values))
+        ):
+            offsets = (values - low).astype(np.intp)
+            present = np.zeros(int(high - low) + 1, dtype=bool)
+            present[offsets] = True
+            numbers = np.cumsum(present) - 1
+            return numbers[offsets], (np.flatnonzero(present) + low).astype(values.dtype)
+    return pd.factorize(values, sort=True)
+
+
+def _nullable(values: np.ndarray, known: np.ndarray) -> list:
+    """A column of per-product values, unknown ones included, as a DataFrame built from rows of values
+    or ``None`` holds it — which is what the rules were written against: ``None`` everywhere when
+    nothing is known; floats with NaN for the unknown ones when only some are (the rules' ``is None``
+    tests then let them through, and NaN compares false)."""
+    if known.all():
+        return values.tolist()
+    if not known.any():
+        return [None] * len(values)
+    return np.where(known, values, math.nan).tolist()
+
+
+def _opportunities(items: _Lines, recent, products, analytics, *, start, end) -> list[Opportunity]:
+    sold = recent[pd.notna(items.product[recent])]
+    if not len(sold) and analytics.empty:
         return []
     middle = start + (end - start) / 2
-    by_product = sold.groupby("product_id").agg(
-        orders=("order_id", "nunique"), units=("quantity", "sum"), sales=("value", "sum")
-    )
-    early = sold["day_number"] <= _day_number(middle)
-    first_half = sold[early].groupby("product_id")["quantity"].sum()
-    second_half = sold[~early].groupby("product_id")["quantity"].sum()
+    # Per product (codes in id order): orders (distinct), units, sales, and units in each half.
+    codes, sold_ids = _codes(items.product[sold])
+    count = len(sold_ids)
+    orders_count = max(len(items.live), 1)
+    pairs = np.sort(codes.astype(np.int64) * orders_count + items.order[sold])
+    distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
+    quantity = items.quantity[sold]
+    early = items.day[sold] <= _day_number(middle)
+    per_product = [
+        np.bincount(distinct // orders_count, minlength=count),
+        np.bincount(codes, weights=quantity, minlength=count),
+        _sums(items.value[sold], codes, count),
+        np.bincount(codes[early], weights=quantity[early], minlength=count),
+        np.bincount(codes[~early], weights=quantity[~early], minlength=count),
+    ]
     views = pd.Series(dtype=float)
     if not analytics.empty:
         seen = analytics[(analytics["date"] >= start) & (analytics["date"] <= end) & analytics["product_id"].notna()]
         views = seen.groupby("product_id")["views"].sum()
-    ids = sorted(set(by_product.index) | set(views.index))
-    rows = _evidence(ids, by_product, first_half, second_half, views, products)
-    if not rows:
+    if views.empty:
+        ids = sold_ids.tolist()
+    else:
+        ids = sorted(set(sold_ids.tolist()) | set(views.index))
+        at = pd.Index(sold_ids).get_indexer(ids) if count else np.full(len(ids), -1)
+        per_product = [np.where(at >= 0, values[np.maximum(at, 0)] if count else 0, 0) for values in per_product]
+    if not ids:
         return []
-    frame = pd.DataFrame(rows)
-    with_orders = frame[frame["orders"] > 0]["orders"]
-    top_quarter = float(np.percentile(with_orders, 75)) if not with_orders.empty else float("inf")
-    conversions = frame["conversion"].dropna()
-    median_conversion = float(conversions.median()) if not conversions.empty else None
-    viewed = frame["views"].dropna()
-    median_views = float(viewed.median()) if not viewed.empty else None
+    return _groups(ids, *per_product, views, products)
 
+
+def _groups(ids, orders, units, sales, befores, afters, views, products) -> list[Opportunity]:
+    """Each product's group by the rules (column by column), and the opportunities of those in one."""
+    index = pd.Index(ids)
+    count = len(ids)
+    orders, units = orders.astype(np.int64), units.astype(np.int64)
+    has_trend = befores > 0
+    trend_values = np.divide(afters, befores, out=np.zeros(count), where=has_trend) - 1
+    trend = _nullable(trend_values, has_trend)
+    seen = index.isin(views.index)
+    viewed_values = views.reindex(index).fillna(0).to_numpy(dtype=np.int64) if len(views) else np.zeros(count, int)
+    views_column = _nullable(viewed_values, seen)
+    converts = seen & (viewed_values != 0)
+    conversion_values = np.divide(orders, viewed_values, out=np.zeros(count), where=converts)
+    conversion = _nullable(conversion_values, converts)
+    if products.empty:
+        known = np.zeros(count, dtype=bool)
+        tracked = known
+        stock = np.full(count, math.nan)
+        titles = [None] * count
+    else:
+        catalogue = pd.Index(products["id"]).get_indexer(index)
+        known = catalogue >= 0
+        tracked = known & np.array([bool(t) for t in products["stock_tracked"].to_numpy()[catalogue].tolist()])
+        stock = np.array(
+            [math.nan if q is None else float(q) for q in products["stock_quantity"].to_numpy()[catalogue].tolist()]
+        )
+        titles = products["title"].to_numpy()[catalogue].tolist()
+    stock = np.where(tracked, stock, math.nan)
+    stocked = units + stock > 0  # false when the stock is not known (NaN)
+    sell_through = _nullable(np.divide(units, units + stock, out=np.zeros(count), where=stocked), stocked)
+    in_stock = ~tracked | (stock > 0)
+    first_sale_late = (befores == 0) & (afters > 0)
+
+    with_orders = orders[orders > 0]
+    top_quarter = float(np.percentile(with_orders, 75)) if len(with_orders) else float("inf")
+    conversions = pd.Series(conversion).dropna()
+    median_conversion = float(conversions.median()) if not conversions.empty else None
+    viewed = pd.Series(views_column).dropna()
+    median_views = float(viewed.median()) if not viewed.empty else None
+    # The rules, on the columns: a trend that is None (nothing known) lets "strong" through, NaN not.
+    trend_is_none = trend[0] is None
+    trend_floats = np.full(count, math.nan) if trend_is_none else np.asarray(trend, dtype=float)
+    strong = (orders >= max(STRONG_MIN_ORDERS, top_quarter)) & (trend_is_none | (trend_floats >= 0)) & in_stock
+    converting = (
+        np.asarray([math.nan if c is None else c for c in conversion], dtype=float) >= median_conversion
+        if median_conversion is not None
+        else np.zeros(count, dtype=bool)
+    )
+    good = (orders >= GOOD_MIN_ORDERS) & ((trend_floats > 0) | converting)
+    looked_at = (
+        (np.asarray([math.nan if v is None else v for v in views_column], dtype=float) >= median_views) & (orders <= 1)
+        if median_views is not None
+        else np.zeros(count, dtype=bool)
+    )
+    potential = first_sale_late | looked_at
+    group = np.select([strong, good, potential], [0, 1, 2], default=-1)
+
+    names = ("strong", "good", "potential")
     found = []
-    for row in frame.to_dict("records"):
-        trend = row["trend"]
-        if row["orders"] >= max(STRONG_MIN_ORDERS, top_quarter) and (trend is None or trend >= 0) and row["in_stock"]:
-            group = "strong"
-        elif row["orders"] >= GOOD_MIN_ORDERS and (
-            (trend is not None and trend > 0)
-            or (
-                row["conversion"] is not None
-                and median_conversion is not None
-                and row["conversion"] >= median_conversion
-            )
-        ):
-            group = "good"
-        elif row["first_sale_late"] or (
-            row["views"] is not None
-            and median_views is not None
-            and row["views"] >= median_views
-            and row["orders"] <= 1
-        ):
-            group = "potential"
-        else:
-            continue
+    orders_list, units_list, sales_list = orders.tolist(), units.tolist(), sales.astype(float).tolist()
+    for n in np.flatnonzero(group >= 0).tolist():
+        name = names[group[n]]
+        label = str(titles[n]) if known[n] and titles[n] else str(ids[n])
         found.append(
             Opportunity(
-                group=group,
-                product_id=row["product_id"],
-                label=row["label"],
-                orders=row["orders"],
-                units=row["units"],
-                sales=round(row["sales"], 2),
-                views=row["views"],
-                conversion=None if row["conversion"] is None else round(row["conversion"], 4),
-                sell_through=None if row["sell_through"] is None else round(row["sell_through"], 4),
-                trend=None if trend is None else round(trend, 4),
-                action=ACTIONS[group],
+                group=name,
+                product_id=int(ids[n]),
+                label=label,
+                orders=orders_list[n],
+                units=units_list[n],
+                sales=round(sales_list[n], 2),
+                views=views_column[n],
+                conversion=None if conversion[n] is None else round(conversion[n], 4),
+                sell_through=None if sell_through[n] is None else round(sell_through[n], 4),
+                trend=None if trend[n] is None else round(trend[n], 4),
+                action=ACTIONS[name],
             )
         )
     order = {"strong": 0, "good": 1, "potential": 2}
@@ -198,85 +302,61 @@ def _opportunities(recent, products, analytics, *, start, end) -> list[Opportuni
     return found
 
 
-def _evidence(ids, by_product, first_half, second_half, views, products) -> list[dict]:
-    """One row of evidence per product id: every lookup done once per column, not once per product."""
-    if not ids:
-        return []
-    index = pd.Index(ids)
-    counted = index.isin(by_product.index)
-    per_product = by_product.reindex(index)
-    orders = [int(n) if c else 0 for n, c in zip(per_product["orders"].tolist(), counted, strict=True)]
-    units = [int(n) if c else 0 for n, c in zip(per_product["units"].tolist(), counted, strict=True)]
-    sales = [float(n) if c else 0.0 for n, c in zip(per_product["sales"].tolist(), counted, strict=True)]
-    befores = first_half.reindex(index).fillna(0).astype(float).tolist()
-    afters = second_half.reindex(index).fillna(0).astype(float).tolist()
-    seen = index.isin(views.index)
-    viewed_all = views.reindex(index).tolist()
-    if products.empty:
-        known = [False] * len(ids)
-        tracked_all = stock_all = title_all = [None] * len(ids)
-    else:
-        catalogue = products.set_index("id").reindex(index)
-        known = index.isin(products["id"])
-        tracked_all = catalogue["stock_tracked"].tolist()
-        stock_all = catalogue["stock_quantity"].tolist()
-        title_all = catalogue["title"].tolist()
-    rows = []
-    for n, product_id in enumerate(ids):
-        orders_n, units_n = orders[n], units[n]
-        before, after = befores[n], afters[n]
-        trend = (after / before - 1) if before > 0 else None
-        viewed = int(viewed_all[n]) if seen[n] else None
-        conversion = (orders_n / viewed) if viewed else None
-        tracked = bool(tracked_all[n]) if known[n] else False
-        stock = stock_all[n] if known[n] and tracked else None
-        sell_through = (
-            units_n / (units_n + float(stock)) if stock is not None and (units_n + float(stock)) > 0 else None
-        )
-        label = str(title_all[n]) if known[n] and title_all[n] else str(product_id)
-        rows.append(
-            {
-                "product_id": int(product_id),
-                "label": label,
-                "orders": orders_n,
-                "units": units_n,
-                "sales": sales[n],
-                "views": viewed,
-                "conversion": conversion,
-                "sell_through": sell_through,
-                "trend": trend,
-                "first_sale_late": before == 0 and after > 0,
-                "in_stock": (not tracked) or (stock is not None and stock > 0),
-            }
-        )
-    return rows
-
-
 def _keys(values: pd.Series) -> pd.Series:
     return values.fillna("").replace("", "—")
 
 
-def _markets(recent: pd.DataFrame, previous: pd.DataFrame) -> list[MarketRow]:
+def _key_codes(live: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per order, the code of its key (``_keys``: "—" when empty) in the keys' sorted order, and the keys:
+    the orders' few distinct values are found first, and only those are turned into keys."""
+    if column not in live.columns:
+        return np.zeros(len(live), dtype=np.intp), np.array(["—"], dtype=object)
+    raw, distinct = pd.factorize(live[column], use_na_sentinel=False)
+    keys = _keys(pd.Series(distinct, dtype=object)).to_numpy()
+    codes, names = pd.factorize(keys, sort=True)
+    return codes[raw], np.asarray(names, dtype=object)
+
+
+def _markets(items: _Lines, recent: np.ndarray, previous: np.ndarray) -> list[MarketRow]:
     rows = []
-    total = float(recent["value"].sum())
+    live = items.live
+    recent_value, previous_value = items.value[recent], items.value[previous]
+    recent_order, previous_order = items.order[recent], items.order[previous]
+    total = float(pd.Series(recent_value, copy=False).sum())
+    in_recent = np.bincount(recent_order, minlength=len(live)) > 0  # per order
     for dimension, column in (("country", "customer_country"), ("channel", "channel")):
-        now = (
-            pd.DataFrame({"key": _keys(recent[column]), "value": recent["value"], "order_id": recent["order_id"]})
-            .groupby("key")
-            .agg(sales=("value", "sum"), orders=("order_id", "nunique"))
+        codes, names = _key_codes(live, column)
+        count = len(names)
+        now_codes, before_codes = codes[recent_order], codes[previous_order]
+        present = np.bincount(now_codes, minlength=count) > 0
+        now = pd.DataFrame(
+            {
+                "sales": _sums(recent_value, now_codes, count)[present],
+                "orders": np.bincount(codes[in_recent], minlength=count)[present],
+            },
+            index=pd.Index(names[present], name="key"),
         )
-        before = previous["value"].groupby(_keys(previous[column])).sum()
-        for key, row in now.sort_values("sales", ascending=False).iterrows():
-            sales, prior = float(row["sales"]), float(before.get(key, 0.0))
+        earlier = np.bincount(before_codes, minlength=count) > 0
+        before = dict(
+            zip(names[earlier].tolist(), _sums(previous_value, before_codes, count)[earlier].tolist(), strict=True)
+        )
+        for key, sales, orders in _sorted_rows(now):
+            prior = float(before.get(key, 0.0))
             rows.append(
                 MarketRow(
                     dimension=dimension,
                     key=str(key),
                     sales=round(sales, 2),
-                    orders=int(row["orders"]),
+                    orders=int(orders),
                     previous_sales=round(prior, 2),
                     growth_pct=round(100 * (sales - prior) / prior, 1) if prior > 0 else None,
                     share_pct=round(100 * sales / total, 1) if total else 0.0,
                 )
             )
     return rows
+
+
+def _sorted_rows(now: pd.DataFrame) -> list[tuple[str, float, int]]:
+    """(key, sales, orders) by sales, highest first (ties as pandas' sort leaves them)."""
+    ranked = now.sort_values("sales", ascending=False)
+    return list(zip(ranked.index.tolist(), ranked["sales"].tolist(), ranked["orders"].tolist(), strict=True))
