@@ -171,14 +171,17 @@ def can_reopen(user, sme: SME) -> bool:
     return _active(user) and (user.is_superuser or user.role == Role.COORDINATOR)
 
 
+def is_own_company(user, sme: SME) -> bool:
+    """Is this SME the user's own company (the user is one of its SME users)?"""
+    return _active(user) and user.role == Role.SME_USER and user.sme_id == sme.pk
+
+
 def can_edit_company_data(user, sme: SME) -> bool:
     """May this user edit the SME's own inputs — its data sources and targets?
 
     The SME's own users may, and so may the staff who may change the SME.
     """
-    if _active(user) and user.role == Role.SME_USER and user.sme_id == sme.pk:
-        return True
-    return can_change_sme(user, sme)
+    return is_own_company(user, sme) or can_change_sme(user, sme)
 
 
 def can_assign_account_managers(user, launchpad: Launchpad) -> bool:

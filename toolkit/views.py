@@ -504,6 +504,7 @@ def _tool_page(request, sme, tool: str, *, target_form: TargetForm | None = None
         "as_of": datetime.date.fromisoformat(document["as_of"]),
         "is_open": is_open,
         "may_change": may_change,
+        "own_company": scoping.is_own_company(request.user, sme),
         "nav": [
             {
                 "key": value,

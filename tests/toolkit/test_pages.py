@@ -212,7 +212,20 @@ def test_a_locked_tool_says_what_would_open_it(client, shop, owner):
     assert 'data-testid="locked"' in page
     assert "Earn the “Test badge” badge" in page and "Your account manager can open it with you." in page
     assert "Open it for this SME" not in page
-    assert 'data-testid="table-market_opportunities"' not in page and "<svg" not in page
+    assert 'data-testid="table-market_opportunities"' not in page and '<svg class="chart"' not in page
+    assert "The SME's account manager can open it." not in page
+
+
+def test_a_locked_tool_tells_a_reading_account_manager_who_opens_it(client, shop):
+    reader = AccountManagerFactory(launchpad=shop.launchpad)  # same launchpad: reads, may not change
+    client.force_login(reader)
+    page = client.get(url(shop, "planning")).content.decode()
+    assert "This tool is locked for this SME for now" in page and "The SME's account manager can open it." in page
+    assert "Your account manager can open it with you." not in page and "Open it for this SME" not in page
+    assert 'data-testid="table-planning_months"' not in page
+    nav = page[page.index('data-testid="toolkit-nav"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert nav.count('class="lock-icon"') == 3 and nav.count("(locked)") == 3  # all but the inventory
 
 
 def test_the_account_manager_opens_a_locked_tool_from_its_page(client, shop, manager):
