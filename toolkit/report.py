@@ -30,8 +30,7 @@ from connectors.models import Order, OrderLine, Product, ProductAnalytics
 from journey.models import SME
 
 from . import selectors
-from .analyses.common import valued_lines
-from .analyses.growth import LINE_COLUMNS, VALUED_COLUMNS, growth_plain
+from .analyses.growth import growth_plain, valued
 from .analyses.inventory import DEFAULT_THRESHOLDS, inventory
 from .analyses.market import market
 from .analyses.planning import planning
@@ -123,9 +122,7 @@ def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
         default_margin=margin,
         monthly=plan.months,
         targets=targets,
-        items=valued_lines(
-            orders, lines, time_zone=time_zone, margin=margin, line_columns=LINE_COLUMNS, valued_columns=VALUED_COLUMNS
-        ),
+        items=valued(orders, lines, time_zone=time_zone, margin=margin),
     )
     grown["targets"] = _plain(grown["targets"])
     _label_products(grown, products)

@@ -1282,17 +1282,28 @@ def _check_and_write(stream, sme, table, reader, spool, dry_run, trigger, result
                 result.pages += 1
     except Exception as error:
         logger.exception("Import of a %s file for SME %s failed", stream, sme.pk)
-        result.status = Status.FAILED
-        result.message = gettext("The import stopped on an unexpected error (%(kind)s): nothing was imported.") % {
-            "kind": type(error).__name__
-        }
-        run.errors = [{"stream": stream, "reason": result.message}]
-        run.status, run.finished_at = SyncStatus.FAILED, timezone.now()
-        run.save()
-        return result
+        return _failed(run, result, stream, error)
+    return _imported(run, result, source, counts)
+
+
+def _failed(run: SyncRun, result: ImportResult, stream: str, error: Exception) -> ImportResult:
+    """An unexpected error stopped the writing (rolled back): the run fails, saying what kind of error."""
+    result.status, result.pages = Status.FAILED, 0
+    result.message = gettext("The import stopped on an unexpected error (%(kind)s): nothing was imported.") % {
+        "kind": type(error).__name__
+    }
+    run.errors = [{"stream": stream, "reason": result.message}]
+    run.status, run.finished_at = SyncStatus.FAILED, timezone.now()
+    run.save()
+    return result
+
+
+def _imported(run: SyncRun, result: ImportResult, source: DataSource, counts: Counts) -> ImportResult:
+    """Every page written: the run succeeds with its counts, and the source is marked working."""
     result.status = Status.IMPORTED
     result.counts = counts
     run.status, run.finished_at = SyncStatus.SUCCEEDED, timezone.now()
+    run.pages_expected = run.pages_expected or result.pages
     run.pages, run.created, run.updated, run.skipped = result.pages, counts.created, counts.updated, counts.skipped
     run.save()
     source.status, source.last_success_at = SourceStatus.OK, run.finished_at
@@ -1374,23 +1385,8 @@ def _import_orders(sme, table, reader, trigger, result) -> ImportResult:
         return result
     except Exception as error:
         logger.exception("Import of an orders file for SME %s failed", sme.pk)
-        result.status, result.pages = Status.FAILED, 0
-        result.message = gettext("The import stopped on an unexpected error (%(kind)s): nothing was imported.") % {
-            "kind": type(error).__name__
-        }
-        run.errors = [{"stream": ORDERS, "reason": result.message}]
-        run.status, run.finished_at = SyncStatus.FAILED, timezone.now()
-        run.save()
-        return result
-    result.status = Status.IMPORTED
-    result.counts = counts
-    run.status, run.finished_at = SyncStatus.SUCCEEDED, timezone.now()
-    run.pages_expected = result.pages
-    run.pages, run.created, run.updated, run.skipped = result.pages, counts.created, counts.updated, counts.skipped
-    run.save()
-    source.status, source.last_success_at = SourceStatus.OK, run.finished_at
-    source.save(update_fields=["status", "last_success_at"])
-    return result
+        return _failed(run, result, ORDERS, error)
+    return _imported(run, result, source, counts)
 
 
 def _record_rejection(source: DataSource, trigger: str, stream: str, result: ImportResult) -> SyncRun:

@@ -9,6 +9,8 @@ position in one ``get_indexer`` rather than a join.
 
 from __future__ import annotations
 
+import datetime
+
 import numpy as np
 import pandas as pd
 
@@ -91,3 +93,15 @@ def _floats(values) -> np.ndarray:
     if isinstance(values, np.ndarray) and values.dtype == np.float64:
         return values
     return pd.Series(values, copy=False).astype(float).to_numpy()
+
+
+def orders_around(orders: pd.DataFrame, first: datetime.date, last: datetime.date) -> pd.DataFrame:
+    """The orders placed from two days before ``first`` to two days after ``last`` (UTC): every order of
+    those local days in any time zone, so that only their lines are read (the caller keeps the
+    exact local days)."""
+    if orders.empty:
+        return orders
+    placed = pd.to_datetime(orders["placed_at"], utc=True)
+    low = pd.Timestamp(first - datetime.timedelta(days=2), tz="UTC")
+    high = pd.Timestamp(last + datetime.timedelta(days=3), tz="UTC")
+    return orders[(placed >= low) & (placed < high)]

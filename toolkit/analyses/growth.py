@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from pandas._libs import groupby as _libgroupby
 
-from .common import valued_lines
+from .common import orders_around, valued_lines
 
 TREND_MONTHS = 6
 METRICS = ("sales", "orders", "profit")  # monthly figures a target can be set on
@@ -111,6 +111,13 @@ PRODUCT_FIELDS = tuple(f.name for f in fields(ProductPerformance))
 _UTC = datetime.UTC
 
 
+def valued(orders: pd.DataFrame, lines: pd.DataFrame, *, time_zone: str, margin: float) -> pd.DataFrame:
+    """The lines valued with only the columns growth reads (``common.valued_lines``)."""
+    return valued_lines(
+        orders, lines, time_zone=time_zone, margin=margin, line_columns=LINE_COLUMNS, valued_columns=VALUED_COLUMNS
+    )
+
+
 def growth(
     orders: pd.DataFrame,
     lines: pd.DataFrame,
@@ -130,14 +137,7 @@ def growth(
     without them only the lines of the orders placed around the period are valued.
     """
     if items is None:
-        items = valued_lines(
-            _around(orders, start, end),
-            lines,
-            time_zone=time_zone,
-            margin=default_margin,
-            line_columns=LINE_COLUMNS,
-            valued_columns=VALUED_COLUMNS,
-        )
+        items = valued(orders_around(orders, start, end), lines, time_zone=time_zone, margin=default_margin)
     order_rows, product_rows = _growth_rows(items, orders, start, end, plain=False)
     return GrowthResult(
         start=start,
@@ -167,14 +167,7 @@ def growth_periods(
     if not months:
         return []
     if items is None:
-        items = valued_lines(
-            orders,
-            lines,
-            time_zone=time_zone,
-            margin=default_margin,
-            line_columns=LINE_COLUMNS,
-            valued_columns=VALUED_COLUMNS,
-        )
+        items = valued(orders, lines, time_zone=time_zone, margin=default_margin)
     return [GrowthPeriod(**period) for period in _periods(items, orders, months, plain=False)]
 
 
@@ -199,14 +192,7 @@ def growth_plain(
     stay ``TargetProgress`` (a few; the caller makes them plain).
     """
     if items is None:
-        items = valued_lines(
-            orders,
-            lines,
-            time_zone=time_zone,
-            margin=default_margin,
-            line_columns=LINE_COLUMNS,
-            valued_columns=VALUED_COLUMNS,
-        )
+        items = valued(orders, lines, time_zone=time_zone, margin=default_margin)
     order_rows, product_rows = _growth_rows(items, orders, start, end, plain=True)
     months = sorted(months)[-PERIOD_MONTHS:]
     return {
@@ -217,16 +203,6 @@ def growth_plain(
         "targets": [_target(metric, value, due, monthly or []) for metric, value, due in targets],
         "periods": _periods(items, orders, months, plain=True) if months else [],
     }
-
-
-def _around(orders: pd.DataFrame, start: datetime.date, end: datetime.date) -> pd.DataFrame:
-    """The orders placed within two days (UTC) of ``start``–``end``: all those of its local days, in any zone."""
-    if orders.empty:
-        return orders
-    placed = pd.to_datetime(orders["placed_at"], utc=True)
-    first = pd.Timestamp(start - datetime.timedelta(days=2), tz="UTC")
-    after = pd.Timestamp(end + datetime.timedelta(days=3), tz="UTC")
-    return orders[(placed >= first) & (placed < after)]
 
 
 def _growth_rows(items: pd.DataFrame, orders: pd.DataFrame, start, end, *, plain: bool) -> tuple[list, list]:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .common import local_calendar
+from .common import local_calendar, orders_around
 
 DEFAULT_WINDOW_DAYS = 90
 STRONG_MIN_ORDERS = 5
@@ -86,18 +86,6 @@ def _day_number(day: datetime.date) -> int:
     return (day - EPOCH).days
 
 
-def _around(orders: pd.DataFrame, first: datetime.date, last: datetime.date) -> pd.DataFrame:
-    """The orders placed from two days before ``first`` to two days after ``last`` (UTC): every order of
-    those local days in any time zone, so that only their lines are read (``_Lines`` then keeps the
-    exact local days)."""
-    if orders.empty:
-        return orders
-    placed = pd.to_datetime(orders["placed_at"], utc=True)
-    low = pd.Timestamp(first - datetime.timedelta(days=2), tz="UTC")
-    high = pd.Timestamp(last + datetime.timedelta(days=3), tz="UTC")
-    return orders[(placed >= low) & (placed < high)]
-
-
 class _Lines:
     """The lines of the live (not cancelled) orders around the two windows, as plain arrays in the
     lines' own order: the order's position among ``live`` (``order``), its local day number, and
@@ -141,7 +129,7 @@ def market(
 ) -> MarketResult:
     end = as_of
     start = as_of - datetime.timedelta(days=window_days - 1)
-    around = _around(orders, start - datetime.timedelta(days=window_days), end)
+    around = orders_around(orders, start - datetime.timedelta(days=window_days), end)
     live = around[around["status"] != "cancelled"] if not around.empty else around
     items = _Lines(live, lines, time_zone=time_zone)
     if not len(items):
