@@ -42,9 +42,10 @@ demo: install
 	fi
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## lint: ruff and the import-layer contract
+## lint: ruff (rules and formatting) and the import-layer contract
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
 ## test: lint, import contract, then the whole suite
