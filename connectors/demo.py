@@ -104,25 +104,25 @@ def load_histories(*, now: datetime.datetime | None = None) -> int:
                 product_index = rng.choices(range(len(catalogue)), weights=popularity)[0]
                 product = catalogue[product_index]
                 quantity = -1 if rng.random() < 0.03 else rng.choice([1, 1, 1, 2, 3])
-                orders.append(
-                    OrderRecord(
-                        external_id=f"D{n:05d}",
-                        placed_at=day + datetime.timedelta(hours=rng.randrange(8, 21)),
-                        channel=rng.choice(["web", "web", "web", "marketplace"]),
-                        customer_country=rng.choice(COUNTRIES[sme.country]),
-                        currency=sme.launchpad.currency,
-                        lines=[
-                            OrderLineRecord(
-                                line_key="1",
-                                sku=product.sku,
-                                product_external_id=product.external_id,
-                                quantity=quantity,
-                                unit_price=product.price,
-                                unit_cost=product.unit_cost,
-                            )
-                        ],
-                    )
+                record = OrderRecord(
+                    external_id=f"D{n:05d}",
+                    placed_at=day + datetime.timedelta(hours=rng.randrange(8, 21)),
+                    channel=rng.choice(["web", "web", "web", "marketplace"]),
+                    customer_country=rng.choice(COUNTRIES[sme.country]),
+                    currency=sme.launchpad.currency,
+                    lines=[
+                        OrderLineRecord(
+                            line_key="1",
+                            sku=product.sku,
+                            product_external_id=product.external_id,
+                            quantity=quantity,
+                            unit_price=product.price,
+                            unit_cost=product.unit_cost,
+                        )
+                    ],
                 )
+                if record.placed_at <= now:  # today's later hours have not happened yet
+                    orders.append(record)
             day += datetime.timedelta(days=1)
         for page in range(0, len(orders), 2000):
             write_orders(source, orders[page : page + 2000])

@@ -163,3 +163,13 @@ def test_demo_smes_have_histories_that_show_every_readiness_level_and_opportunit
     assert groups == {"strong", "good", "potential"}
     scores = [r.document["inventory"]["score"] for r in reports]
     assert min(scores) < 90 and max(scores) == 100.0  # listings of mixed quality: the fix lists have work
+
+
+def test_demo_orders_are_all_in_the_past():
+    from connectors.models import Order
+
+    before = timezone.now()
+    _load()
+    assert Order.objects.exists()
+    assert not Order.objects.filter(placed_at__gt=timezone.now()).exists()
+    assert Order.objects.filter(placed_at__gt=before - datetime.timedelta(days=7)).exists()  # up to this week
