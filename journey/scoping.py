@@ -29,6 +29,9 @@ STAFF_ADMIN = "wagtailadmin.access_admin"
 # Badge classes (learning's admin snippets) are programme content: the programme's staff write them.
 _BADGE_CLASSES = frozenset(f"learning.{action}_badgeclass" for action in ("view", "add", "change", "delete"))
 
+# Messages sent through the public contact page (cms): read by the staff of the launchpad they went to.
+_CONTACT_MESSAGES = "cms.view_contactmessage"
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SME_USER: frozenset(),
     Role.ACCOUNT_MANAGER: frozenset(
@@ -39,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "journey.add_sme",
             "journey.view_launchpad",
             "learning.view_badgeclass",
+            _CONTACT_MESSAGES,
         }
     ),
     Role.LAUNCHPAD_MANAGER: frozenset(
@@ -49,10 +53,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "journey.add_sme",
             "journey.assign_account_manager",
             "journey.view_launchpad",
+            _CONTACT_MESSAGES,
         }
         | _BADGE_CLASSES
     ),
-    Role.COORDINATOR: frozenset({STAFF_ADMIN, "journey.view_sme", "journey.view_launchpad"} | _BADGE_CLASSES),
+    Role.COORDINATOR: frozenset(
+        {STAFF_ADMIN, "journey.view_sme", "journey.view_launchpad", _CONTACT_MESSAGES} | _BADGE_CLASSES
+    ),
 }
 
 # Permissions about one SME, checked against the SME itself when an object is given.
@@ -214,6 +221,8 @@ __all__ = [
     "can_reopen",
     "can_view_sme",
     "has_object_permission",
+    "is_own_company",
+    "launchpads_served_by",
     "role_permissions",
     "scope_to_editable",
     "scope_to_visible",
@@ -229,6 +238,17 @@ def reportable_launchpads(user) -> QuerySet[Launchpad]:
     if user.is_superuser or user.role == Role.COORDINATOR:
         return Launchpad.objects.order_by("code")
     if user.role == Role.LAUNCHPAD_MANAGER and user.launchpad_id:
+        return Launchpad.objects.filter(pk=user.launchpad_id)
+    return Launchpad.objects.none()
+
+
+def launchpads_served_by(user) -> QuerySet[Launchpad]:
+    """The launchpads whose visitors' messages this user reads: all for a coordinator, their own for its staff."""
+    if not _active(user):
+        return Launchpad.objects.none()
+    if user.is_superuser or user.role == Role.COORDINATOR:
+        return Launchpad.objects.all()
+    if user.role in (Role.LAUNCHPAD_MANAGER, Role.ACCOUNT_MANAGER) and user.launchpad_id:
         return Launchpad.objects.filter(pk=user.launchpad_id)
     return Launchpad.objects.none()
 
