@@ -6,18 +6,16 @@
 2. First pass, streaming, holding no model object: parse and check every row and collect
    each problem as (line as the user sees it, column header, value, reason in the user's
    language). Any problem: nothing is written and the report names the bad rows (the first
-   ``MAX_LISTED_ERRORS``, and how many more). The checked values are spooled to a temporary
-   file as they go, so the file is parsed only once.
-3. Second pass, only for a clean file, over the spool: rows are grouped into orders
-   (consecutive rows of one order id; an id met again further down joins the same order —
-   pass 1 found those and pass 2 holds them back until the end), written ``PAGE_SIZE``
-   orders at a time through ``connectors.writer.write_page`` inside one transaction, so a
-   failure writes nothing. The import is recorded as a ``SyncRun`` of the SME's file source
-   (a rejected file too, as a failed run naming its first problems).
-
-An orders file (the big ones) is not spooled: its pages are written while pass 1 reads on,
-inside the same transaction, and rolled back if pass 1 finds a bad row; see ``_PagesAhead``
-and ``_import_orders``. What the user gets is the same: all or nothing, every bad row named.
+   ``MAX_LISTED_ERRORS``, and how many more). A products file's checked values are spooled to
+   a temporary file as they go, so it is parsed only once.
+3. Writing, only for a clean file: products from the spool, ``PAGE_SIZE`` at a time through
+   ``connectors.writer.write_page`` inside one transaction, so a failure writes nothing.
+   An orders file (the big ones) is not spooled: rows are grouped into orders (consecutive
+   rows of one order id; an id met again further down joins the same order) and its pages
+   are written while pass 1 reads on, inside the same transaction, rolled back if pass 1
+   finds a bad row; see ``_PagesAhead`` and ``_import_orders``. The import is recorded as a
+   ``SyncRun`` of the SME's file source (a rejected file too, as a failed run naming its
+   first problems).
 
 Memory is bounded by a page (plus the ids of the orders in the file, and any order whose
 rows are scattered), never by the file. Re-importing a file changes nothing: an order's
@@ -387,14 +385,13 @@ class RowReader:
 # -- orders ------------------------------------------------------------------------------------
 
 
-# A parsed order row is a plain tuple (cheap to build and to spool between the passes):
+# A parsed order row is a plain tuple (cheap to build):
 # (order_id, placed_at, values, kind, sku, description, quantity, unit_price, unit_cost) where
 # ``placed_at`` is an aware datetime, None, or — for a date like 03/04/2026 in a file whose
 # day/month order is not settled yet — its text; ``unit_price`` a Decimal, or the text of a
 # plainly written price (see ``PLAIN_PRICE``); ``values`` the order-level values the row
 # gives (status, currency, customer_country, channel, amounts) or None; ``kind`` "line", the
 # order amount the row adds to ("shipping", "discounts", "fees"), or None for no line at all.
-# In the spool between the passes, the two prices travel as text.
 OrderRow = tuple
 
 
@@ -533,7 +530,7 @@ class OrderBuilder:
 
     def add(self, row: OrderRow) -> None:
         _, placed_at, values, kind, sku, description, quantity, unit_price, unit_cost = row
-        unit_price = Decimal(unit_price)  # spooled as text (see _check_orders)
+        unit_price = Decimal(unit_price)  # a Decimal, or the text of a plainly written price
         if unit_cost is not None:
             unit_cost = Decimal(unit_cost)
         if self.placed_at is None and placed_at is not None:
@@ -614,23 +611,22 @@ class Spool:
         self.file.close()
 
 
-def _check_orders(table: Table, reader: OrderRowReader, spool: Spool | None, ahead=None) -> _Checked:
-    """Pass 1 over an orders file: its rows checked, and either spooled or, with ``ahead`` (a ``_PagesAhead``),
-    grouped into orders handed on as it goes."""
+def _check_orders(table: Table, reader: OrderRowReader, ahead: _PagesAhead | None = None) -> _Checked:
+    """Pass 1 over an orders file: its rows checked and, with ``ahead``, grouped into orders handed on as it
+    goes (a dry run only checks)."""
     checked = _Checked()
     builder = None
     seen: set[str] = set()
     undated: dict[str, int] = {}  # order id → its first line, until a line with a date is met
-    current, run_dated, run_keys = None, False, set()
-    spooled, chunk = (spool.rows, spool.CHUNK) if spool is not None else (None, 0)
+    current = None
     parse = reader.parse
     for line, cells in table.rows():
         row = parse(line, cells)
         if row is None:
             continue
-        order_id, placed_at, values, kind = row[0], row[1], row[2], row[3]
+        order_id, placed_at, kind = row[0], row[1], row[3]
         if order_id != current:
-            current, run_dated, run_keys = order_id, False, set()
+            current = order_id
             if order_id in seen:
                 checked.scattered.add(order_id)
                 if ahead is not None:
@@ -647,22 +643,6 @@ def _check_orders(table: Table, reader: OrderRowReader, spool: Spool | None, ahe
             checked.lines += 1
         if builder is not None and not reader.errors.count:
             builder.add(row)
-        elif spooled is not None and not reader.errors.count:
-            # Only the first date and the first value of each order-level field count (see
-            # OrderBuilder): the spool keeps those and drops the repeats.
-            if run_dated:
-                placed_at = None
-            run_dated = run_dated or placed_at is not None
-            if values is not None:
-                if run_keys.issuperset(values):
-                    values = None
-                else:
-                    run_keys.update(values)
-            # Prices travel as text: a Decimal costs three times as much to pickle and unpickle.
-            unit_cost = row[8] if row[8] is None else str(row[8])
-            spooled.append((order_id, placed_at, values, kind, row[4], row[5], row[6], str(row[7]), unit_cost))
-            if len(spooled) >= chunk:
-                spool.flush()
     reader.settle_date_order()
     checked.date_order = reader.date_order
     date_index = (reader.found.get("placed_at") or [-1])[0]
@@ -673,12 +653,12 @@ def _check_orders(table: Table, reader: OrderRowReader, spool: Spool | None, ahe
     return checked
 
 
-def _order_pages(spool: Spool, reader: OrderRowReader, scattered: set[str]) -> Iterator[list[OrderRecord]]:
+def _order_pages(rows: Iterator, reader: OrderRowReader, scattered: set[str]) -> Iterator[list[OrderRecord]]:
     """The checked orders, a page at a time (scattered orders last, whole)."""
     page: list[OrderRecord] = []
     held: dict[str, OrderBuilder] = {}
     builder = None
-    for row in spool:
+    for row in rows:
         order_id = row[0]
         if row[1].__class__ is str:  # a day/month date read now the file's order is settled
             row = (order_id, reader.date(row[1], 0, -1), *row[2:])
@@ -1235,7 +1215,7 @@ def _check_and_write(stream, sme, table, reader, spool, dry_run, trigger, result
         return _import_orders(sme, table, reader, trigger, result)
     try:
         if stream == ORDERS:
-            checked = _check_orders(table, reader, spool)
+            checked = _check_orders(table, reader)  # a dry run: orders are written by _import_orders
         else:
             checked = _check_products(table, reader, spool)
     except FileFormatError as error:
@@ -1272,7 +1252,7 @@ def _check_and_write(stream, sme, table, reader, spool, dry_run, trigger, result
         pages_expected=-(-result.records // PAGE_SIZE),
     )
     result.run = run
-    pages = _order_pages(spool, reader, checked.scattered) if stream == ORDERS else _product_pages(spool, reader)
+    pages = _product_pages(spool, reader)  # orders are written by _import_orders
     counts = Counts()
     try:
         with transaction.atomic(), _built_ahead(pages) as pages:
@@ -1336,7 +1316,7 @@ def _import_orders(sme, table, reader, trigger, result) -> ImportResult:
 
     def check(hand) -> None:
         ahead = _PagesAhead(reader, hand)
-        done = _check_orders(table, reader, None, ahead)
+        done = _check_orders(table, reader, ahead)
         ahead.finish()
         hand((None, (done, ahead)))
 
