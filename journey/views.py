@@ -1,5 +1,7 @@
 """Sign-in, language choice and the SME portal."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -51,7 +53,17 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 @require_POST
 def set_language(request):
-    """Django's language switch (keeps the reader on the same page), remembered on their account."""
+    """Django's language switch (keeps the reader on the same page), remembered on their account.
+
+    Django translates ``next`` by resolving it in the language active for this request, which the
+    cookie decides here (the switch's own address has no prefix). When the page read is in another
+    language than the saved one (``/en/…`` with the cookie ``fr``), nothing resolves and the reader
+    stays where they were; so the URL is resolved in the language of its own prefix.
+    """
+    next_url = request.POST.get("next", request.GET.get("next")) or ""
+    page_language = translation.get_language_from_path(urlsplit(next_url).path)
+    if page_language:
+        translation.activate(page_language)
     response = django_set_language(request)
     language = request.POST.get("language")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):

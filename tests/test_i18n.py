@@ -111,6 +111,24 @@ def test_language_switch_keeps_the_page_and_remembers_the_choice(client):
 
 
 @pytest.mark.django_db
+def test_language_switch_works_when_the_page_differs_from_the_saved_choice(client):
+    """Anne, saved in French, reads an /en/ page and asks for French: she lands on the French page."""
+    user = SMEUserFactory(preferred_language="fr")
+    client.force_login(user)
+    client.cookies["django_language"] = "fr"
+    page = f"/en/portal/smes/{user.sme.slug}/"
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": page})
+    assert response.status_code == 302
+    assert response["Location"] == f"/fr/portal/smes/{user.sme.slug}/"
+    # And the other way round: saved English, on a French page, asking for English.
+    client.cookies["django_language"] = "en"
+    response = client.post("/i18n/setlang/", {"language": "en", "next": f"/fr/portal/smes/{user.sme.slug}/?tab=2"})
+    assert response["Location"] == f"/en/portal/smes/{user.sme.slug}/?tab=2"
+    user.refresh_from_db()
+    assert user.preferred_language == "en"
+
+
+@pytest.mark.django_db
 def test_sign_in_continues_in_the_remembered_language(client):
     user = SMEUserFactory(preferred_language="fr", email="owner@company.test")
     response = client.post("/en/accounts/login/", {"username": "Owner@Company.test", "password": PASSWORD})
