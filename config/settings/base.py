@@ -148,6 +148,12 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "E-Channel"
+# The staff side calls nothing outside the platform: no Gravatar (avatars are initials,
+# config.wagtail_hooks), no release check, no "what's new in Wagtail" banner.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILADMIN_USER_LOGIN_FORM = "config.forms.AdminLoginForm"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
