@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from journey.models import SME, Role, User
 
-from .models import REVIEW_QUESTIONS, Channel, Contact, Plan, PlanAction, Session, SessionKind, TargetMarket
+from .models import (
+    REVIEW_QUESTIONS,
+    Channel,
+    Contact,
+    Plan,
+    PlanAction,
+    Session,
+    SessionKind,
+    SessionStatus,
+    TargetMarket,
+)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -61,6 +74,24 @@ def people_for(sme: SME):
 
 
 class SessionForm(forms.ModelForm):
+    """Schedule or change a session: in the future, between 15 minutes and 8 hours long.
+
+    A meeting that already took place may still be entered, ticked as held: it is then recorded,
+    not scheduled (nobody is invited to the past).
+    """
+
+    MIN_MINUTES = 15
+    MAX_MINUTES = 8 * 60
+    # A session that starts a few minutes ago is the one being entered at its start, not the past.
+    GRACE = datetime.timedelta(minutes=10)
+    FURTHEST = datetime.timedelta(days=2 * 366)
+
+    already_held = forms.BooleanField(
+        label=_("This session has already taken place: record it as held"),
+        help_text=_("Tick it to enter a past meeting; no invitation is sent for it."),
+        required=False,
+    )
+
     class Meta:
         model = Session
         fields = ["kind", "starts_at", "duration_minutes", "location", "video_url", "participants",
@@ -71,13 +102,46 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.fields["participants"].queryset = people_for(sme)
-        self.fields["duration_minutes"].min_value = 5
+        duration = self.fields["duration_minutes"]
+        duration.min_value, duration.max_value = self.MIN_MINUTES, self.MAX_MINUTES
+        duration.widget.attrs.update(min=self.MIN_MINUTES, max=self.MAX_MINUTES, step=5)
         self.fields["kind"].choices = SessionKind.choices
+        if self.instance.pk:
+            # Changing a session keeps its status: held or not is decided on the session's page.
+            del self.fields["already_held"]
+
+    def clean_duration_minutes(self):
+        minutes = self.cleaned_data["duration_minutes"]
+        if not self.MIN_MINUTES <= minutes <= self.MAX_MINUTES:
+            raise forms.ValidationError(
+                _("Duration: give a length between 15 minutes and 8 hours (480 minutes), for example 60.")
+            )
+        return minutes
 
     def clean(self):
         cleaned = super().clean()
+        starts_at = cleaned.get("starts_at")
+        if starts_at:
+            now = timezone.now()
+            moved = not self.instance.pk or starts_at != self.instance.starts_at
+            recorded = cleaned.get("already_held") or self.instance.status == SessionStatus.HELD
+            if moved and starts_at < now - self.GRACE and not recorded:
+                self.add_error(
+                    "starts_at",
+                    _(
+                        "Date and time: this is in the past. Choose a future date, or tick “already taken "
+                        "place” below to record a meeting that was held."
+                    ),
+                )
+            elif starts_at > now + self.FURTHEST:
+                self.add_error("starts_at", _("Date and time: choose a date within the next two years."))
+            elif cleaned.get("already_held") and starts_at > now + self.GRACE:
+                self.add_error(
+                    "already_held",
+                    _("A session in the future cannot have taken place yet: untick “already taken place”."),
+                )
         if not cleaned.get("location") and not cleaned.get("video_url") and not self.errors:
-            raise forms.ValidationError(_("Give the place of the session or its video link."))
+            raise forms.ValidationError(_("Place or video link: give one of them, so participants know where to go."))
         return cleaned
 
 

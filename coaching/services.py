@@ -88,13 +88,24 @@ def _invite_after_commit(session: Session, event: str) -> None:
 
 
 def session_schedule(
-    *, sme: SME, by: User, kind: str, starts_at: datetime.datetime, participants=(), **fields
+    *, sme: SME, by: User, kind: str, starts_at: datetime.datetime, participants=(), already_held=False, **fields
 ) -> Session:
-    """Schedule a session; its participants get an invitation with the event attached."""
+    """Schedule a session; its participants get an invitation with the event attached.
+
+    ``already_held`` records a meeting that took place: it is saved as held and nobody is invited.
+    """
     _require_change(by, sme)
     now = timezone.now()
+    status = SessionStatus.HELD if already_held else SessionStatus.SCHEDULED
     session = Session(
-        sme=sme, organiser=by, kind=kind, starts_at=starts_at, status_changed_at=now, dtstamp=now, **fields
+        sme=sme,
+        organiser=by,
+        kind=kind,
+        starts_at=starts_at,
+        status=status,
+        status_changed_at=now,
+        dtstamp=now,
+        **fields,
     )
     session.full_clean()
     with transaction.atomic():
@@ -103,12 +114,17 @@ def session_schedule(
         SessionChange.objects.create(
             session=session,
             event=SessionChange.Event.SCHEDULED,
-            status=session.status,
+            status=SessionStatus.SCHEDULED,
             starts_at=starts_at,
             by=by,
             at=now,
         )
-        _invite_after_commit(session, "scheduled")
+        if already_held:
+            SessionChange.objects.create(
+                session=session, event=status, status=status, starts_at=starts_at, by=by, at=now
+            )
+        else:
+            _invite_after_commit(session, "scheduled")
     return session
 
 

@@ -159,7 +159,10 @@ def session_new(request, slug):
             data = dict(form.cleaned_data)
             participants = list(data.pop("participants"))
             session = services.session_schedule(sme=sme, by=request.user, participants=participants, **data)
-            messages.success(request, gettext("Session scheduled; the invitations are on their way."))
+            if session.status == SessionStatus.HELD:
+                messages.success(request, gettext("Session recorded as held. Add what was said below."))
+            else:
+                messages.success(request, gettext("Session scheduled; the invitations are on their way."))
             return redirect("coaching:session", slug=slug, pk=session.pk)
     return _page(request, sme, "coaching/session_form.html", {"form": form, "session": None})
 

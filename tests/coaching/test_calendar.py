@@ -183,16 +183,69 @@ def test_only_the_smes_staff_schedule_sessions(client, sme, colleague, sme_user)
 def test_scheduling_through_the_page(client, sme, manager, sme_user):
     login(client, manager)
     url = reverse("coaching:session_new", kwargs={"slug": sme.slug})
-    response = client.post(url, {"kind": "onboarding_a", "starts_at": "2026-05-04T09:00", "duration_minutes": 60,
+    year = timezone.now().year + 1  # always in the future: a session in the past is refused
+    response = client.post(url, {"kind": "onboarding_a", "starts_at": f"{year}-05-04T09:00", "duration_minutes": 60,
                                  "participants": [sme_user.pk]})  # fmt: skip
     assert response.status_code == 200 and "video link" in response.content.decode()
-    response = client.post(url, {"kind": "onboarding_a", "starts_at": "2026-05-04T09:00", "duration_minutes": 60,
+    response = client.post(url, {"kind": "onboarding_a", "starts_at": f"{year}-05-04T09:00", "duration_minutes": 60,
                                  "location": "Stornoway", "participants": [sme_user.pk]})  # fmt: skip
     assert response.status_code == 302
     session = sme.coaching_sessions.get()
     # 09:00 London summer time is 08:00 UTC.
-    assert session.starts_at == datetime.datetime(2026, 5, 4, 8, 0, tzinfo=datetime.UTC)
+    assert session.starts_at == datetime.datetime(year, 5, 4, 8, 0, tzinfo=datetime.UTC)
     response = client.post(reverse("coaching:session_status", kwargs={"slug": sme.slug, "pk": session.pk}),
                            {"status": "held"})  # fmt: skip
     session.refresh_from_db()
     assert session.status == "held" and session.changes.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "minutes", "held", "field", "message"),
+    [
+        ("2020-01-01T10:00", 60, False, "starts_at", "in the past"),
+        ("NEXT-05-04T09:00", 0, False, "duration_minutes", "between 15 minutes and 8 hours"),
+        ("NEXT-05-04T09:00", 10, False, "duration_minutes", "between 15 minutes and 8 hours"),
+        ("NEXT-05-04T09:00", 481, False, "duration_minutes", "between 15 minutes and 8 hours"),
+        ("9999-05-04T09:00", 60, False, "starts_at", "within the next two years"),
+        ("NEXT-05-04T09:00", 60, True, "already_held", "cannot have taken place yet"),
+    ],
+)
+def test_a_session_in_the_past_or_of_no_length_is_refused_with_its_field_named(
+    client, sme, manager, starts_at, minutes, held, field, message
+):
+    """A session on 01/01/2020 lasting 0 minutes was accepted (issue 18)."""
+    login(client, manager)
+    url = reverse("coaching:session_new", kwargs={"slug": sme.slug})
+    data = {"kind": "onboarding_a", "starts_at": starts_at.replace("NEXT", str(timezone.now().year + 1)),
+            "duration_minutes": minutes, "location": "Stornoway"}  # fmt: skip
+    if held:
+        data["already_held"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not sme.coaching_sessions.exists()
+
+
+def test_a_past_meeting_is_recorded_as_held_without_inviting_anyone(
+    client, sme, manager, sme_user, django_capture_on_commit_callbacks
+):
+    login(client, manager)
+    url = reverse("coaching:session_new", kwargs={"slug": sme.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        data = {"kind": "onboarding_a", "starts_at": "2026-01-05T09:00", "duration_minutes": 45,
+                "location": "Stornoway", "participants": [sme_user.pk], "already_held": "on"}  # fmt: skip
+        response = client.post(url, data)
+    assert response.status_code == 302
+    session = sme.coaching_sessions.get()
+    assert session.status == "held"
+    assert [change.event for change in session.changes.order_by("pk")] == ["scheduled", "held"]
+    assert mail.outbox == []
+
+
+def test_the_french_form_names_the_field_in_french(client, sme, manager):
+    login(client, manager)
+    url = "/fr" + reverse("coaching:session_new", kwargs={"slug": sme.slug})[3:]
+    response = client.post(url, {"kind": "onboarding_a", "starts_at": "2020-01-01T10:00", "duration_minutes": 0,
+                                 "location": "Stornoway"})  # fmt: skip
+    page = response.content.decode()
+    assert "Durée :" in page and "Date et heure :" in page
