@@ -22,8 +22,15 @@ from journey import scoping
 from journey.models import Launchpad, Role
 
 from . import openbadges, services
-from .models import AwardStatus, BadgeAward, BadgeClass, CoursePage, Enrolment, LessonPage, QuizPage
-from .selectors import course_cards, course_index_url, course_progress, courses_for_sme, sme_learning
+from .models import AwardStatus, BadgeAward, BadgeClass, CoursePage, Enrolment, LessonPage, QuizPage, valid_awards
+from .selectors import (
+    course_cards,
+    course_index_url,
+    course_progress,
+    courses_for_sme,
+    progress_for_enrolment,
+    sme_learning,
+)
 
 JSON_LD = "application/ld+json"
 
@@ -164,7 +171,28 @@ def quiz_serve(request, *, page: QuizPage):
         enrolment.refresh_from_db()
         context.update({"attempt": attempt, "review": _reviewed(page, answers), "completed": enrolment.completed_at})
         context["attempts"] = list(enrolment.attempts.filter(quiz=page)[:10])
+        context.update(_after_the_quiz(request.user, course, enrolment))
     return TemplateResponse(request, page.get_template(request), context)
+
+
+def _after_the_quiz(user, course: CoursePage, enrolment: Enrolment) -> dict:
+    """What a passed quiz leads to: the lessons left, the next step, the badge and the tool it opens."""
+    progress = progress_for_enrolment(course, enrolment)
+    badge = course.badge
+    tool_url = tool_label = None
+    if badge is not None and badge.opens_tool and user.sme_id:
+        tool_url = reverse("toolkit:tool", kwargs={"slug": user.sme.slug, "tool": badge.opens_tool})
+        tool_label = badge.get_opens_tool_display()
+    held = badge is not None and valid_awards().filter(sme_id=user.sme_id, badge_class=badge).exists()
+    return {
+        "progress": progress,
+        "lessons_left": [state.lesson for state in progress.lessons if not state.done],
+        "next_page": progress.resume_page,
+        "course_badge": badge,
+        "badge_held": held,
+        "tool_url": tool_url,
+        "tool_label": tool_label,
+    }
 
 
 # ---------------------------------------------------------------------------

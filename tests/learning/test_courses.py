@@ -134,3 +134,45 @@ def test_editors_get_the_page_forms_in_the_admin(client, course):
     assert client.get(f"/admin/pages/add/learning/quizpage/{course.pk}/").status_code in (302, 403)
     edit = client.get(f"/admin/pages/{course.pk}/edit/")
     assert edit.status_code == 200 and "summary_fr" in edit.text
+
+
+def test_passing_the_quiz_with_lessons_left_says_what_is_left_and_leads_on(client, course, learner):
+    """A learner who passed with 100 % saw "Try again" and "2 of 4 steps done" (issue 18)."""
+    first, second = lessons(course)
+    client.force_login(learner)
+    client.post("/en/courses/stock/")
+    client.post(first.url)
+    response = client.post("/en/courses/stock/quiz/", {"q1": "0", "q2": ["0", "1"]})
+    page = response.text
+    assert "Passed with 100 %" in page
+    assert "2 of 3 steps done (67 %)" in page
+    assert "One lesson is left to read to complete the course" in page and second.url in page
+    assert "Completing the course earns the “Stock basics” badge." in page
+    assert f'href="{second.url}" data-testid="quiz-next-button"' in page
+    assert ">Try again<" not in page and "Take the quiz again" in page
+
+
+def test_completing_the_course_through_the_quiz_leads_to_the_tool_it_opens_in_french(
+    client, course, learner, django_capture_on_commit_callbacks
+):
+    first, second = lessons(course)
+    client.force_login(learner)
+    client.post("/fr/courses/stock/")
+    client.post(first.url.replace("/en/", "/fr/"))
+    client.post(second.url.replace("/en/", "/fr/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/fr/courses/stock/quiz/", {"q1": "0", "q2": ["0", "1"]})
+    page = response.text
+    assert 'data-percent="100"' in page and "Vous avez terminé la formation." in page
+    tool = f"/fr/portal/smes/{learner.sme.slug}/toolkit/market/"
+    assert f'href="{tool}" data-testid="quiz-next-button"' in page
+
+
+def test_one_step_done_is_singular_in_french(client, course, learner):
+    first, _second = lessons(course)
+    client.force_login(learner)
+    client.post("/fr/courses/stock/")
+    client.post(first.url.replace("/en/", "/fr/"))
+    page = client.get("/fr/portal/learning/").text
+    assert "1 étape sur 3 terminée (33 %)" in page
+    assert "Reprendre là où vous vous êtes arrêté" in page
