@@ -143,6 +143,7 @@ class Attention:
 
     sme: SME
     reasons: list[Reason] = field(default_factory=list)
+    overdue: bool = False  # its current stage is past its due day
 
     @property
     def since(self) -> datetime.date:
@@ -174,7 +175,7 @@ def needs_attention(smes, *, now: datetime.datetime | None = None) -> list[Atten
     for sme in smes.filter(stages.overdue_q(now=now)).select_related("launchpad", "primary_account_manager"):
         reason = overdue_reason(sme, now=now)
         if reason:
-            by_sme[sme.pk] = Attention(sme, [reason])
+            by_sme[sme.pk] = Attention(sme, [reason], overdue=True)
     for compute in _attention:
         for sme, since, text in compute(smes):
             by_sme.setdefault(sme.pk, Attention(sme)).reasons.append(Reason(since, text))

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from . import reporting, scoping, stages
+from . import reporting, scoping
 from .charts import enrolment_chart
 from .models import (
     ACTIVE_STAGES,
@@ -347,9 +347,7 @@ def programme_dashboard(request):
         .select_related("launchpad")
         .order_by("launchpad__code", "last_name")
     )
-    overdue_by_manager = Counter(
-        smes.filter(stages.overdue_q()).values_list("primary_account_manager_id", flat=True).order_by()
-    )
+    overdue_by_manager = Counter(item.sme.primary_account_manager_id for item in attention if item.overdue)
     columns = [(label, compute(managers, since)) for label, compute in reporting.activity_columns()]
     number, month, start, end = reporting.next_review(programme, today)
     upcoming = QuarterlyReview.objects.filter(programme=programme, number=number, status=ReviewStatus.DRAFT).first()

@@ -186,3 +186,26 @@ def test_the_dashboard_lists_an_overdue_sme_under_needing_attention_per_launchpa
     table = section.split('data-launchpad="fr"')[1].split("</table>")[0]
     assert "Savons d’Arles" in table
     assert 'data-launchpad="uk"' not in section  # the UK launchpad has none: it says so
+
+
+@pytest.mark.parametrize("late", [1, 30])
+def test_the_dashboard_queries_do_not_grow_with_the_smes(client, programme, late, django_assert_max_num_queries):
+    """A fixed number of queries whether one SME or thirty need attention (no query per SME or per row)."""
+    from django.utils import timezone
+
+    from coaching.models import DriftAlert
+    from journey.models import SME
+
+    uk = programme.launchpads.get(code="uk")
+    manager = UserFactory(role=Role.ACCOUNT_MANAGER, launchpad=uk)
+    for number in range(late):
+        sme = SMEFactory(launchpad=uk, name=f"Late {number}", primary_account_manager=manager)
+        SME.objects.filter(pk=sme.pk).update(
+            stage=Stage.ONBOARDING, stage_entered_at=timezone.now() - datetime.timedelta(days=200 + number)
+        )
+        DriftAlert.objects.create(sme=sme, reason="no_contact", since=datetime.date(2026, 3, 1), detail="2026-02-08")
+    _login(client, role=Role.COORDINATOR)
+    client.get("/admin/programme/dashboard/")
+    with django_assert_max_num_queries(25):
+        response = client.get("/admin/programme/dashboard/")
+    assert f'<span data-testid="attention-count">{late}</span>' in response.content.decode()
