@@ -3,10 +3,8 @@
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from journey import scoping
+from journey import reporting, scoping
 from journey.models import Launchpad
-
-from .drift import alert_text, open_alerts_for
 
 
 class DriftPanel(Component):
@@ -18,20 +16,22 @@ class DriftPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
-        alerts = list(open_alerts_for(self.user)[:50])
+        # The pipeline's SMEs and its overdue rule, plus the open drift alerts: the counts agree.
+        items = reporting.needs_attention(scoping.smes_on_dashboard_of(self.user))
         rows = [
             {
-                "sme": alert.sme,
-                "text": alert_text(alert),
-                "since": alert.since,
-                "url": reverse("coaching:sme", kwargs={"slug": alert.sme.slug}),
+                "sme": item.sme,
+                "reasons": item.reasons,
+                "since": item.since,
+                "url": reverse("coaching:sme", kwargs={"slug": item.sme.slug}),
             }
-            for alert in alerts
+            for item in items[:50]
         ]
+        total = len(items)
         # One progress-sheet download per launchpad whose SMEs this person sees (scoped again on download).
         launchpads = Launchpad.objects.filter(pk__in=scoping.smes_visible_to(self.user).values("launchpad"))
         exports = [
             (launchpad.name, reverse("coaching:export_launchpad", kwargs={"code": launchpad.code}))
             for launchpad in launchpads.order_by("code")
         ]
-        return {"rows": rows, "exports": exports, "calendar_url": reverse("coaching:calendar")}
+        return {"rows": rows, "total": total, "exports": exports, "calendar_url": reverse("coaching:calendar")}

@@ -18,7 +18,17 @@ from django.utils.translation import gettext_lazy as _
 
 from journey.models import SME
 
-from .models import ActionStatusChange, Contact, ContactRevision, DriftAlert, Plan, PlanAction, SessionChange
+from .drift import alert_text
+from .models import (
+    ActionStatusChange,
+    Contact,
+    ContactRevision,
+    DriftAlert,
+    DriftReason,
+    Plan,
+    PlanAction,
+    SessionChange,
+)
 
 
 @dataclass
@@ -173,7 +183,14 @@ def contacts_logged(users, since) -> dict[int, int]:
 
 
 def open_drift(smes) -> list[tuple]:
-    """The programme dashboard's "needing attention": each SME's open drift alerts, with their reason."""
-    alerts = DriftAlert.objects.filter(sme__in=smes, resolved_at__isnull=True).select_related("sme__launchpad")
-    return [(alert.sme, f"{alert.get_reason_display()}: {alert.detail}" if alert.detail else alert.get_reason_display())
-            for alert in alerts.order_by("since")]  # fmt: skip
+    """The dashboards' "needing attention": each SME's open drift alerts, (sme, since, reason), the oldest first.
+
+    A stage overdue is left to ``journey.reporting.needs_attention``, which computes it live
+    with the pipeline's rule: the daily drift check may not have run yet today.
+    """
+    alerts = (
+        DriftAlert.objects.filter(sme__in=smes, resolved_at__isnull=True)
+        .exclude(reason=DriftReason.STAGE_OVERDUE)
+        .select_related("sme__launchpad", "sme__primary_account_manager")
+    )
+    return [(alert.sme, alert.since, alert_text(alert)) for alert in alerts.order_by("since", "pk")]

@@ -8,16 +8,17 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import EditView, IndexView, InspectView
 from wagtail.admin.views.generic.usage import UsageView
@@ -25,7 +26,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from . import panels as sme_panels
-from . import scoping
+from . import reporting, scoping
 from .enquiries import ANSWER_FIELDS
 from .models import SME, Enquiry, Launchpad, Role, ScreeningChecklist, Stage, User
 from .services import screening_update
@@ -176,6 +177,17 @@ class SMEFilterSet(WagtailFilterSet):
         return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
 
 
+def _due_text(due) -> str:
+    """A due day as the date itself, in the reader's format (never "just now": it is a day, not a moment)."""
+    return formats.date_format(due, "SHORT_DATE_FORMAT") if due else "—"
+
+
+def _overdue_text(days: int) -> str:
+    if not days:
+        return ""
+    return ngettext("Overdue by %(days)s day", "Overdue by %(days)s days", days) % {"days": days}
+
+
 class SMEViewSet(ModelViewSet):
     model = SME
     icon = "group"
@@ -192,8 +204,8 @@ class SMEViewSet(ModelViewSet):
         "name",
         "launchpad",
         Column("stage", label=_("Stage"), accessor="get_stage_display", sort_key="stage"),
-        DateColumn("stage_due_on", label=_("Stage due"), accessor="stage_due_on"),
-        Column("overdue", label=_("Overdue"), accessor=lambda sme: gettext("Overdue") if sme.is_overdue else ""),
+        Column("stage_due_on", label=_("Stage due"), accessor=lambda sme: _due_text(sme.stage_due_on)),
+        Column("overdue", label=_("Overdue"), accessor=lambda sme: _overdue_text(sme.days_overdue)),
         Column("market_orientation", label=_("Sells to"), accessor="get_market_orientation_display"),
         "primary_account_manager",
     ]
@@ -321,7 +333,7 @@ def screening_view(request, pk):
 
 
 class MySMEsPanel(Component):
-    """The admin dashboard's list of the SMEs this person works with."""
+    """The admin dashboard's list of the SMEs this person works with, most urgent first, per launchpad, with why."""
 
     name = "my_smes"
     order = 50
@@ -332,18 +344,24 @@ class MySMEsPanel(Component):
 
     def get_context_data(self, parent_context):
         user = self.user
+        smes = scoping.smes_on_dashboard_of(user)
         if user.role == Role.ACCOUNT_MANAGER:
-            smes = scoping.smes_editable_by(user)
             heading = _("SMEs you follow")
         else:
-            smes = scoping.smes_visible_to(user)
             heading = _("SMEs of your launchpad") if user.role == Role.LAUNCHPAD_MANAGER else _("All SMEs")
-        smes = smes.select_related("launchpad", "primary_account_manager").order_by("launchpad__code", "name")
-        return {"heading": heading, "smes": list(smes), "user": user}
+        rows = reporting.by_urgency(smes)
+        groups = []
+        for launchpad in Launchpad.objects.filter(pk__in={row["sme"].launchpad_id for row in rows}).order_by("code"):
+            groups.append((launchpad, [row for row in rows if row["sme"].launchpad_id == launchpad.pk]))
+        return {"heading": heading, "rows": rows, "groups": groups, "user": user}
 
 
 class PipelinePanel(Component):
-    """The admin dashboard's journey pipeline: SMEs per stage per launchpad, and how many are overdue."""
+    """The admin dashboard's journey pipeline: SMEs per stage per launchpad, and how many are overdue.
+
+    Over the SMEs the whole dashboard covers (``scoping.smes_on_dashboard_of``): its overdue
+    count is the one "SMEs needing attention" lists.
+    """
 
     name = "pipeline"
     order = 40
@@ -353,7 +371,7 @@ class PipelinePanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
-        smes = scoping.smes_visible_to(self.user).order_by()
+        smes = scoping.smes_on_dashboard_of(self.user).order_by()
         launchpads = list(Launchpad.objects.filter(pk__in=smes.values("launchpad")).order_by("code"))
         counts = {
             (row["stage"], row["launchpad"]): row["n"]

@@ -518,7 +518,9 @@ def _step(sme: SME, name: str, *, by: User, at: datetime.datetime, reason: str =
 def _build_history(sme: SME, path: DemoPath, start: datetime.date, now: datetime.datetime) -> None:
     by = sme.primary_account_manager
     enrolled = _at_month(start, path.enrolled_month)
-    SME.objects.filter(pk=sme.pk).update(created_at=enrolled - relativedelta(months=2))
+    # Set on the instance too: _step saves it whole, which would write back today's creation time.
+    sme.created_at = enrolled - relativedelta(months=2)
+    SME.objects.filter(pk=sme.pk).update(created_at=sme.created_at)
     ScreeningChecklist.objects.update_or_create(sme=sme, defaults={**_MEETS_ALL, "updated_by": by})
     moments = [
         ("start_screening", enrolled - datetime.timedelta(days=50)),
@@ -562,7 +564,8 @@ def _load_applicants(launchpads, by_email, now) -> None:
         )
         if not created or sme.stage_changes.exists():
             continue
-        SME.objects.filter(pk=sme.pk).update(created_at=now - datetime.timedelta(days=item.days_ago))
+        sme.created_at = now - datetime.timedelta(days=item.days_ago)
+        SME.objects.filter(pk=sme.pk).update(created_at=sme.created_at)
         if item.checklist:
             ScreeningChecklist.objects.update_or_create(sme=sme, defaults={**item.checklist, "updated_by": manager})
         for index, (step, reason) in enumerate(item.steps, start=1):

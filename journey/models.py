@@ -316,6 +316,11 @@ class SME(ConcurrentTransitionMixin, ClusterableModel):
     def is_overdue(self) -> bool:
         return stages.is_overdue(self.stage, self.stage_entered_at, self.launchpad.time_zone)
 
+    @property
+    def days_overdue(self) -> int:
+        """Days past the current stage's due day (0 when on time)."""
+        return stages.days_overdue(self.stage, self.stage_entered_at, self.launchpad.time_zone)
+
     # --- The journey. Each method only moves the stage; journey.transitions does the rest. ---
 
     @transition(field=stage, source=Stage.ENQUIRY, target=Stage.SCREENING)

@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import stages
@@ -111,7 +111,7 @@ def sections() -> list[Section]:
 
 # The programme dashboard's hooks for the apps above: a column of activity per account
 # manager ((label, compute(users, since) -> {user id: n})), and reasons an SME needs attention
-# (compute(smes) -> [(sme, reason)]).
+# (compute(smes) -> [(sme, since, reason)]).
 ActivityColumn = tuple[object, Callable]
 _activity: list[ActivityColumn] = []
 _attention: list[Callable] = []
@@ -131,8 +131,87 @@ def activity_columns() -> list[ActivityColumn]:
     return list(_activity)
 
 
-def attention_reasons(smes) -> list[tuple]:
-    return [item for compute in _attention for item in compute(smes)]
+@dataclass(frozen=True)
+class Reason:
+    since: datetime.date  # the first day the reason held: the older, the more urgent
+    text: str
+
+
+@dataclass
+class Attention:
+    """An SME that needs attention and every reason why, the oldest first."""
+
+    sme: SME
+    reasons: list[Reason] = field(default_factory=list)
+    overdue: bool = False  # its current stage is past its due day
+
+    @property
+    def since(self) -> datetime.date:
+        return self.reasons[0].since
+
+
+def overdue_reason(sme: SME, *, now: datetime.datetime | None = None) -> Reason | None:
+    """The journey's own reason: the current stage is past its due day (exactly what ``stages.overdue_q`` selects)."""
+    days = stages.days_overdue(sme.stage, sme.stage_entered_at, sme.launchpad.time_zone, now=now)
+    if not days:
+        return None
+    due = stages.due_on(sme.stage, sme.stage_entered_at, sme.launchpad.time_zone)
+    text = ngettext(
+        "Stage “%(stage)s” was due on %(due)s: overdue by %(days)s day.",
+        "Stage “%(stage)s” was due on %(due)s: overdue by %(days)s days.",
+        days,
+    ) % {"stage": sme.get_stage_display(), "due": formats.date_format(due, "SHORT_DATE_FORMAT"), "days": days}
+    return Reason(due + datetime.timedelta(days=1), text)
+
+
+def needs_attention(smes, *, now: datetime.datetime | None = None) -> list[Attention]:
+    """The SMEs of ``smes`` that need attention, most urgent (oldest reason) first.
+
+    An overdue stage is computed here, live, with the same rule as the pipeline's overdue
+    count; the apps above add theirs (``register_attention``: ``compute(smes)`` returns
+    ``(sme, since, text)`` items), coaching its open drift alerts.
+    """
+    by_sme: dict[int, Attention] = {}
+    for sme in smes.filter(stages.overdue_q(now=now)).select_related("launchpad", "primary_account_manager"):
+        reason = overdue_reason(sme, now=now)
+        if reason:
+            by_sme[sme.pk] = Attention(sme, [reason], overdue=True)
+    for compute in _attention:
+        for sme, since, text in compute(smes):
+            by_sme.setdefault(sme.pk, Attention(sme)).reasons.append(Reason(since, text))
+    for item in by_sme.values():
+        item.reasons.sort(key=lambda reason: reason.since)
+    return sorted(by_sme.values(), key=lambda item: (item.since, item.sme.name))
+
+
+def by_urgency(smes, *, now: datetime.datetime | None = None) -> list[dict]:
+    """Every SME of ``smes``, most urgent first: those needing attention (oldest reason first), then by due day.
+
+    Each row: the SME, its reasons (empty when none), its current stage's due day and
+    days overdue.
+    """
+    attention = {item.sme.pk: item for item in needs_attention(smes, now=now)}
+    rows = []
+    for sme in smes.select_related("launchpad", "primary_account_manager"):
+        item = attention.get(sme.pk)
+        rows.append(
+            {
+                "sme": sme,
+                "reasons": item.reasons if item else [],
+                "due": sme.stage_due_on,
+                "days_overdue": stages.days_overdue(sme.stage, sme.stage_entered_at, sme.launchpad.time_zone, now=now),
+            }
+        )
+    far = datetime.date.max
+    return sorted(
+        rows,
+        key=lambda row: (
+            0 if row["reasons"] else 1,
+            row["reasons"][0].since if row["reasons"] else far,
+            row["due"] or far,
+            row["sme"].name,
+        ),
+    )
 
 
 def enrolment_series(programme: Programme, launchpads, until: datetime.date) -> tuple[list[int], dict[str, list[int]]]:
@@ -174,19 +253,41 @@ def _smes(scope: Scope):
     return SME.objects.filter(launchpad__in=scope.launchpads).select_related("launchpad")
 
 
-def _stage_at(scope: Scope) -> dict[int, tuple[str, datetime.datetime]]:
-    """Each SME's stage and since when, as of the end of the period (SMEs created later left out)."""
+def journey_started_at(smes) -> dict[int, datetime.datetime]:
+    """When each SME entered the journey: its record's creation or its first logged move, whichever came first.
+
+    ``created_at`` alone is not enough: an SME recorded after the fact (an import, the
+    demo) has a stage log that starts before its record was created.
+    """
+    first = dict(
+        StageChange.objects.filter(sme__in=smes)
+        .order_by()
+        .values("sme_id")
+        .annotate(first=Min("at"))
+        .values_list("sme_id", "first")
+    )
+    return {pk: min(created, first.get(pk, created)) for pk, created in smes.values_list("pk", "created_at")}
+
+
+def _stage_at(scope: Scope, smes=None, started=None) -> dict[int, tuple[str, datetime.datetime]]:
+    """Each SME's stage and since when, as of the end of the period, from its stage log.
+
+    Before its first logged move an SME was in that move's ``from_stage`` since it entered
+    the journey; SMEs that entered after the period are left out.
+    """
+    smes = {sme.pk: sme for sme in (smes if smes is not None else _smes(scope))}
+    started = started if started is not None else journey_started_at(_smes(scope))
     result: dict[int, tuple[str, datetime.datetime]] = {}
-    smes = {sme.pk: sme for sme in _smes(scope)}
-    for sme in smes.values():
-        if sme.created_at < scope.as_of(sme.launchpad):
-            result[sme.pk] = (Stage.ENQUIRY, sme.created_at)
-    changes = StageChange.objects.filter(sme__in=list(result)).order_by("at", "pk")
-    for change in changes.values("sme_id", "to_stage", "at"):
+    changes = StageChange.objects.filter(sme__in=list(smes)).order_by("at", "pk")
+    for change in changes.values("sme_id", "from_stage", "to_stage", "at"):
         sme = smes[change["sme_id"]]
+        if sme.pk not in result:
+            result[sme.pk] = (change["from_stage"], started[sme.pk])
         if change["at"] < scope.as_of(sme.launchpad):
             result[sme.pk] = (change["to_stage"], change["at"])
-    return result
+    for pk, sme in smes.items():
+        result.setdefault(pk, (sme.stage, started[pk]))
+    return {pk: value for pk, value in result.items() if started[pk] < scope.as_of(smes[pk].launchpad)}
 
 
 def enrolled_at(scope: Scope) -> dict[int, tuple[str, datetime.datetime]]:
@@ -229,14 +330,16 @@ def _journey_tables(scope: Scope) -> list[Table]:
         note=gettext("An SME counts as enrolled once it has reached onboarding, even if it later withdrew."),
     )
 
-    codes = {sme.pk: sme.launchpad.code for sme in _smes(scope)}
-    time_zones = {sme.pk: sme.launchpad.time_zone for sme in _smes(scope)}
-    at_end = _stage_at(scope)
+    smes = list(_smes(scope))
+    codes = {sme.pk: sme.launchpad.code for sme in smes}
+    time_zones = {sme.pk: sme.launchpad.time_zone for sme in smes}
+    started = journey_started_at(_smes(scope))
+    at_end = _stage_at(scope, smes, started)
     by_stage: dict[str, Counter] = defaultdict(Counter)
     overdue: Counter[str] = Counter()
     overdue_list: list[Row] = []
     as_of_utc = {launchpad.code: scope.as_of(launchpad) for launchpad in scope.launchpads}
-    names = dict(_smes(scope).values_list("pk", "name"))
+    names = {sme.pk: sme.name for sme in smes}
     for sme_id, (stage, since) in at_end.items():
         code = codes[sme_id]
         by_stage[stage][code] += 1
@@ -261,8 +364,10 @@ def _journey_tables(scope: Scope) -> list[Table]:
     entered: dict[str, Counter] = defaultdict(Counter)
     left: dict[str, Counter] = defaultdict(Counter)
     events: list[Row] = []
+    first_stage: dict[int, str] = {}  # the stage each SME entered the journey in: its first move's origin
     changes = StageChange.objects.filter(sme__launchpad__in=scope.launchpads).select_related("sme__launchpad")
     for change in changes.order_by("at", "pk"):
+        first_stage.setdefault(change.sme_id, change.from_stage)
         launchpad = change.sme.launchpad
         if not (scope.period_start(launchpad) <= change.at < scope.as_of(launchpad)):
             continue
@@ -284,6 +389,11 @@ def _journey_tables(scope: Scope) -> list[Table]:
                     ],
                 )
             )
+
+    # Entering the journey is no logged move: an SME that entered in the period entered its first stage.
+    for sme in smes:
+        if scope.period_start(sme.launchpad) <= started[sme.pk] < scope.as_of(sme.launchpad):
+            entered[first_stage.get(sme.pk, sme.stage)][sme.launchpad.code] += 1
 
     stage_rows = []
     for stage in Stage:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from . import reporting, scoping, stages
+from . import reporting, scoping
 from .charts import enrolment_chart
 from .models import (
     ACTIVE_STAGES,
@@ -331,15 +331,10 @@ def programme_dashboard(request):
     )
     by_stage = dict(smes.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
     funnel = [{"stage": stage.label, "key": stage.value, "count": by_stage.get(stage.value, 0)} for stage in Stage]
-    overdue = smes.filter(stages.overdue_q()).select_related("launchpad", "primary_account_manager")
-    attention = [
-        {
-            "sme": sme,
-            "reason": gettext("“%(stage)s” was due on %(due)s") % {"stage": sme.get_stage_display(), "due": sme.due_on},
-        }
-        for sme in overdue.order_by("stage_entered_at")
+    attention = reporting.needs_attention(smes)
+    attention_by_launchpad = [
+        (launchpad, [item for item in attention if item.sme.launchpad_id == launchpad.pk]) for launchpad in launchpads
     ]
-    attention += [{"sme": sme, "reason": reason} for sme, reason in reporting.attention_reasons(smes)]
     since = timezone.now() - datetime.timedelta(days=90)
     managers = (
         User.objects.filter(role=Role.ACCOUNT_MANAGER, launchpad__in=launchpads, is_active=True)
@@ -352,7 +347,7 @@ def programme_dashboard(request):
         .select_related("launchpad")
         .order_by("launchpad__code", "last_name")
     )
-    overdue_by_manager = Counter(overdue.values_list("primary_account_manager_id", flat=True))
+    overdue_by_manager = Counter(item.sme.primary_account_manager_id for item in attention if item.overdue)
     columns = [(label, compute(managers, since)) for label, compute in reporting.activity_columns()]
     number, month, start, end = reporting.next_review(programme, today)
     upcoming = QuarterlyReview.objects.filter(programme=programme, number=number, status=ReviewStatus.DRAFT).first()
@@ -365,6 +360,7 @@ def programme_dashboard(request):
             "chart": chart,
             "funnel": funnel,
             "attention": attention,
+            "attention_by_launchpad": attention_by_launchpad,
             "managers": [
                 {
                     "user": m,

@@ -107,6 +107,16 @@ def smes_editable_by(user, queryset: QuerySet[SME] | None = None) -> QuerySet[SM
     return smes.none()
 
 
+def smes_on_dashboard_of(user) -> QuerySet[SME]:
+    """The SMEs a person's admin dashboard covers (pipeline, needing attention, their list): all its panels agree.
+
+    An account manager's own and shared SMEs; everyone else's visible ones.
+    """
+    if _active(user) and not user.is_superuser and user.role == Role.ACCOUNT_MANAGER:
+        return SME.objects.filter(pk__in=smes_editable_by(user).values("pk"))
+    return smes_visible_to(user)
+
+
 def scope_to_visible(user, queryset: QuerySet, *, sme_path: str = "sme") -> QuerySet:
     """Filter any queryset of things that belong to an SME down to what the user may see.
 

@@ -62,6 +62,17 @@ def is_overdue(
     return (now or timezone.now()).astimezone(ZoneInfo(time_zone)).date() > due
 
 
+def days_overdue(
+    stage: str, entered_at: datetime.datetime, time_zone: str, *, now: datetime.datetime | None = None
+) -> int:
+    """How many days past its due day the stage is (0 when on time or without a reference duration)."""
+    due = due_on(stage, entered_at, time_zone)
+    if due is None:
+        return 0
+    today = (now or timezone.now()).astimezone(ZoneInfo(time_zone)).date()
+    return max((today - due).days, 0)
+
+
 def _last_overdue_entry_day(today: datetime.date, duration: relativedelta) -> datetime.date:
     """The latest entry day whose due day is before ``today`` (day + duration never decreases as day grows)."""
     day = today - duration

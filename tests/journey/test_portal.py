@@ -85,3 +85,35 @@ def test_sme_user_sees_where_they_are_in_the_journey(client):
     assert '<strong data-testid="sme-stage">' in page
     assert '<li class="current">' in page
     assert '<li class="done">' in page
+
+
+def test_an_overdue_sme_sees_its_due_date_how_long_overdue_and_since_when_it_is_in_the_programme(client):
+    import datetime
+
+    from django.utils import timezone
+
+    user = SMEUserFactory()
+    entered = timezone.now() - datetime.timedelta(days=150)
+    SME.objects.filter(pk=user.sme.pk).update(stage=Stage.DATA_COLLECTION, stage_entered_at=entered)
+    # Its history began long before its record was created (an import, the demo).
+    StageChange.objects.create(
+        sme=user.sme, transition="start_screening", from_stage="enquiry", to_stage="screening",
+        at=datetime.datetime(2025, 3, 4, 10, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    sme = SME.objects.select_related("launchpad").get(pk=user.sme.pk)
+    client.force_login(user)
+    page = client.get(f"/en/portal/smes/{sme.slug}/").content.decode()
+    due = sme.stage_due_on.strftime("%d/%m/%Y")
+    assert f'<span data-testid="stage-due">due on {due}</span>' in page
+    assert f"overdue by {sme.days_overdue} days" in page and sme.days_overdue > 50
+    assert '<dd data-testid="in-programme-since">04/03/2025</dd>' in page
+    french = client.get(f"/fr/portal/smes/{sme.slug}/").content.decode()
+    assert f"en retard de {sme.days_overdue} jours" in french
+
+
+def test_an_sme_on_time_shows_its_due_date_without_the_overdue_flag(client):
+    user = SMEUserFactory()
+    client.force_login(user)
+    page = client.get(f"/en/portal/smes/{user.sme.slug}/").content.decode()
+    assert 'data-testid="stage-due"' in page
+    assert 'data-testid="overdue"' not in page

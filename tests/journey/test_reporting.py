@@ -232,3 +232,62 @@ def test_a_launchpad_view_of_published_figures_keeps_its_own_values_and_rows(pro
         assert tables["enrolments"]["rows"][0]["values"] == {"fr": 1}
         assert tables["enrolments"]["rows"][0]["total"] == 1
         assert [row["cells"][0] for row in tables["pauses_withdrawals"]["rows"]] == ["Française"]
+
+
+def test_the_stage_at_a_date_comes_from_the_stage_log_not_when_the_record_was_created(programme):
+    """An SME recorded today with a history from 2025 (an import, the demo) counts where its log puts it."""
+    sme = _sme(
+        programme, "uk", "Recorded Late",
+        ("start_screening", Stage.ENQUIRY, Stage.SCREENING, datetime.datetime(2025, 3, 1, 10, tzinfo=LONDON), ""),
+        ("pass_screening", Stage.SCREENING, Stage.ASSESSMENT, datetime.datetime(2025, 4, 1, 10, tzinfo=LONDON), ""),
+        _enrol(datetime.datetime(2025, 5, 1, 10, tzinfo=LONDON)),
+    )  # fmt: skip
+    type(sme).objects.filter(pk=sme.pk).update(created_at=datetime.datetime(2026, 12, 1, tzinfo=LONDON))
+
+    def journey(end):
+        tables = reporting._journey_tables(_scope(programme, datetime.date(2025, 1, 1), end))
+        stages = {row.key: row.total for row in _table(tables, "stages").rows}
+        return stages, _row(_table(tables, "overdue"), "overdue").total
+
+    stages, overdue = journey(datetime.date(2025, 2, 27))
+    assert sum(stages.values()) == 0  # not in the journey yet
+    stages, overdue = journey(datetime.date(2025, 3, 15))
+    assert stages[Stage.SCREENING] == 1 and sum(stages.values()) == 1 and overdue == 0
+    stages, overdue = journey(datetime.date(2025, 5, 31))
+    assert stages[Stage.ONBOARDING] == 1 and sum(stages.values()) == 1 and overdue == 0
+    # Onboarding (4 months) entered 1 May 2025 was due on 1 September: overdue from the 2nd.
+    assert journey(datetime.date(2025, 9, 1))[1] == 0
+    assert journey(datetime.date(2025, 9, 2))[1] == 1
+    assert reporting.journey_started_at(type(sme).objects.filter(pk=sme.pk)) == {
+        sme.pk: datetime.datetime(2025, 3, 1, 10, tzinfo=LONDON)
+    }
+
+
+def test_an_sme_without_a_logged_move_is_in_its_stage_from_its_creation(programme):
+    sme = _sme(programme, "fr", "Nouvelle Demande")
+    tables = reporting._journey_tables(_scope(programme, datetime.date(2025, 1, 1), datetime.date(2025, 1, 31)))
+    assert _row(_table(tables, "stages"), Stage.ENQUIRY).values == {"fr": 1, "uk": 0}
+    assert sme.created_at.date() == datetime.date(2024, 12, 28)
+
+
+def test_needs_attention_holds_every_overdue_sme_with_its_reason_the_oldest_first(programme):
+    from django.utils import timezone
+
+    from journey.models import SME
+
+    now = timezone.now()
+    uk = programme.launchpads.get(code="uk")
+    late = SMEFactory(launchpad=uk, name="Late")
+    later = SMEFactory(launchpad=uk, name="Later")
+    fine = SMEFactory(launchpad=uk, name="Fine")
+    SME.objects.filter(pk=late.pk).update(stage=Stage.PLANNING, stage_entered_at=now - datetime.timedelta(days=50))
+    SME.objects.filter(pk=later.pk).update(stage=Stage.PLANNING, stage_entered_at=now - datetime.timedelta(days=90))
+    SME.objects.filter(pk=fine.pk).update(stage=Stage.PLANNING, stage_entered_at=now - datetime.timedelta(days=3))
+    items = reporting.needs_attention(SME.objects.all())
+    assert [item.sme.name for item in items] == ["Later", "Late"]
+    assert items[0].reasons[0].text.startswith("Stage “Planning” was due on")
+    assert "overdue by" in items[0].reasons[0].text
+    with translation.override("fr"):
+        assert "en retard de" in reporting.needs_attention(SME.objects.all())[0].reasons[0].text
+    # Every SME, most urgent first: the overdue ones, then by due day.
+    assert [row["sme"].name for row in reporting.by_urgency(SME.objects.all())] == ["Later", "Late", "Fine"]

@@ -112,7 +112,9 @@ def test_the_coordinator_writes_records_lessons_and_publishes(client, review):
 
 @pytest.mark.parametrize(("language", "heading"), [("en", "Lessons learned"), ("fr", "Leçons tirées")])
 def test_the_pdf_holds_the_figures_and_the_register_in_the_readers_language(client, review, language, heading):
-    _login(client, role=Role.COORDINATOR, preferred_language=language)
+    from journey.services import user_set_preferred_language
+
+    user_set_preferred_language(user=_login(client, role=Role.COORDINATOR), language=language)
     reporting.lesson_add(review, text_en="Log every call.", text_fr="Noter chaque appel.")
     response = client.get(f"/admin/programme/{review.pk}/pdf/", HTTP_ACCEPT_LANGUAGE=language)
     assert response["Content-Type"] == "application/pdf"
@@ -160,3 +162,50 @@ def test_a_published_review_keeps_the_enrolment_chart_as_it_was(programme):
     assert review.frozen["enrolments"]["months"] == list(range(1, 13))
     assert (series["uk"][-1], series["fr"][-1]) == (2, 1)
     assert (series["uk"][8], series["fr"][8]) == (0, 0)  # month 9 ended before the October enrolments
+
+
+@pytest.mark.parametrize(("language", "heading"), [("en", "SMEs needing attention"), ("fr", "PME à surveiller")])
+def test_the_dashboard_lists_an_overdue_sme_under_needing_attention_per_launchpad(client, programme, language,
+                                                                                    heading):  # fmt: skip
+    from django.utils import timezone
+
+    from journey.models import SME
+
+    late = SME.objects.get(name="Savons d’Arles")
+    SME.objects.filter(pk=late.pk).update(
+        stage=Stage.ONBOARDING, stage_entered_at=timezone.now() - datetime.timedelta(days=200)
+    )
+    from journey.services import user_set_preferred_language
+
+    user_set_preferred_language(user=_login(client, role=Role.COORDINATOR), language=language)
+    response = client.get("/admin/programme/dashboard/")
+    assert response.status_code == 200
+    section = response.content.decode().split('data-testid="attention"')[1].split("</section>")[0]
+    assert heading in section
+    assert '<span data-testid="attention-count">1</span>' in section
+    table = section.split('data-launchpad="fr"')[1].split("</table>")[0]
+    assert "Savons d’Arles" in table
+    assert 'data-launchpad="uk"' not in section  # the UK launchpad has none: it says so
+
+
+@pytest.mark.parametrize("late", [1, 30])
+def test_the_dashboard_queries_do_not_grow_with_the_smes(client, programme, late, django_assert_max_num_queries):
+    """A fixed number of queries whether one SME or thirty need attention (no query per SME or per row)."""
+    from django.utils import timezone
+
+    from coaching.models import DriftAlert
+    from journey.models import SME
+
+    uk = programme.launchpads.get(code="uk")
+    manager = UserFactory(role=Role.ACCOUNT_MANAGER, launchpad=uk)
+    for number in range(late):
+        sme = SMEFactory(launchpad=uk, name=f"Late {number}", primary_account_manager=manager)
+        SME.objects.filter(pk=sme.pk).update(
+            stage=Stage.ONBOARDING, stage_entered_at=timezone.now() - datetime.timedelta(days=200 + number)
+        )
+        DriftAlert.objects.create(sme=sme, reason="no_contact", since=datetime.date(2026, 3, 1), detail="2026-02-08")
+    _login(client, role=Role.COORDINATOR)
+    client.get("/admin/programme/dashboard/")
+    with django_assert_max_num_queries(25):
+        response = client.get("/admin/programme/dashboard/")
+    assert f'<span data-testid="attention-count">{late}</span>' in response.content.decode()

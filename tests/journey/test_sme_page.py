@@ -212,3 +212,37 @@ def test_not_eligible_is_logged_with_the_unmet_criteria(client, manager):
     change = StageChange.objects.get()
     assert change.to_stage == Stage.INELIGIBLE
     assert change.reason == "Does not meet: SME status, location."
+
+
+def test_the_list_shows_the_stage_due_day_as_a_date_and_how_long_overdue(client, manager):
+    stale = _at(Stage.DATA_COLLECTION, launchpad=manager.launchpad, name="Stale Ltd")
+    entered = timezone.now() - datetime.timedelta(days=120)
+    SME.objects.filter(pk=stale.pk).update(stage_entered_at=entered)
+    stale = SME.objects.get(pk=stale.pk)
+    client.force_login(manager)
+    page = client.get(reverse("smes:index")).content.decode()
+    row = page.split("Stale Ltd")[-1].split("</tr>")[0]
+    assert stale.stage_due_on.strftime("%d/%m/%Y") in row
+    assert f"Overdue by {stale.days_overdue} days" in row and stale.days_overdue > 20
+    assert "Just now" not in page and " ago" not in row
+
+
+def test_the_dashboard_panels_agree_an_overdue_sme_needs_attention(client, manager):
+    """The pipeline's overdue count and "SMEs needing attention" cover the same SMEs, by the same rule."""
+    late = _at(Stage.INTENSIVE, launchpad=manager.launchpad, name="Late Ltd", primary_account_manager=manager)
+    SME.objects.filter(pk=late.pk).update(stage_entered_at=timezone.now() - datetime.timedelta(days=200))
+    _at(Stage.INTENSIVE, launchpad=manager.launchpad, name="On Time Ltd", primary_account_manager=manager)
+    # A colleague's overdue SME is neither in her pipeline nor in her attention list.
+    other = _at(Stage.INTENSIVE, launchpad=manager.launchpad, name="Colleague Ltd")
+    SME.objects.filter(pk=other.pk).update(stage_entered_at=timezone.now() - datetime.timedelta(days=300))
+    client.force_login(manager)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Journey pipeline: 2 SMEs, 1 overdue" in page
+    drift = page.split('data-testid="drift-panel"')[1].split("</section>")[0]
+    assert '<span data-testid="attention-count">1</span>' in drift
+    assert "Late Ltd" in drift and "Colleague Ltd" not in drift
+    assert "Stage “Intensive” was due on" in drift
+    # Her list: the overdue SME first, with why.
+    mine = page.split('data-testid="my-smes-panel"')[1].split("</section>")[0]
+    assert mine.index("Late Ltd") < mine.index("On Time Ltd")
+    assert "overdue by" in mine.split("Late Ltd")[1].split("</tr>")[0]
