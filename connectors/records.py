@@ -9,6 +9,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext
+
 
 @dataclass
 class ImageRecord:
@@ -73,6 +77,62 @@ class AnalyticsRecord:
 
 
 Record = ProductRecord | OrderRecord | AnalyticsRecord
+
+
+class RecordError(ValueError):
+    """A record no source should send (e.g. an order placed in year 1); the message names it."""
+
+
+def date_bounds() -> tuple[datetime.datetime, datetime.datetime]:
+    """The plausible range of every date a source gives: ``CONNECTORS_EARLIEST_DATE`` (UTC midnight)
+    to ``CONNECTORS_DAYS_AHEAD`` days ahead of now.
+
+    Anything outside is a mistake in the source (year 1, 9999, a swapped field), and some of it
+    cannot even be read back: 0001-01-01T00:30+01:00 is year 0 in UTC.
+    """
+    earliest = datetime.datetime.combine(settings.CONNECTORS_EARLIEST_DATE, datetime.time(), datetime.UTC)
+    return earliest, timezone.now() + datetime.timedelta(days=settings.CONNECTORS_DAYS_AHEAD)
+
+
+def date_in_range(value: datetime.date, bounds: tuple[datetime.datetime, datetime.datetime]) -> bool:
+    """Whether an aware datetime (or a date) lies within ``bounds`` (see ``date_bounds``)."""
+    earliest, latest = bounds
+    if not isinstance(value, datetime.datetime):
+        return earliest.date() <= value <= latest.date()
+    try:
+        return earliest <= value <= latest
+    except (OverflowError, TypeError):  # naive, or an offset that leaves the calendar
+        return False
+
+
+def out_of_range_message(bounds: tuple[datetime.datetime, datetime.datetime]) -> str:
+    """Why a date is refused, in the active language (dates in ISO 8601, as files write them)."""
+    earliest, latest = bounds
+    return gettext("The date must be between %(earliest)s and %(latest)s.") % {
+        "earliest": earliest.date().isoformat(),
+        "latest": latest.date().isoformat(),
+    }
+
+
+def check_dates(stream: str, records: list) -> None:
+    """Refuse a page holding a date outside ``date_bounds``: every source's records pass here
+    (``connectors.writer.write_page``), whatever checked them before. Raises ``RecordError``."""
+    if stream not in ("orders", "analytics"):
+        return
+    bounds = date_bounds()
+    for record in records:
+        value = record.placed_at if stream == "orders" else record.date
+        if not date_in_range(value, bounds):
+            reason = out_of_range_message(bounds)
+            if stream == "orders":
+                message = gettext("Order %(id)s has the date %(date)s: %(reason)s") % {
+                    "id": record.external_id,
+                    "date": value,
+                    "reason": reason,
+                }
+            else:
+                message = gettext("The analytics of %(date)s: %(reason)s") % {"date": value, "reason": reason}
+            raise RecordError(message)
 
 
 @dataclass

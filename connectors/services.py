@@ -1,13 +1,22 @@
-"""Writes of the connectors app: adding sources and asking for syncs."""
+"""Writes of the connectors app: adding sources, asking for syncs, importing uploaded files."""
 
 from __future__ import annotations
 
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from journey.models import SME
 
+from . import progress
 from .models import DataSource, SourceKind, SyncRun, SyncStatus, SyncTrigger
-from .tasks import sync_source_task
+from .tasks import file_import_task, sync_source_task
 
 
 def source_add(*, sme: SME, kind: str, base_url: str = "", credentials: dict | None = None, options=None) -> DataSource:
@@ -38,10 +47,16 @@ def source_sync_request(*, source: DataSource, trigger: str = SyncTrigger.MANUAL
 
 
 def file_upload_import(*, sme: SME, uploaded, stream: str = "orders", mapping: dict | None = None, language=None):
-    """Import an uploaded orders or products file (all or nothing); tell the toolkit when data changed."""
-    from .files.importer import Status, orders_file_import, products_file_import
+    """Import an uploaded orders or products file (all or nothing); tell the toolkit when data changed.
+
+    A file above ``CONNECTORS_UPLOAD_MAX_BYTES`` is refused unread (the view refuses it even
+    before it is received, see ``connectors.uploads``).
+    """
+    from .files.importer import ImportResult, Status, orders_file_import, products_file_import
     from .sync import notify_success
 
+    if uploaded.size > settings.CONNECTORS_UPLOAD_MAX_BYTES:
+        return ImportResult(Status.UNREADABLE, stream, message=upload_too_large_message())
     importer = orders_file_import if stream == "orders" else products_file_import
     result = importer(
         sme=sme, path_or_file=uploaded, mapping=mapping or None, language=language, filename=uploaded.name
@@ -49,3 +64,69 @@ def file_upload_import(*, sme: SME, uploaded, stream: str = "orders", mapping: d
     if result.status == Status.IMPORTED and result.run is not None:
         notify_success(result.run.source, result.run)
     return result
+
+
+def upload_too_large_message() -> str:
+    megabytes = max(1, settings.CONNECTORS_UPLOAD_MAX_BYTES // (1024 * 1024))
+    return gettext(
+        "The file is too large: at most %(size)s MB may be uploaded. Split it, or compress it (.zip, .gz)."
+    ) % {"size": number_format(megabytes)}
+
+
+def file_upload_queue(
+    *, sme: SME, uploaded, stream: str = "orders", mapping: dict | None = None, language: str = ""
+) -> SyncRun:
+    """Queue the import of an uploaded file as a task (``file_import_run``); its run shows the progress.
+
+    The file is kept in ``CONNECTORS_IMPORT_DIR`` (private: never under MEDIA_ROOT) until the
+    task has read it; the workers must see that directory.
+    """
+    from .files.layouts import ORDERS, PRODUCTS
+
+    stream = PRODUCTS if stream == PRODUCTS else ORDERS
+    run = SyncRun.objects.create(
+        source=file_source_for(sme=sme), trigger=SyncTrigger.UPLOAD, status=SyncStatus.QUEUED, stream=stream
+    )
+    suffix = "".join(Path(uploaded.name).suffixes[-2:])[:20]
+    stored = _import_storage().save(f"{run.pk}-{secrets.token_hex(8)}{suffix}", uploaded)
+    arguments = (run.pk, stored, stream, mapping or {}, language or "", uploaded.name[:200])
+    transaction.on_commit(lambda: file_import_task.delay(*arguments))
+    return run
+
+
+def file_import_run(
+    *, run_id: int, stored: str, stream: str, mapping: dict, language: str, filename: str
+) -> SyncRun | None:
+    """The task's part: import the stored file on its queued run, reporting progress, then delete the file."""
+    from .files.importer import Status, orders_file_import, products_file_import
+    from .sync import notify_success
+
+    storage = _import_storage()
+    run = SyncRun.objects.select_related("source__sme__launchpad").filter(pk=run_id).first()
+    try:
+        if run is None or run.status != SyncStatus.QUEUED:
+            return run
+        importer = products_file_import if stream == "products" else orders_file_import
+        result = importer(
+            sme=run.source.sme,
+            path_or_file=storage.path(stored),
+            mapping=mapping or None,
+            language=language or None,
+            filename=filename,
+            run=run,
+            progress=lambda fraction: progress.report(run_id, fraction),
+        )
+        if result.status in (Status.UNREADABLE, Status.UNKNOWN_LAYOUT) and run.status != SyncStatus.FAILED:
+            run.errors = [{"stream": stream, "reason": result.message}]  # in the user's language
+            run.status, run.finished_at = SyncStatus.FAILED, timezone.now()
+            run.save()
+        if result.status == Status.IMPORTED:
+            notify_success(run.source, run)
+        return run
+    finally:
+        progress.forget(run_id)
+        storage.delete(stored)
+
+
+def _import_storage() -> FileSystemStorage:
+    return FileSystemStorage(location=settings.CONNECTORS_IMPORT_DIR)

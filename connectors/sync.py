@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from .base import ConnectorError
 from .models import DataSource, SourceStatus, SyncRun, SyncStatus
+from .records import RecordError
 from .registry import connector_for
 from .writer import write_page
 
@@ -58,7 +59,7 @@ def source_sync(*, source: DataSource, trigger: str, run: SyncRun | None = None)
                     if page.pages_expected is not None:
                         run.pages_expected = pages_before + page.pages_expected
                     run.save(update_fields=["stream", "pages", "created", "updated", "skipped", "pages_expected"])
-    except ConnectorError as error:
+    except (ConnectorError, RecordError) as error:  # RecordError: a record out of range, named
         run.errors = [*run.errors, {"stream": run.stream, "reason": str(error)}]
     except Exception as error:  # a bug or an unexpected answer: keep the run honest, log for the team
         logger.exception("Sync of data source %s failed", source.pk)

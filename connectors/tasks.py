@@ -22,3 +22,14 @@ def sync_all_sources() -> int:
     for source_id in ids:
         sync_source_task.delay(source_id, SyncTrigger.SCHEDULE)
     return len(ids)
+
+
+@shared_task
+def file_import_task(run_id: int, stored: str, stream: str, mapping: dict, language: str, filename: str) -> int | None:
+    """Import an uploaded file queued by ``services.file_upload_queue``; returns its run's id."""
+    from .services import file_import_run  # services queue this task
+
+    run = file_import_run(
+        run_id=run_id, stored=stored, stream=stream, mapping=mapping, language=language, filename=filename
+    )
+    return run.pk if run else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,17 +12,26 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from journey import scoping
 from journey.models import SME
 
+from . import progress
 from .base import ConnectorError
 from .conditions import MIN_DAYS_OF_ORDERS, order_data_days
 from .forms import ShopSourceForm
 from .models import DataSource, Order, SourceKind, SyncRun
 from .registry import connector_for
-from .services import file_upload_import, source_add, source_sync_request
+from .services import (
+    file_upload_import,
+    file_upload_queue,
+    source_add,
+    source_sync_request,
+    upload_too_large_message,
+)
+from .uploads import UploadLimitHandler
 
 
 def _sme(request, slug) -> SME:
@@ -59,24 +69,51 @@ def data_sources(request, slug):
     return _page(request, _sme(request, slug))
 
 
+@csrf_exempt  # checked by csrf_protect below, once the size limit's handler is in place
 @login_required
 @require_POST
 def upload(request, slug):
-    """Import an orders or products file: everything or nothing, with a report naming every bad row."""
-    from .files.importer import Status
+    """Import an orders or products file: everything or nothing, with a report naming every bad row.
 
+    A file above ``CONNECTORS_UPLOAD_MAX_BYTES`` is refused as it arrives (``UploadLimitHandler``);
+    one above ``CONNECTORS_IMPORT_INLINE_MAX_BYTES`` is imported by a task whose progress the
+    page shows, once its layout is recognised (a mapping is asked for at once, as for a small one).
+    """
     sme = _sme(request, slug)
     if not _may_edit(request, sme):
         raise PermissionDenied
+    request.upload_handlers.insert(0, UploadLimitHandler(request))
+    return _upload(request, sme)
+
+
+@csrf_protect
+def _upload(request, sme):
+    from .files.importer import ImportResult, Status, file_layout_problem
+
+    slug = sme.slug
     uploaded = request.FILES.get("file")
     stream = "products" if request.POST.get("stream") == "products" else "orders"
+    if getattr(request, "upload_too_large", False):
+        result = ImportResult(Status.UNREADABLE, stream, message=upload_too_large_message())
+        name = uploaded.name if uploaded else ""
+        return _page(request, sme, upload_result=result, upload_name=name, upload_stream=stream, status=413)
     if uploaded is None:
         messages.error(request, gettext("Please choose a file to upload."))
         return redirect("connectors:data_sources", slug=slug)
     mapping = {key[4:]: value for key, value in request.POST.items() if key.startswith("map_") and value}
-    result = file_upload_import(
-        sme=sme, uploaded=uploaded, stream=stream, mapping=mapping, language=translation.get_language()
-    )
+    language = translation.get_language()
+    if uploaded.size > settings.CONNECTORS_IMPORT_INLINE_MAX_BYTES:
+        problem = file_layout_problem(
+            stream=stream, path_or_file=uploaded, mapping=mapping, filename=uploaded.name, language=language
+        )
+        if problem is None:
+            run = file_upload_queue(sme=sme, uploaded=uploaded, stream=stream, mapping=mapping, language=language)
+            messages.success(
+                request, gettext("%(file)s is being imported: its progress is shown below.") % {"file": uploaded.name}
+            )
+            return redirect(reverse("connectors:data_sources", kwargs={"slug": slug}) + f"?run={run.pk}")
+        return _page(request, sme, upload_result=problem, upload_name=uploaded.name, upload_stream=stream, status=422)
+    result = file_upload_import(sme=sme, uploaded=uploaded, stream=stream, mapping=mapping, language=language)
     if result.status == Status.IMPORTED:
         counts = result.counts
         messages.success(
@@ -154,7 +191,7 @@ def run_status(request, slug, pk):
             "status_label": run.get_status_display(),
             "pages": run.pages,
             "pages_expected": run.pages_expected,
-            "progress": run.progress,
+            "progress": run.progress if run.progress is not None else progress.reported(run.pk),
             "created": run.created,
             "updated": run.updated,
             "skipped": run.skipped,

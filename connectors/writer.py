@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from .models import DataSource, Order, OrderLine, Product, ProductAnalytics
-from .records import AnalyticsRecord, OrderRecord, ProductRecord
+from .records import AnalyticsRecord, OrderRecord, ProductRecord, check_dates
 
 PRODUCT_FIELDS = [
     "sku", "title", "description", "price", "currency", "images", "gtin", "brand", "mpn",
@@ -382,5 +382,10 @@ WRITERS = {"products": write_products, "orders": write_orders, "analytics": writ
 
 
 def write_page(source: DataSource, stream: str, records: list) -> Counts:
-    """Store one page of ``stream`` for ``source``; call inside a transaction."""
+    """Store one page of ``stream`` for ``source``; call inside a transaction.
+
+    Every source's records pass here: a date outside the plausible range (``records.date_bounds``)
+    raises ``records.RecordError`` before anything of the page is written.
+    """
+    check_dates(stream, records)
     return WRITERS[stream](source, records)

@@ -4,6 +4,7 @@ Everything that differs between a laptop and production comes from environment
 variables (django-environ); the README lists them all.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -201,6 +202,25 @@ CONNECTORS_HTTP_TIMEOUT = (
     env.float("CONNECTORS_CONNECT_TIMEOUT", default=10),
     env.float("CONNECTORS_READ_TIMEOUT", default=60),
 )
+
+# Connectors' file imports: what an upload may cost, checked before and while it is read.
+CONNECTORS_UPLOAD_MAX_BYTES = env.int("CONNECTORS_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+# Decompressed: a .gz file, a zip member, an XLSX sheet (its shared strings: the smaller cap,
+# since openpyxl holds them all in memory).
+CONNECTORS_IMPORT_MAX_UNPACKED_BYTES = env.int("CONNECTORS_IMPORT_MAX_UNPACKED_BYTES", default=512 * 1024 * 1024)
+CONNECTORS_IMPORT_MAX_SHARED_STRINGS_BYTES = env.int(
+    "CONNECTORS_IMPORT_MAX_SHARED_STRINGS_BYTES", default=64 * 1024 * 1024
+)
+CONNECTORS_IMPORT_MAX_CELL_CHARS = env.int("CONNECTORS_IMPORT_MAX_CELL_CHARS", default=1_000_000)
+CONNECTORS_IMPORT_MAX_COLUMNS = env.int("CONNECTORS_IMPORT_MAX_COLUMNS", default=500)
+CONNECTORS_IMPORT_MAX_ROWS = env.int("CONNECTORS_IMPORT_MAX_ROWS", default=2_000_000)
+# Files above this size are imported by a Celery task (the data page shows its progress).
+CONNECTORS_IMPORT_INLINE_MAX_BYTES = env.int("CONNECTORS_IMPORT_INLINE_MAX_BYTES", default=2 * 1024 * 1024)
+# Where a queued import's file waits for its task: private (never under MEDIA_ROOT), seen by the workers.
+CONNECTORS_IMPORT_DIR = env("CONNECTORS_IMPORT_DIR", default=str(BASE_DIR / "var" / "imports"))
+# Every date from a file or a shop: from this day to this many days ahead of now.
+CONNECTORS_EARLIEST_DATE = datetime.date.fromisoformat(env("CONNECTORS_EARLIEST_DATE", default="1990-01-01"))
+CONNECTORS_DAYS_AHEAD = env.int("CONNECTORS_DAYS_AHEAD", default=1)
 
 LOGGING = {
     "version": 1,

@@ -39,24 +39,42 @@ from decimal import ROUND_HALF_UP, Decimal
 from queue import Full, Queue
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy
 
 from journey.models import SME
 
 from ..models import DataSource, Order, Product, SourceKind, SourceStatus, SyncRun, SyncStatus, SyncTrigger
-from ..records import ImageRecord, OrderLineRecord, OrderRecord, ProductRecord
+from ..records import (
+    ImageRecord,
+    OrderLineRecord,
+    OrderRecord,
+    ProductRecord,
+    date_bounds,
+    date_in_range,
+    out_of_range_message,
+)
 from ..services import file_source_for
 from ..writer import Counts, check_constraints_per_statement, write_page
 from . import layouts
 from .layouts import ORDERS, PRODUCTS, FieldSpec, Layout
-from .reading import FileFormatError, Table, TableFormat, is_numeric_date, parse_decimal, parse_integer, parse_iso
+from .reading import (
+    FileFormatError,
+    NumberTooLarge,
+    Table,
+    TableFormat,
+    is_numeric_date,
+    parse_decimal,
+    parse_integer,
+    parse_iso,
+)
 from .reading import parse_numeric_date as numeric_date
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 2000
+PROGRESS_ROWS = 10_000  # a task's progress is reported every this many rows
 MAX_LISTED_ERRORS = 1000
 CENT = Decimal("0.01")
 MAX_MONEY = Decimal("9999999999.99")  # DecimalField(max_digits=12, decimal_places=2)
@@ -72,6 +90,7 @@ class Status:
     UNKNOWN_LAYOUT = "unknown_layout"  # map the columns (headers, fields) and try again
     UNREADABLE = "unreadable"  # not a table we can read (message)
     FAILED = "failed"  # an unexpected error while writing: nothing written (message)
+    BUSY = "busy"  # another import for the same SME ran at the same time: nothing written (message)
 
 
 @dataclass
@@ -196,6 +215,8 @@ class RowReader:
         self._date_cache: tuple = (None, None, None, "")
         self._one_sided: str | None = None
         self.ambiguous = ""  # the last date read was numeric and fits both day/month orders
+        self.date_bounds = date_bounds()  # a date outside is a bad row (records.date_bounds)
+        self.date_out_of_range = out_of_range_message(self.date_bounds)
         self._countries: dict[str, str] = {}
         self.single = [(name, indexes[0]) for name, indexes in found.items() if len(indexes) == 1]
         self.several = [(name, tuple(indexes)) for name, indexes in found.items() if len(indexes) > 1]
@@ -267,7 +288,11 @@ class RowReader:
         return value
 
     def money(self, value, line, index, *, minimum=None) -> Decimal | None:
-        number = parse_decimal(value, self.decimal_comma)
+        try:
+            number = parse_decimal(value, self.decimal_comma)
+        except NumberTooLarge:
+            self.error(line, index, value, TOO_LARGE)
+            return None
         if number is None:
             self.error(line, index, value, NOT_A_NUMBER)
             return None
@@ -281,7 +306,11 @@ class RowReader:
         return number
 
     def integer(self, value, line, index) -> int | None:
-        number = parse_integer(value, self.decimal_comma)
+        try:
+            number = parse_integer(value, self.decimal_comma)
+        except NumberTooLarge:
+            self.error(line, index, value, TOO_LARGE)
+            return None
         if number is None:
             self.error(line, index, value, NOT_WHOLE if parse_decimal(value, self.decimal_comma) else NOT_A_NUMBER)
             return None
@@ -320,9 +349,20 @@ class RowReader:
             return None
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=self.zone)
+        if not date_in_range(parsed, self.date_bounds) or (
+            self.ambiguous and not self._other_reading_in_range(self.ambiguous)
+        ):
+            self._one_sided, self.ambiguous = None, ""
+            self.error(line, index, value, self.date_out_of_range)
+            return None
         if value.__class__ is str:
             self._date_cache = (value, parsed, self._one_sided, self.ambiguous)
         return parsed
+
+    def _other_reading_in_range(self, text: str) -> bool:
+        """A date such as 03/04/2026, read month first: within the bounds too (it may be how the file reads)."""
+        parsed = numeric_date(text, "mdy")
+        return date_in_range(parsed.replace(tzinfo=self.zone) if parsed.tzinfo is None else parsed, self.date_bounds)
 
     def _note_one_sided(self, only: str, line: int, index: int, value) -> None:
         if only == "dmy":
@@ -453,7 +493,11 @@ class OrderRowReader(RowReader):
                 self.error(line, self.blank.get("quantity", NO_CELL)[1], "", REQUIRED)
             else:
                 value = quantity_item[0]
-                if value.__class__ is str and value.lstrip("-").isdecimal() and len(value) < 10:
+                if (
+                    value.__class__ is str
+                    and len(value) < 10
+                    and (value.isdecimal() or (value[1:].isdecimal() and value[0] == "-"))
+                ):
                     quantity = int(value)  # the usual "6", at C speed
                 else:
                     quantity = self.integer(value, line, quantity_item[1])
@@ -620,7 +664,12 @@ def _check_orders(table: Table, reader: OrderRowReader, ahead: _PagesAhead | Non
     undated: dict[str, int] = {}  # order id → its first line, until a line with a date is met
     current = None
     parse = reader.parse
+    progress, count = table.progress, 0
     for line, cells in table.rows():
+        if progress is not None:
+            count += 1
+            if not count % PROGRESS_ROWS:
+                progress(table.fraction_read())
         row = parse(line, cells)
         if row is None:
             continue
@@ -954,7 +1003,12 @@ def _check_products(table: Table, reader: ProductRowReader, spool: Spool | None)
             first_line[product_id] = line
             checked.ids.append(product_id)
 
+    progress, count = table.progress, 0
     for line, cells in table.rows():
+        if progress is not None:
+            count += 1
+            if not count % PROGRESS_ROWS:
+                progress(table.fraction_read())
         row = reader.parse(line, cells)
         if row is None:
             continue
@@ -1013,14 +1067,19 @@ def orders_file_import(
     trigger: str = SyncTrigger.UPLOAD,
     language: str | None = None,
     filename: str = "",
+    run: SyncRun | None = None,
+    progress=None,
 ) -> ImportResult:
     """Import an orders file (CSV or XLSX, plain, .gz or .zip) for ``sme``: everything or nothing.
 
     ``layout``: "auto" (recognised by the headers), "online-retail", "shopify", "woocommerce"
     or "template". ``mapping`` ({our field: their header}) imports any other layout. The
-    report's reasons are in ``language`` (default: the active language).
+    report's reasons are in ``language`` (default: the active language). ``run``: a queued
+    ``SyncRun`` to record the import on (a task's), else one is created; ``progress(fraction)``
+    is called now and then with how much of the file the check has read.
     """
-    return _import(ORDERS, sme, path_or_file, layout, mapping, dry_run, trigger, language, filename)
+    job = _Job(trigger, run, progress)
+    return _import(ORDERS, sme, path_or_file, layout, mapping, dry_run, job, language, filename)
 
 
 def products_file_import(
@@ -1033,21 +1092,76 @@ def products_file_import(
     trigger: str = SyncTrigger.UPLOAD,
     language: str | None = None,
     filename: str = "",
+    run: SyncRun | None = None,
+    progress=None,
 ) -> ImportResult:
     """Import a products file for ``sme``, like ``orders_file_import`` (layouts: shopify, woocommerce, template)."""
-    return _import(PRODUCTS, sme, path_or_file, layout, mapping, dry_run, trigger, language, filename)
+    job = _Job(trigger, run, progress)
+    return _import(PRODUCTS, sme, path_or_file, layout, mapping, dry_run, job, language, filename)
 
 
-def _import(stream, sme, path_or_file, layout_name, mapping, dry_run, trigger, language, filename) -> ImportResult:
+def file_layout_problem(
+    *, stream: str, path_or_file, mapping: dict | None = None, filename: str = "", language: str | None = None
+) -> ImportResult | None:
+    """What to tell the user at once about a file to be imported by a task: unreadable, or a layout to map.
+
+    Only the header and a sample of rows are read. ``None``: the file opens and its layout is known.
+    """
     if language:
         with translation.override(language):
-            return _import(stream, sme, path_or_file, layout_name, mapping, dry_run, trigger, None, filename)
+            return file_layout_problem(stream=stream, path_or_file=path_or_file, mapping=mapping, filename=filename)
     try:
         table = Table(path_or_file, name=filename)
     except FileFormatError as error:
         return ImportResult(Status.UNREADABLE, stream, message=str(error))
+    with table:
+        chosen = _choose_layout(stream, table, "auto", mapping or None)
+    return chosen if isinstance(chosen, ImportResult) else None
+
+
+@dataclass
+class _Job:
+    """How an import is recorded: its trigger, the run given by a task (else one is created), its progress."""
+
+    trigger: str
+    run: SyncRun | None = None
+    progress: object = None  # progress(fraction of the file read) or None
+
+    def start(self, source: DataSource, stream: str, **fields) -> SyncRun:
+        """The import's run, running (the given one, or a new one)."""
+        if self.run is None:
+            return SyncRun.objects.create(
+                source=source, trigger=self.trigger, status=SyncStatus.RUNNING, stream=stream, **fields
+            )
+        run = self.run
+        run.source, run.status, run.stream, run.started_at = source, SyncStatus.RUNNING, stream, timezone.now()
+        for name, value in fields.items():
+            setattr(run, name, value)
+        run.save()
+        return run
+
+
+def _import(stream, sme, path_or_file, layout_name, mapping, dry_run, job, language, filename) -> ImportResult:
+    if language:
+        with translation.override(language):
+            return _import(stream, sme, path_or_file, layout_name, mapping, dry_run, job, None, filename)
+    try:
+        table = Table(path_or_file, name=filename)
+    except FileFormatError as error:
+        return ImportResult(Status.UNREADABLE, stream, message=str(error))
+    table.progress = job.progress
     with table, _collector_paused():
-        return _import_table(stream, sme, table, layout_name, mapping, dry_run, trigger)
+        try:
+            return _import_table(stream, sme, table, layout_name, mapping, dry_run, job)
+        except OperationalError as error:  # e.g. SQLite locked by a simultaneous import before ours began
+            if not _is_contention(error):
+                raise
+            result = ImportResult(Status.BUSY, stream, message=_busy_message())
+            if job.run is not None:
+                job.run.errors = [{"stream": stream, "reason": result.message}]
+                job.run.status, job.run.finished_at = SyncStatus.FAILED, timezone.now()
+                job.run.save()
+            return result
 
 
 @contextlib.contextmanager
@@ -1192,7 +1306,7 @@ def _choose_layout(stream, table, layout_name, mapping) -> tuple[Layout, dict] |
     return detected
 
 
-def _import_table(stream, sme, table, layout_name, mapping, dry_run, trigger) -> ImportResult:
+def _import_table(stream, sme, table, layout_name, mapping, dry_run, job) -> ImportResult:
     chosen = _choose_layout(stream, table, layout_name, mapping)
     if isinstance(chosen, ImportResult):
         return chosen
@@ -1204,15 +1318,15 @@ def _import_table(stream, sme, table, layout_name, mapping, dry_run, trigger) ->
     reader = reader_class(**options)
     spool = None if dry_run or stream == ORDERS else Spool()  # orders: see _import_orders
     try:
-        return _check_and_write(stream, sme, table, reader, spool, dry_run, trigger, result)
+        return _check_and_write(stream, sme, table, reader, spool, dry_run, job, result)
     finally:
         if spool is not None:
             spool.close()
 
 
-def _check_and_write(stream, sme, table, reader, spool, dry_run, trigger, result) -> ImportResult:
+def _check_and_write(stream, sme, table, reader, spool, dry_run, job, result) -> ImportResult:
     if stream == ORDERS and not dry_run:
-        return _import_orders(sme, table, reader, trigger, result)
+        return _import_orders(sme, table, reader, job, result)
     try:
         if stream == ORDERS:
             checked = _check_orders(table, reader)  # a dry run: orders are written by _import_orders
@@ -1232,7 +1346,7 @@ def _check_and_write(stream, sme, table, reader, spool, dry_run, trigger, result
             "count": reader.errors.count
         }
         if not dry_run:
-            result.run = _record_rejection(source, trigger, stream, result)
+            result.run = _record_rejection(source, job, stream, result)
         return result
     if dry_run:
         result.status = Status.CHECKED
@@ -1244,22 +1358,22 @@ def _check_and_write(stream, sme, table, reader, spool, dry_run, trigger, result
         result.pages = -(-checked.records // PAGE_SIZE)
         return result
     checked.ids = []  # not needed any more: free it before the writing pass
-    run = SyncRun.objects.create(
-        source=source,
-        trigger=trigger,
-        status=SyncStatus.RUNNING,
-        stream=stream,
-        pages_expected=-(-result.records // PAGE_SIZE),
-    )
+    run = job.start(source, stream, pages_expected=-(-result.records // PAGE_SIZE))
     result.run = run
     pages = _product_pages(spool, reader)  # orders are written by _import_orders
     counts = Counts()
     try:
         with transaction.atomic(), _built_ahead(pages) as pages:
+            _lock_source(source)
             check_constraints_per_statement()  # the foreign key checks page by page, while the next page is built
             for page in pages:
                 counts += write_page(source, stream, page)
                 result.pages += 1
+    except (_Busy, IntegrityError, OperationalError) as error:
+        if not isinstance(error, _Busy) and not _is_contention(error):
+            logger.exception("Import of a %s file for SME %s failed", stream, sme.pk)
+            return _failed(run, result, stream, error)
+        return _busy(run, result, stream)
     except Exception as error:
         logger.exception("Import of a %s file for SME %s failed", stream, sme.pk)
         return _failed(run, result, stream, error)
@@ -1298,7 +1412,7 @@ class _Rejected(Exception):
 MAX_SAVEPOINTS = 32  # a page from the 32nd on rolls back to the 32nd's savepoint
 
 
-def _import_orders(sme, table, reader, trigger, result) -> ImportResult:
+def _import_orders(sme, table, reader, job, result) -> ImportResult:
     """Check and write an orders file at once: pages are written while pass 1 reads on (``_PagesAhead``).
 
     Pass 1 runs in a helper thread and hands each page of orders as soon as it may; this thread
@@ -1308,7 +1422,7 @@ def _import_orders(sme, table, reader, trigger, result) -> ImportResult:
     read again (rarely: most files are written whole while pass 1 reads them).
     """
     source = file_source_for(sme=sme)
-    run = SyncRun.objects.create(source=source, trigger=trigger, status=SyncStatus.RUNNING, stream=ORDERS)
+    run = job.start(source, ORDERS)
     result.run = run
     counts = Counts()
     checked: list = []  # [(pass 1's _Checked, the _PagesAhead)] once pass 1 is done
@@ -1322,6 +1436,7 @@ def _import_orders(sme, table, reader, trigger, result) -> ImportResult:
 
     try:
         with transaction.atomic():
+            _lock_source(source)
             check_constraints_per_statement()  # the foreign key checks page by page, while pass 1 reads on
             with _from_helper(check) as handed:
                 for first_line, page in handed:
@@ -1359,21 +1474,73 @@ def _import_orders(sme, table, reader, trigger, result) -> ImportResult:
         run.save()
         return result
     except FileFormatError as error:
-        run.delete()  # as when the file cannot be opened: no run
-        result.run, result.pages = None, 0
+        result.pages = 0
         result.status, result.message = Status.UNREADABLE, str(error)
+        if job.run is None:
+            run.delete()  # as when the file cannot be opened: no run
+            result.run = None
+        else:  # a task's run: it says why
+            run.errors = [{"stream": ORDERS, "reason": result.message}]
+            run.status, run.finished_at = SyncStatus.FAILED, timezone.now()
+            run.save()
         return result
+    except (_Busy, IntegrityError, OperationalError) as error:
+        if not isinstance(error, _Busy) and not _is_contention(error):
+            logger.exception("Import of an orders file for SME %s failed", sme.pk)
+            return _failed(run, result, ORDERS, error)
+        return _busy(run, result, ORDERS)
     except Exception as error:
         logger.exception("Import of an orders file for SME %s failed", sme.pk)
         return _failed(run, result, ORDERS, error)
     return _imported(run, result, source, counts)
 
 
-def _record_rejection(source: DataSource, trigger: str, stream: str, result: ImportResult) -> SyncRun:
+class _Busy(Exception):
+    """Another import for the same SME holds its file source."""
+
+
+def _lock_source(source: DataSource) -> None:
+    """Hold the SME's file source for the import's transaction; another import holding it: ``_Busy``.
+
+    Two imports of one file at once would both insert the same orders, and the second would
+    fail on the unique (source, id) at the first one's commit. PostgreSQL: a row lock, refused at
+    once (NOWAIT). SQLite writes one transaction at a time anyway (see ``_is_contention``).
+    """
+    try:
+        with transaction.atomic():
+            list(DataSource.objects.select_for_update(nowait=True).filter(pk=source.pk).values_list("pk"))
+    except DatabaseError as error:
+        raise _Busy from error
+
+
+def _is_contention(error: Exception) -> bool:
+    """A unique key taken by a simultaneous import, or the database's lock refused (SQLite's "locked")."""
+    return isinstance(error, IntegrityError) or "lock" in str(error).lower()
+
+
+def _busy_message() -> str:
+    return gettext(
+        "Another import of this company's data was running at the same time: nothing was imported from this file. "
+        "Wait until it has finished, then import the file again if it is still needed."
+    )
+
+
+def _busy(run: SyncRun, result: ImportResult, stream: str) -> ImportResult:
+    """Another import of this SME's data ran at the same time: this one wrote nothing, and says so."""
+    result.status, result.pages, result.counts = Status.BUSY, 0, Counts()
+    result.message = _busy_message()
+    run.errors = [{"stream": stream, "reason": result.message}]
+    run.status, run.finished_at = SyncStatus.FAILED, timezone.now()
+    run.save()
+    return result
+
+
+def _record_rejection(source: DataSource, job: _Job, stream: str, result: ImportResult) -> SyncRun:
     """A rejected file leaves a failed run with the first problems (the source's status is left as it was)."""
     now = timezone.now()
     errors = [{"stream": stream, "reason": result.message}]
     errors += [{"stream": stream, "reason": str(error)} for error in result.errors[:20]]
-    return SyncRun.objects.create(
-        source=source, trigger=trigger, status=SyncStatus.FAILED, stream=stream, finished_at=now, errors=errors
-    )
+    run = job.start(source, stream)
+    run.status, run.finished_at, run.errors = SyncStatus.FAILED, now, errors
+    run.save()
+    return run

@@ -19,11 +19,14 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -34,8 +37,42 @@ SAMPLE_ROWS = 200
 DELIMITERS = (",", ";", "\t", "|")
 DATA_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
 
-# csv's default limit (128 KiB) is too small for product descriptions pasted with their HTML.
-csv.field_size_limit(16 * 1024 * 1024)
+
+@dataclass(frozen=True)
+class Limits:
+    """What reading one file may cost (the ``CONNECTORS_IMPORT_*`` settings), checked before or while parsing."""
+
+    unpacked_bytes: int  # a .gz file decompressed, a zip member, an XLSX sheet
+    shared_strings_bytes: int  # an XLSX workbook's shared strings, which openpyxl holds in memory
+    cell_chars: int
+    columns: int
+    rows: int
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        return cls(
+            unpacked_bytes=settings.CONNECTORS_IMPORT_MAX_UNPACKED_BYTES,
+            shared_strings_bytes=settings.CONNECTORS_IMPORT_MAX_SHARED_STRINGS_BYTES,
+            cell_chars=settings.CONNECTORS_IMPORT_MAX_CELL_CHARS,
+            columns=settings.CONNECTORS_IMPORT_MAX_COLUMNS,
+            rows=settings.CONNECTORS_IMPORT_MAX_ROWS,
+        )
+
+    @property
+    def line_chars(self) -> int:
+        """A physical CSV line: a few cells at their largest (a row of many cells is capped by ``columns``)."""
+        return 4 * self.cell_chars
+
+
+def _too_big(what: str) -> FileFormatError:
+    return FileFormatError(
+        gettext("The file is too large once decompressed: %(what)s is more than %(size)s MB.")
+        % {"what": what, "size": number_format(_megabytes(settings.CONNECTORS_IMPORT_MAX_UNPACKED_BYTES))}
+    )
+
+
+def _megabytes(size: int) -> int:
+    return max(1, size // (1024 * 1024))
 
 
 def _decode_cp1252_fallback(error: UnicodeDecodeError):
@@ -91,6 +128,10 @@ class Table:
                 self._spool = tempfile.TemporaryFile()
                 shutil.copyfileobj(path_or_file, self._spool)
                 self._file = self._spool
+        self.limits = Limits.from_settings()
+        self.progress = None  # progress(fraction): set by the caller, called by it as it reads (see fraction_read)
+        self._raw = None  # the raw file of the current read
+        self.size = self._size()
         self.format = TableFormat()
         self.headers: list[str] = []
         self.header_line = 1
@@ -98,12 +139,30 @@ class Table:
 
     # -- opening -------------------------------------------------------------------------
 
+    def _size(self) -> int:
+        try:
+            if self._path is not None:
+                return self._path.stat().st_size
+            self._file.seek(0, io.SEEK_END)
+            return self._file.tell()
+        except (OSError, AttributeError):
+            return 0
+
+    def fraction_read(self) -> float:
+        """How far the current read has got in the file as stored (compressed, if it is): 0 to 1."""
+        try:
+            position = self._raw.tell() if self._path is not None else self._file.tell()
+        except (OSError, ValueError, AttributeError):
+            return 0.0
+        return min(1.0, position / self.size) if self.size else 0.0
+
     def _open_raw(self):
         if self._path is not None:
             try:
-                return open(self._path, "rb")
+                self._raw = open(self._path, "rb")  # closed by whoever reads it
             except OSError as error:
                 raise FileFormatError(gettext("The file cannot be opened: %(reason)s") % {"reason": error}) from None
+            return self._raw
         self._file.seek(0)
         return io.BufferedReader(_Unclosable(self._file))
 
@@ -114,7 +173,7 @@ class Table:
         raw.seek(0)
         if head.startswith(GZIP_MAGIC):
             self.format.compression = "gzip"
-            stream = _Closing(gzip.GzipFile(fileobj=raw), raw)
+            stream = _Closing(gzip.GzipFile(fileobj=raw), raw, limit=self.limits.unpacked_bytes, label=self.name)
             try:
                 inner = stream.peek(4)[:4]
             except (OSError, EOFError) as error:
@@ -123,7 +182,7 @@ class Table:
                     gettext("The compressed file is damaged: %(reason)s") % {"reason": error}
                 ) from None
             if inner.startswith(ZIP_MAGIC):  # a gzipped workbook: openpyxl needs to seek
-                return _spooled(stream), True
+                return self._workbook_copy(stream), True
             return stream, False
         if head.startswith(ZIP_MAGIC):
             try:
@@ -133,7 +192,10 @@ class Table:
                 raise FileFormatError(gettext("The zip file is damaged: %(reason)s") % {"reason": error}) from None
             names = archive.namelist()
             if "xl/workbook.xml" in names:  # the file itself is a workbook
-                archive.close()
+                try:
+                    self._check_workbook_sizes(archive)
+                finally:
+                    archive.close()
                 raw.seek(0)
                 return raw, True
             self.format.compression = "zip"
@@ -143,11 +205,55 @@ class Table:
                 raw.close()
                 raise FileFormatError(gettext("The zip file holds no CSV or XLSX file."))
             self.format.member = member
-            stream = _Closing(archive.open(member), archive, raw)
+            if archive.getinfo(member).file_size > self.limits.unpacked_bytes:  # zipfile reads no more than this
+                archive.close()
+                raw.close()
+                raise _too_big(member)
+            try:
+                stream = _Closing(archive.open(member), archive, raw, limit=self.limits.unpacked_bytes, label=member)
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, ValueError) as error:
+                archive.close()
+                raw.close()
+                raise FileFormatError(gettext("The zip file is damaged: %(reason)s") % {"reason": error}) from None
             if member.lower().endswith(".xlsx"):
-                return _spooled(stream), True
+                return self._workbook_copy(stream), True
             return stream, False
         return raw, False
+
+    def _workbook_copy(self, stream):
+        """A workbook inside a .gz or .zip, copied to a seekable file (openpyxl seeks), its sizes checked."""
+        copy = _spooled(stream)
+        try:
+            with zipfile.ZipFile(copy) as archive:
+                self._check_workbook_sizes(archive)
+        except zipfile.BadZipFile as error:
+            copy.close()
+            raise FileFormatError(
+                gettext("The spreadsheet cannot be read: %(reason)s") % {"reason": type(error).__name__}
+            ) from None
+        except FileFormatError:
+            copy.close()
+            raise
+        copy.seek(0)
+        return copy
+
+    def _check_workbook_sizes(self, archive: zipfile.ZipFile) -> None:
+        """Refuse a workbook whose parts decompress beyond the limits, before openpyxl reads any of it.
+
+        zipfile never returns more than a member's declared size, so the declared sizes bound what
+        openpyxl can be made to hold (a 300 KB file may declare a 300 MB cell).
+        """
+        for info in archive.infolist():
+            cap = self.limits.unpacked_bytes
+            if info.filename.lower().endswith("sharedstrings.xml"):
+                cap = self.limits.shared_strings_bytes
+            if info.file_size > cap:
+                raise FileFormatError(
+                    gettext(
+                        "The spreadsheet is too large once decompressed: its part %(part)s is more than %(size)s MB."
+                    )
+                    % {"part": info.filename, "size": number_format(_megabytes(cap))}
+                )
 
     # -- sniffing ------------------------------------------------------------------------
 
@@ -181,16 +287,32 @@ class Table:
                 self.format.encoding = "utf-8"
             except UnicodeDecodeError:
                 self.format.encoding = "cp1252"
-        text = sample.decode(self.format.encoding, errors=_errors(self.format.encoding))
+        # Incrementally: the sample may end inside a character (UTF-16, or a truncated file, is read on later).
+        decoder = codecs.getincrementaldecoder(self.format.encoding)(errors=_errors(self.format.encoding))
+        try:
+            text = decoder.decode(sample, final=False)
+        except UnicodeDecodeError as error:
+            raise FileFormatError(
+                gettext("The file cannot be read as %(encoding)s text: %(reason)s")
+                % {"encoding": self.format.encoding, "reason": error.reason}
+            ) from None
         if "\x00" in text:
             raise FileFormatError(gettext("This is not a CSV or XLSX file."))
         lines = [line for line in text.splitlines() if line.strip()]
         if not lines:
             raise FileFormatError(gettext("The file is empty."))
         self.format.delimiter = _sniff_delimiter(lines[0])
+        csv.field_size_limit(self.limits.cell_chars)
         rows = csv.reader(lines[: SAMPLE_ROWS + 1], delimiter=self.format.delimiter)
-        self.headers = [cell.strip() for cell in next(rows)]
-        self.format.decimal_comma = _sniff_decimal_comma(rows, self.format.delimiter)
+        try:
+            self.headers = [cell.strip() for cell in next(rows)]
+            if len(self.headers) > self.limits.columns:
+                raise _too_many_columns(1, len(self.headers), self.limits.columns)
+            self.format.decimal_comma = _sniff_decimal_comma(rows, self.format.delimiter)
+        except csv.Error as error:
+            raise FileFormatError(
+                gettext("Line %(line)s cannot be read as CSV: %(reason)s") % {"line": rows.line_num, "reason": error}
+            ) from None
         # The physical line of the header (blank lines before it count).
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip():
@@ -203,7 +325,7 @@ class Table:
             sheet = workbook.worksheets[0]
             self.format.sheet = sheet.title
             sample = []
-            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for number, cells in self._sheet_rows(sheet):
                 texts = [_cell_text(cell) for cell in cells]
                 if not any(texts):
                     continue
@@ -237,13 +359,20 @@ class Table:
 
     def _csv_rows(self, binary) -> Iterator[tuple[int, list]]:
         encoding = self.format.encoding
+        limits = self.limits
+        csv.field_size_limit(limits.cell_chars)
         text = io.TextIOWrapper(binary, encoding=encoding, errors=_errors(encoding), newline="")
-        reader = csv.reader(text, delimiter=self.format.delimiter)
+        reader = csv.reader(_capped_lines(text, limits.line_chars), delimiter=self.format.delimiter)
         header_seen = False
         end = 0  # the line the previous row ended on
+        max_rows, max_columns = limits.rows, limits.columns
         try:
             for cells in reader:
                 start, end = end + 1, reader.line_num
+                if end > max_rows:
+                    raise _too_many_rows(max_rows)
+                if len(cells) > max_columns:
+                    raise _too_many_columns(start, len(cells), max_columns)
                 if not header_seen:
                     if any(cell.strip() for cell in cells):
                         header_seen = True
@@ -254,14 +383,63 @@ class Table:
             raise FileFormatError(
                 gettext("Line %(line)s cannot be read as CSV: %(reason)s") % {"line": end + 1, "reason": error}
             ) from None
+        except UnicodeDecodeError as error:
+            raise FileFormatError(
+                gettext("Line %(line)s cannot be read as %(encoding)s text: %(reason)s")
+                % {"line": end + 1, "encoding": encoding, "reason": error.reason}
+            ) from None
+        except _LineTooLong:  # the line after the last one the csv reader took
+            raise FileFormatError(
+                gettext("Line %(line)s is too long: more than %(count)s characters.")
+                % {"line": reader.line_num + 1, "count": number_format(limits.line_chars)}
+            ) from None
+        except _NulCharacter:
+            raise FileFormatError(
+                gettext("Line %(line)s holds a NUL character: the file is damaged, or not a text file.")
+                % {"line": reader.line_num + 1}
+            ) from None
         finally:
             text.detach()
+
+    def _sheet_rows(self, sheet) -> Iterator[tuple[int, tuple]]:
+        """``(row number, values)`` of a read-only sheet, its size checked first, each row at most ``columns`` wide.
+
+        The sheet's declared dimensions are checked before any row is parsed (a sparse sheet reaching
+        column XFD or row 1,048,576 is refused at once); a sheet that declares none is read at most
+        ``columns`` wide. openpyxl's own errors on a damaged row become a ``FileFormatError`` naming it
+        (a NUL character, which XML forbids, is one).
+        """
+        limits = self.limits
+        try:
+            max_row, max_column = sheet.max_row, sheet.max_column
+        except Exception:  # openpyxl raises many kinds on a damaged dimension
+            max_row = max_column = None
+        if max_column is not None and max_column > limits.columns:
+            raise _too_many_columns(1, max_column, limits.columns)
+        if max_row is not None and max_row > limits.rows:
+            raise _too_many_rows(limits.rows)
+        rows = sheet.iter_rows(values_only=True, max_col=None if max_column else limits.columns)
+        number = 0
+        while True:
+            try:
+                cells = next(rows)
+            except StopIteration:
+                return
+            except Exception as error:  # openpyxl raises many kinds on a damaged cell
+                raise FileFormatError(
+                    gettext("Row %(line)s of the spreadsheet cannot be read: %(reason)s")
+                    % {"line": number + 1, "reason": type(error).__name__}
+                ) from None
+            number += 1
+            if number > limits.rows:
+                raise _too_many_rows(limits.rows)
+            yield number, cells
 
     def _xlsx_rows(self, binary) -> Iterator[tuple[int, list]]:
         workbook = _load_workbook(binary)
         try:
             sheet = workbook.worksheets[0]
-            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for number, cells in self._sheet_rows(sheet):
                 if number <= self.header_line:
                     continue
                 for cell in cells:
@@ -314,23 +492,47 @@ class _Unclosable(io.RawIOBase):
 
 
 class _Closing(io.BufferedIOBase):
-    """A decompressing stream that also closes what it reads from (the file, the archive)."""
+    """A decompressing stream that also closes what it reads from (the file, the archive).
 
-    def __init__(self, stream, *owners):
+    It stops with a ``FileFormatError`` past ``limit`` decompressed bytes (a .gz bomb), and when
+    the compressed data is damaged or cut short.
+    """
+
+    def __init__(self, stream, *owners, limit: int | None = None, label: str = ""):
         self.stream = stream
         self.owners = owners
+        self.limit = limit
+        self.label = label  # what the user calls it: the file's or the zip member's name
+        self.count = 0
 
     def readable(self):
         return True
 
+    def _counted(self, data: bytes) -> bytes:
+        self.count += len(data)
+        if self.limit is not None and self.count > self.limit:
+            raise _too_big(self.label or gettext("the file"))
+        return data
+
     def read(self, size=-1):
-        return self.stream.read(size)
+        if size is None or size < 0:  # never all at once: at most the limit, and one byte more to know
+            size = (self.limit - self.count + 1) if self.limit is not None else -1
+        try:
+            return self._counted(self.stream.read(size))
+        except DAMAGED as error:
+            raise _damaged(error) from None
 
     def read1(self, size=-1):
-        return self.stream.read1(size)
+        try:
+            return self._counted(self.stream.read1(size))
+        except DAMAGED as error:
+            raise _damaged(error) from None
 
     def peek(self, size=0):
-        return self.stream.peek(size)
+        try:
+            return self.stream.peek(size)
+        except DAMAGED as error:
+            raise _damaged(error) from None
 
     def close(self):
         if not self.closed:
@@ -338,6 +540,46 @@ class _Closing(io.BufferedIOBase):
             for owner in self.owners:
                 owner.close()
         super().close()
+
+
+DAMAGED = (EOFError, OSError, zlib.error, zipfile.BadZipFile)
+
+
+def _damaged(error: Exception) -> FileFormatError:
+    return FileFormatError(gettext("The compressed file is damaged: %(reason)s") % {"reason": error})
+
+
+class _LineTooLong(Exception):
+    pass
+
+
+class _NulCharacter(Exception):
+    pass
+
+
+def _capped_lines(text, cap: int) -> Iterator[str]:
+    """The physical lines of ``text``, each read at most ``cap`` characters at a time (a line without
+    an end is never read whole); a longer line, or one holding a NUL character, stops the reading."""
+    readline = text.readline
+    while line := readline(cap):
+        if len(line) >= cap and line[-1] not in "\r\n":
+            raise _LineTooLong
+        if "\x00" in line:
+            raise _NulCharacter
+        yield line
+
+
+def _too_many_rows(limit: int) -> FileFormatError:
+    return FileFormatError(
+        gettext("The file has more than %(count)s rows: split it into smaller files.") % {"count": number_format(limit)}
+    )
+
+
+def _too_many_columns(line: int, count: int, limit: int) -> FileFormatError:
+    return FileFormatError(
+        gettext("Line %(line)s has %(count)s columns: at most %(limit)s are read.")
+        % {"line": line, "count": number_format(count), "limit": number_format(limit)}
+    )
 
 
 def _seekable(file) -> bool:
@@ -423,24 +665,68 @@ THOUSANDS_POINT = re.compile(r"-?\d{1,3}(\.\d{3})+")
 THOUSANDS_COMMA = re.compile(r"-?\d{1,3}(,\d{3})+")
 
 
+class NumberTooLarge(ValueError):
+    """A number beyond what any amount or quantity can be: refused before it costs anything."""
+
+
+# No amount or quantity has more digits than this; longer texts are refused before ``Decimal``
+# or ``int`` reads them (a million-digit integer took 28 s), and so are exponents beyond ±E.
+MAX_NUMBER_CHARS = 40
+MAX_SIGNIFICANT_DIGITS = 20
+MAX_MAGNITUDE = 15  # 10**15: far above any amount (≤ 10**10) or quantity (≤ 2**31)
+UP_TO_FIRST_SIGNIFICANT = re.compile(r"[^1-9]*")
+EXPONENT = re.compile(r"[eE]([-+]?)0*(\d+)\s*\)?$")
+
+
+def _bounded_text(text: str) -> None:
+    """Raise ``NumberTooLarge`` for a text too long or with too many digits or too large an exponent."""
+    if len(text) > MAX_NUMBER_CHARS:
+        raise NumberTooLarge(text)
+    significant = text[UP_TO_FIRST_SIGNIFICANT.match(text).end() :]  # leading zeros do not count
+    digits = sum(character.isdigit() for character in significant)
+    exponent = EXPONENT.search(text)
+    if exponent is not None:
+        digits -= len(exponent.group(2))
+        if len(exponent.group(2)) > 2:  # beyond ±E99
+            raise NumberTooLarge(text)
+    if digits > MAX_SIGNIFICANT_DIGITS:
+        raise NumberTooLarge(text)
+
+
+def _bounded(number: Decimal) -> Decimal | None:
+    """``number`` if finite and below ``10**MAX_MAGNITUDE``; ``None`` if not finite; raises if too large."""
+    if not number.is_finite():
+        return None
+    if number and number.adjusted() >= MAX_MAGNITUDE:
+        raise NumberTooLarge(str(number))
+    return number
+
+
 def parse_decimal(value, decimal_comma: bool) -> Decimal | None:
     """A number as written by people and spreadsheets; ``None`` if it is not one.
 
     ``12.50``, ``12,50``, ``1 234,50``, ``1,234.50``, ``1.234,50``, ``£12.50``, ``(12.50)``.
     ``1,234`` is 1234 unless the file uses a decimal comma; ``1.234`` is 1.234 unless it does.
+    Raises ``NumberTooLarge`` for more than ``MAX_SIGNIFICANT_DIGITS`` digits, an exponent
+    beyond ±99 or a magnitude of ``10**MAX_MAGNITUDE`` or more (checked on the text first).
     """
     if isinstance(value, Decimal):
-        return value
+        return _bounded(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if isinstance(value, float):
+            return _bounded(Decimal(repr(value)))
+        if value.bit_length() > 64:
+            raise NumberTooLarge(value)
+        return _bounded(Decimal(value))
     text = value.strip() if isinstance(value, str) else str(value)
+    _bounded_text(text)
     if not decimal_comma or "." not in text:
         try:  # the common case, at C speed
             number = Decimal(text)
         except ArithmeticError:
             pass
         else:
-            return number if number.is_finite() and "_" not in text else None
+            return _bounded(number) if "_" not in text else None
     text = NUMBER_NOISE.sub("", text)
     negative = text.startswith("(") and text.endswith(")")
     if negative:
@@ -461,15 +747,15 @@ def parse_decimal(value, decimal_comma: bool) -> Decimal | None:
         text = text.replace(".", "")
     if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text):
         return None
-    number = Decimal(text)
+    number = _bounded(Decimal(text))
     return -number if negative else number
 
 
 def parse_integer(value, decimal_comma: bool) -> int | None:
-    """A whole number (``6``, ``6.0``, ``1 200``); ``None`` if it is not one."""
+    """A whole number (``6``, ``6.0``, ``1 200``); ``None`` if it is not one. Bounded as ``parse_decimal``."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value) <= MAX_SIGNIFICANT_DIGITS and "_" not in value:
         try:
             return int(value)
         except ValueError:
