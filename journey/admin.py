@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -56,19 +56,43 @@ class SMEPermissionPolicy(ModelPermissionPolicy):
 
 
 class SMEAdminForm(WagtailAdminModelForm):
-    """Only the user's own launchpad and its account managers can be chosen."""
+    """The launchpad changes only for those ``scoping.can_change_launchpad`` allows; others edit the SME where it is.
+
+    A new SME is created in the user's own launchpad (any, for a coordinator), with that
+    launchpad's account managers to choose from.
+    """
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         user = for_user
+        sme = self.instance
+        launchpad = self.fields.get("launchpad")
+        if launchpad is not None and sme.pk and not scoping.can_change_launchpad(user, sme):
+            # Disabled: the saved value is kept whatever the browser posts.
+            launchpad.disabled = True
+            launchpad.queryset = Launchpad.objects.filter(pk=sme.launchpad_id)
+            launchpad.help_text = _("Only the SME's launchpad manager or a coordinator may move it.")
         if user is None or user.is_superuser or user.role == Role.COORDINATOR:
             return
-        if "launchpad" in self.fields:
-            self.fields["launchpad"].queryset = Launchpad.objects.filter(pk=user.launchpad_id)
+        # A new SME starts in the user's own launchpad; only its manager may later send it to another.
+        if launchpad is not None and not launchpad.disabled and not sme.pk:
+            launchpad.queryset = Launchpad.objects.filter(pk=user.launchpad_id)
         if "primary_account_manager" in self.fields:
             self.fields["primary_account_manager"].queryset = User.objects.filter(
                 role=Role.ACCOUNT_MANAGER, launchpad_id=user.launchpad_id
             )
+
+    def _update_errors(self, errors):
+        # The model's own checks may name a field this user's form leaves out (the account
+        # manager, for an account manager): say it above the form instead of failing.
+        if hasattr(errors, "error_dict"):
+            absent = [name for name in errors.error_dict if name != NON_FIELD_ERRORS and name not in self.fields]
+            if absent:
+                error_dict = dict(errors.error_dict)
+                moved = [error for name in absent for error in error_dict.pop(name)]
+                error_dict[NON_FIELD_ERRORS] = [*error_dict.get(NON_FIELD_ERRORS, []), *moved]
+                errors = ValidationError(error_dict)
+        super()._update_errors(errors)
 
 
 class SMEIndexView(IndexView):

@@ -153,6 +153,19 @@ def can_change_sme(user, sme: SME) -> bool:
     return False
 
 
+def can_change_launchpad(user, sme: SME) -> bool:
+    """May this user move this SME to another launchpad?
+
+    Only its own launchpad's manager and the coordinators: an account manager or a
+    cross-launchpad collaborator edits the SME where it is.
+    """
+    if not _active(user):
+        return False
+    if user.is_superuser or user.role == Role.COORDINATOR:
+        return True
+    return user.role == Role.LAUNCHPAD_MANAGER and user.launchpad_id == sme.launchpad_id
+
+
 def can_move_sme(user, sme: SME) -> bool:
     """May this user fire journey transitions on this SME?
 
@@ -214,6 +227,7 @@ def has_object_permission(user, perm: str, obj) -> bool:
 __all__ = [
     "ROLE_PERMISSIONS",
     "can_assign_account_managers",
+    "can_change_launchpad",
     "can_change_sme",
     "can_edit_company_data",
     "can_move_sme",

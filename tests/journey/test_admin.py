@@ -385,3 +385,52 @@ def test_sme_list_links_to_edit_only_where_the_user_may_change(client):
     assert reverse("smes:edit", args=[mine.pk]) in page
     assert reverse("smes:edit", args=[other.pk]) not in page
     assert reverse("smes:inspect", args=[other.pk]) in page
+
+
+# Moving an SME to another launchpad (issue 14, item 4)
+
+
+def test_collaborator_of_the_other_launchpad_saves_an_edit_without_moving_the_sme(client, cast):
+    """Like camille (France) on a UK SME: her edit saves, the SME stays in the UK with its account manager."""
+    cast.alpha.collaborators.add(cast.am_fr)
+    client.force_login(cast.am_fr)
+    html = client.get(edit_url(cast.alpha)).content.decode()
+    assert "Only the SME&#x27;s launchpad manager or a coordinator may move it." in html
+
+    data = form_data(cast.alpha, website="https://alpha-foods.example", launchpad=cast.fr.pk, country="GB")
+    response = client.post(edit_url(cast.alpha), data)
+    assert response.status_code == 302
+    cast.alpha.refresh_from_db()
+    assert cast.alpha.website == "https://alpha-foods.example"
+    assert cast.alpha.launchpad == cast.uk
+    assert cast.alpha.primary_account_manager == cast.am_uk
+
+
+def test_account_manager_cannot_move_their_own_sme_either(client, cast):
+    client.force_login(cast.am_uk)
+    response = client.post(edit_url(cast.alpha), form_data(cast.alpha, launchpad=cast.fr.pk))
+    assert response.status_code == 302
+    cast.alpha.refresh_from_db()
+    assert cast.alpha.launchpad == cast.uk
+
+
+def test_launchpad_manager_moves_their_sme_to_the_other_launchpad(client, cast):
+    client.force_login(cast.lm_uk)
+    response = client.post(
+        edit_url(cast.bravo), form_data(cast.bravo, launchpad=cast.fr.pk, primary_account_manager="")
+    )
+    assert response.status_code == 302
+    cast.bravo.refresh_from_db()
+    assert cast.bravo.launchpad == cast.fr
+
+
+def test_a_model_error_on_a_field_the_form_leaves_out_is_shown_not_a_500(client, cast):
+    """The account manager moved launchpad after being assigned: the SME's own check fails on a hidden field."""
+    cast.am_uk_b.launchpad = cast.fr
+    cast.am_uk_b.save()
+    client.force_login(cast.am_uk_b)
+    response = client.post(edit_url(cast.bravo), form_data(cast.bravo, name="Bravo Textiles Ltd"))
+    assert response.status_code == 200
+    assert "The account manager must work at the SME&#x27;s own launchpad." in response.content.decode()
+    cast.bravo.refresh_from_db()
+    assert cast.bravo.name == "Bravo Textiles"
