@@ -25,7 +25,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from . import panels as sme_panels
-from . import scoping
+from . import scoping, spreadsheets
 from .enquiries import ANSWER_FIELDS
 from .models import SME, Enquiry, Launchpad, Role, ScreeningChecklist, Stage, User
 from .services import screening_update
@@ -110,6 +110,14 @@ class SMEIndexView(IndexView):
         return scoping.smes_visible_to(self.request.user, super().get_base_queryset()).select_related(
             "launchpad", "primary_account_manager"
         )
+
+    def preprocess_field_value(self, field, value, export_format):
+        # Wagtail's XLSX export already writes text as text; its CSV gets the shared helper's treatment,
+        # so a name such as "=HYPERLINK(...)" typed into the public questionnaire stays inert.
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return spreadsheets.csv_cell(value)
+        return value
 
 
 class SMEInstancePermissionMixin:
