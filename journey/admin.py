@@ -24,8 +24,8 @@ from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from . import enquiries, scoping, spreadsheets
 from . import panels as sme_panels
-from . import scoping, spreadsheets
 from .enquiries import ANSWER_FIELDS
 from .models import SME, Enquiry, Launchpad, Role, ScreeningChecklist, Stage, User
 from .services import screening_update
@@ -145,16 +145,46 @@ ENQUIRY_FIELDS = [
 ]
 
 
-def _enquiry_answers(enquiry: Enquiry | None) -> list[tuple[str, object]]:
+# What a possible duplicate said that tells whether it is the same company.
+DUPLICATE_FIELDS = [
+    "created_at",
+    "company_name",
+    "website",
+    "country",
+    "town",
+    "sector",
+    "contact_name",
+    "contact_job_title",
+    "contact_email",
+    "contact_phone",
+    "products",
+]
+
+
+def _enquiry_answers(enquiry: Enquiry | None, fields: list[str] = ENQUIRY_FIELDS) -> list[tuple[str, object]]:
     """What the SME told the public questionnaire, as (question, answer) pairs for the SME page."""
     if enquiry is None:
         return []
     answers = []
-    for name in ENQUIRY_FIELDS:
+    for name in fields:
         model_field = Enquiry._meta.get_field(name)
         display = getattr(enquiry, f"get_{name}_display", None)
         answers.append((capfirst(model_field.verbose_name), display() if display else getattr(enquiry, name)))
     return answers
+
+
+def _possible_duplicates(sme: SME, user) -> list[dict]:
+    """Later submissions that look like this SME's enquiry, with what they said and whether the user may decide."""
+    duplicates = Enquiry.objects.filter(possible_duplicate_of__sme=sme).select_related("possible_duplicate_of__sme")
+    return [
+        {
+            "enquiry": enquiry,
+            "answers": _enquiry_answers(enquiry, fields=DUPLICATE_FIELDS),
+            "may_resolve": scoping.can_resolve_duplicate_enquiry(user, enquiry),
+            "url": reverse("smes:enquiry_resolve", args=[enquiry.pk]),
+        }
+        for enquiry in duplicates.order_by("created_at", "pk")
+    ]
 
 
 class SMEInspectView(SMEInstancePermissionMixin, InspectView):
@@ -175,6 +205,7 @@ class SMEInspectView(SMEInstancePermissionMixin, InspectView):
                 "timeline": sme.stage_changes.select_related("by").order_by("-at", "-pk"),
                 "checklist": ScreeningChecklist.objects.filter(sme=sme).first(),
                 "enquiry_answers": _enquiry_answers(Enquiry.objects.filter(sme=sme).first()),
+                "possible_duplicates": _possible_duplicates(sme, user),
                 "panels": sme_panels.render(self.request, sme),
                 "can_change": scoping.can_change_sme(user, sme),
                 "transition_url": reverse("smes:transition", args=[sme.pk]),
@@ -289,6 +320,7 @@ class SMEViewSet(ModelViewSet):
             *super().get_urlpatterns(),
             path("transition/<int:pk>/", sme_transition_view, name="transition"),
             path("screening/<int:pk>/", screening_view, name="screening"),
+            path("enquiry/<int:pk>/resolve/", enquiry_resolve_view, name="enquiry_resolve"),
         ]
 
 
@@ -312,6 +344,42 @@ def sme_transition_view(request, pk):
             gettext("%(sme)s moved to “%(stage)s”.") % {"sme": sme.name, "stage": change.get_to_stage_display()},
         )
     return redirect("smes:inspect", pk)
+
+
+@require_POST
+def enquiry_resolve_view(request, pk):
+    """Merge a possible duplicate enquiry into the SME it looks like, or keep it apart with its own SME."""
+    enquiry = get_object_or_404(
+        Enquiry.objects.select_related("possible_duplicate_of__sme"),
+        pk=pk,
+        possible_duplicate_of__sme__in=scoping.smes_visible_to(request.user),
+    )
+    sme = enquiry.possible_duplicate_of.sme
+    if not scoping.can_resolve_duplicate_enquiry(request.user, enquiry):
+        raise PermissionDenied
+    action = request.POST.get("action")
+    try:
+        if action == "merge":
+            enquiries.enquiry_merge(enquiry=enquiry, by=request.user)
+            messages.success(
+                request,
+                gettext("The enquiry from %(contact)s was merged into %(sme)s. Update the SME's details if needed.")
+                % {"contact": enquiry.contact_name, "sme": sme.name},
+            )
+        elif action == "keep_apart":
+            kept = enquiries.enquiry_keep_apart(enquiry=enquiry, by=request.user)
+            messages.success(
+                request,
+                gettext("The enquiry from %(company)s is kept apart: it has its own SME now.")
+                % {"company": kept.company_name}
+                if kept.sme_id
+                else gettext("The enquiry from %(company)s is kept apart.") % {"company": kept.company_name},
+            )
+        else:
+            messages.error(request, gettext("Choose to merge the enquiry or to keep it apart."))
+    except enquiries.EnquiryRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("smes:inspect", sme.pk)
 
 
 class ScreeningForm(forms.ModelForm):

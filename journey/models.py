@@ -540,9 +540,10 @@ class Experience(models.TextChoices):
 class Enquiry(models.Model):
     """What a business told the public eligibility questionnaire.
 
-    One per company: a repeated submission updates it (and counts) instead of adding
-    another. An enquiry from inside the programme area creates its SME in ``enquiry``;
-    one from outside is kept, without an SME, for the coordinators.
+    An enquiry from inside the programme area creates its SME in ``enquiry``; one from
+    outside is kept, without an SME, for the coordinators. A submission that looks like an
+    open enquiry's company (same e-mail, website or name) changes nothing: it is kept, without
+    an SME, as ``possible_duplicate_of`` that enquiry until its staff merge it or open its own SME.
     """
 
     sme = models.OneToOneField(
@@ -578,6 +579,15 @@ class Enquiry(models.Model):
     # Reasons the answers already suggest the business is not eligible (kept, explained on the spot).
     eligibility_flags = models.JSONField(_("eligibility flags"), default=list, blank=True)
     submissions = models.PositiveIntegerField(_("submissions"), default=1)
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="possible_duplicates",
+        verbose_name=_("possible duplicate of"),
+        help_text=_("An open enquiry that looks like the same company, for its staff to merge or keep apart."),
+    )
     created_at = models.DateTimeField(_("first submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last submitted"), auto_now=True)
 

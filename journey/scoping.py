@@ -166,6 +166,20 @@ def can_change_launchpad(user, sme: SME) -> bool:
     return user.role == Role.LAUNCHPAD_MANAGER and user.launchpad_id == sme.launchpad_id
 
 
+def can_resolve_duplicate_enquiry(user, enquiry) -> bool:
+    """May this user merge an enquiry flagged as a possible duplicate, or keep it apart?
+
+    Those who may change the SME of the enquiry it looks like (its account managers and its
+    launchpad manager): they know the company, and a merge adds to that SME.
+    """
+    original = enquiry.possible_duplicate_of
+    if original is None or not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return original.sme is not None and can_change_sme(user, original.sme)
+
+
 def can_move_sme(user, sme: SME) -> bool:
     """May this user fire journey transitions on this SME?
 
@@ -233,6 +247,7 @@ __all__ = [
     "can_move_sme",
     "can_override_conditions",
     "can_reopen",
+    "can_resolve_duplicate_enquiry",
     "can_view_sme",
     "has_object_permission",
     "is_own_company",

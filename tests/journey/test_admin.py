@@ -434,3 +434,41 @@ def test_a_model_error_on_a_field_the_form_leaves_out_is_shown_not_a_500(client,
     assert "The account manager must work at the SME&#x27;s own launchpad." in response.content.decode()
     cast.bravo.refresh_from_db()
     assert cast.bravo.name == "Bravo Textiles"
+
+
+# Possible duplicate enquiries (issue 14, item 3)
+
+
+def test_the_sme_page_shows_a_possible_duplicate_for_its_staff_to_merge(client, cast):
+    from journey.enquiries import enquiry_submit
+    from journey.models import Enquiry
+    from tests.journey.test_enquiries import answers
+
+    first = enquiry_submit(answers=answers(), language="en")
+    SME.objects.filter(pk=first.sme.pk).update(primary_account_manager=cast.am_uk)
+    duplicate = enquiry_submit(
+        answers=answers(contact_name="Mallory", contact_email="mallory@attacker.example", country="FR"), language="en"
+    ).enquiry
+    url = inspect_url(first.sme)
+    resolve = f"/admin/smes/enquiry/{duplicate.pk}/resolve/"
+
+    # Another account manager of the launchpad sees the link but may not decide.
+    client.force_login(cast.am_uk_b)
+    html = client.get(url).content.decode()
+    assert 'data-testid="possible-duplicate"' in html and "mallory@attacker.example" in html
+    assert f'action="{resolve}"' not in html
+    assert_denied(client, resolve, method="post", data={"action": "merge"})
+    # The other launchpad's staff do not even find it.
+    client.force_login(cast.am_fr)
+    assert client.post(resolve, {"action": "merge"}).status_code in (302, 404)  # not found (the locale redirects)
+    assert Enquiry.objects.get(pk=duplicate.pk).possible_duplicate_of == first.enquiry
+
+    client.force_login(cast.am_uk)
+    assert f'action="{resolve}"' in client.get(url).content.decode()
+    response = client.post(resolve, {"action": "merge"})
+    assert response.status_code == 302 and response["Location"] == url
+    assert not Enquiry.objects.filter(pk=duplicate.pk).exists()
+    first.sme.refresh_from_db()
+    assert first.sme.launchpad == cast.uk
+    assert first.sme.contacts.filter(email="mallory@attacker.example").exists()
+    assert 'data-testid="possible-duplicate"' not in client.get(url).content.decode()
