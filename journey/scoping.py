@@ -20,7 +20,9 @@ The role's model-level permissions (what the Wagtail admin asks through
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from .models import SME, Launchpad, Role
 
@@ -119,6 +121,20 @@ def scope_to_visible(user, queryset: QuerySet, *, sme_path: str = "sme") -> Quer
 def scope_to_editable(user, queryset: QuerySet, *, sme_path: str = "sme") -> QuerySet:
     """Filter any queryset of things that belong to an SME down to what the user may change."""
     return queryset.filter(**{f"{sme_path}__in": smes_editable_by(user).values("pk")})
+
+
+def scope_log_entries(user, queryset: QuerySet) -> QuerySet:
+    """Wagtail's model log entries (the site history) down to those the user may read.
+
+    An SME's entries go to those who may see that SME; other models' entries are left to
+    Wagtail's own check on the model permission.
+    """
+    if not _active(user):
+        return queryset.none()
+    if user.is_superuser or user.role == Role.COORDINATOR:
+        return queryset
+    visible = smes_visible_to(user).order_by().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+    return queryset.filter(~Q(content_type=ContentType.objects.get_for_model(SME)) | Q(object_id__in=visible))
 
 
 def _is_collaborator(user, sme: SME) -> bool:
@@ -253,6 +269,7 @@ __all__ = [
     "is_own_company",
     "launchpads_served_by",
     "role_permissions",
+    "scope_log_entries",
     "scope_to_editable",
     "scope_to_visible",
     "smes_editable_by",

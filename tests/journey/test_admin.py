@@ -472,3 +472,29 @@ def test_the_sme_page_shows_a_possible_duplicate_for_its_staff_to_merge(client, 
     assert first.sme.launchpad == cast.uk
     assert first.sme.contacts.filter(email="mallory@attacker.example").exists()
     assert 'data-testid="possible-duplicate"' not in client.get(url).content.decode()
+
+
+# The site history report (issue 14, item 13)
+
+
+def test_site_history_shows_an_account_manager_only_the_edits_of_smes_they_may_see(client, cast):
+    from wagtail.log_actions import log
+
+    for sme, editor in ((cast.alpha, cast.am_uk), (cast.bravo, cast.am_uk_b), (cast.charlie, cast.am_fr)):
+        log(instance=sme, action="wagtail.edit", user=editor)
+    log(instance=cast.delta, action="wagtail.edit", user=cast.am_fr)  # shared with am_uk
+
+    def history(user):
+        client.force_login(user)
+        response = client.get("/admin/reports/site-history/")
+        assert response.status_code == 200
+        return listed_smes(response)
+
+    assert history(cast.am_uk) == {"Alpha Foods", "Bravo Textiles", "Delta Voiles"}
+    assert history(cast.am_fr) == FR_SMES
+    assert history(cast.lm_uk) == UK_SMES
+    assert history(cast.coordinator) == ALL_SMES
+    # The filter of object types offered does not leak either: the SME's own history stays scoped.
+    client.force_login(cast.am_uk)
+    response = client.get(f"/admin/smes/history/{cast.charlie.pk}/")
+    assert response.status_code in (302, 404)
