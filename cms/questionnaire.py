@@ -184,7 +184,6 @@ def _serve_review(request: HttpRequest, page: EligibilityPage) -> HttpResponse:
         request.session.pop(SESSION_KEY, None)
         request.session[RESULT_KEY] = {
             "flags": result.flags,
-            "merged": result.merged,
             "launchpad": result.enquiry.launchpad_id,
             "company": result.enquiry.company_name,
             "email": result.enquiry.contact_email,

@@ -7,10 +7,10 @@ business planning tool counts. ``RESOURCES`` describes them; ``resource_file`` b
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
 from connectors.files.template import template_bytes, template_filename
+from journey import spreadsheets
 
 # The inventory tool's checks (toolkit.analyses.inventory.CHECKS), with the rule and the fix, per language.
 CHECKLIST = {
@@ -104,54 +104,34 @@ WORKSHEET = {
 }
 
 
-def _workbook_bytes(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def checklist_xlsx(language: str) -> bytes:
     """The product data checklist: one row per inventory check, with a column to tick."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
 
     text = CHECKLIST[language]
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = text["sheet"]
-    sheet.append(text["headers"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    workbook = spreadsheets.xlsx_workbook()
+    sheet = spreadsheets.xlsx_sheet(workbook, text["sheet"], text["headers"], widths=(28, 40, 44, 44, 8))
     for row in text["rows"]:
-        sheet.append([*row, ""])
-    for column, width in zip("ABCDE", (28, 40, 44, 44, 8), strict=True):
-        sheet.column_dimensions[column].width = width
+        spreadsheets.xlsx_append(sheet, [*row, ""])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return _workbook_bytes(workbook)
+    return spreadsheets.xlsx_bytes(workbook)
 
 
 def worksheet_xlsx(language: str) -> bytes:
     """Twelve months to fill in, with profit and variation computed by formulas."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     text = WORKSHEET[language]
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = text["sheet"]
-    sheet.append(text["headers"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    workbook = spreadsheets.xlsx_workbook()
+    sheet = spreadsheets.xlsx_sheet(workbook, text["sheet"], text["headers"], widths={"A": 18})
     for row in range(2, 14):
         variation = f'=IF(OR(C{row - 1}="",C{row - 1}=0),"",(C{row}-C{row - 1})/C{row - 1})' if row > 2 else ""
         sheet.append(["", "", "", "", f'=IF(C{row}="","",C{row}-D{row})', variation])
         sheet[f"F{row}"].number_format = "0.0%"
     sheet.append([])
     sheet.append([text["note"]])
-    sheet.column_dimensions["A"].width = 18
-    return _workbook_bytes(workbook)
+    # The only live formulas the programme hands out: its own, in a workbook with no outside text.
+    return spreadsheets.xlsx_bytes(workbook, formulas=True)
 
 
 def _template(stream: str) -> Callable[[str], tuple[str, bytes]]:

@@ -12,6 +12,11 @@ from django.utils.translation import gettext
 logger = logging.getLogger(__name__)
 
 
+def _one_line(text: str) -> str:
+    """``text`` with every run of whitespace, line breaks included, as one space: safe in an e-mail header."""
+    return " ".join(text.split())
+
+
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def contact_message_notify(*, message_id: int) -> int:
     """E-mail a contact message to its launchpad's team, in the launchpad's language, replying to the sender.
@@ -30,7 +35,9 @@ def contact_message_notify(*, message_id: int) -> int:
         logger.warning("Contact message %s: nobody to send it to at %s.", message.pk, message.launchpad)
         return 0
     with translation.override(message.launchpad.language):
-        subject = gettext("E-Channel contact form: message from %(name)s") % {"name": message.name}
+        # A header holds one line: a name posted with line breaks is folded into one in the subject
+        # (the body keeps it as written), never refused by the mail library after the visitor was thanked.
+        subject = gettext("E-Channel contact form: message from %(name)s") % {"name": _one_line(message.name)}
         lines = [
             gettext("A visitor wrote to %(launchpad)s through the E-Channel contact page.")
             % {"launchpad": message.launchpad.name},

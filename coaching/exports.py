@@ -6,7 +6,6 @@ launchpad time zone (written as naive local values, which is what spreadsheets s
 
 from __future__ import annotations
 
-import io
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
@@ -14,9 +13,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from journey import spreadsheets
 from journey.models import SME
+from journey.spreadsheets import xlsx_append
 
 from .selectors import contacts_for, summaries
 
@@ -25,24 +25,18 @@ def _local(moment, zone: str):
     return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None) if moment else None
 
 
-def _header(sheet, titles: list[str]) -> None:
-    sheet.append(titles)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for index, title in enumerate(titles, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(14, min(50, len(title) + 4))
+def _widths(titles: list[str]) -> list[int]:
+    return [max(14, min(50, len(title) + 4)) for title in titles]
 
 
 def progress_workbook(smes: QuerySet[SME], *, language: str) -> bytes:
     """The workbook for these SMEs (already scoped to what the reader may see)."""
     with translation.override(language):
-        book = Workbook()
-        summary = book.active
-        summary.title = gettext("Summary")[:31]
-        _header(summary, [gettext("SME"), gettext("Launchpad"), gettext("Stage"), gettext("Account manager"),
-                          gettext("Last contact"), gettext("Next session"), gettext("Open actions"),
-                          gettext("Contacts logged")])  # fmt: skip
+        book = spreadsheets.xlsx_workbook()
+        titles = [gettext("SME"), gettext("Launchpad"), gettext("Stage"), gettext("Account manager"),
+                  gettext("Last contact"), gettext("Next session"), gettext("Open actions"),
+                  gettext("Contacts logged")]  # fmt: skip
+        summary = spreadsheets.xlsx_sheet(book, gettext("Summary"), titles, widths=_widths(titles))
         for row in summaries(smes):
             zone = row.sme.launchpad.time_zone
             manager = row.sme.primary_account_manager
@@ -51,19 +45,19 @@ def progress_workbook(smes: QuerySet[SME], *, language: str) -> bytes:
                 if row.next_session
                 else ""
             )
-            summary.append([
+            xlsx_append(summary, [
                 row.sme.name, row.sme.launchpad.name, row.sme.get_stage_display(),
                 manager.get_full_name() if manager else "", _local(row.last_contact, zone), next_session,
                 row.open_actions, row.contacts,
             ])  # fmt: skip
             summary.cell(summary.max_row, 5).number_format = "yyyy-mm-dd hh:mm"
 
-        sheet = book.create_sheet(gettext("Progress sheet")[:31])
-        _header(sheet, [gettext("SME"), gettext("Date and time"), gettext("Channel"), gettext("Who took part"),
-                        gettext("Summary"), gettext("Follow-up"), gettext("Next contact date"),
-                        gettext("Logged by")])  # fmt: skip
+        titles = [gettext("SME"), gettext("Date and time"), gettext("Channel"), gettext("Who took part"),
+                  gettext("Summary"), gettext("Follow-up"), gettext("Next contact date"),
+                  gettext("Logged by")]  # fmt: skip
+        sheet = spreadsheets.xlsx_sheet(book, gettext("Progress sheet"), titles, widths=_widths(titles))
         for contact in contacts_for(smes):
-            sheet.append([
+            xlsx_append(sheet, [
                 contact.sme.name, _local(contact.happened_at, contact.sme.launchpad.time_zone),
                 contact.get_channel_display(), contact.participants, contact.summary, contact.follow_up,
                 contact.next_contact_on, contact.author.get_full_name() or contact.author.email,
@@ -71,19 +65,7 @@ def progress_workbook(smes: QuerySet[SME], *, language: str) -> bytes:
             sheet.cell(sheet.max_row, 2).number_format = "yyyy-mm-dd hh:mm"
             sheet.cell(sheet.max_row, 7).number_format = "yyyy-mm-dd"
         _sme_sheets(book, smes)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _sheet_title(name: str, taken: set[str]) -> str:
-    """An Excel sheet name: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = "".join(" " if char in "[]:*?/\\" else char for char in name).strip()[:28] or "SME"
-    title, n = base, 2
-    while title.lower() in taken:
-        title, n = f"{base[:26]} {n}", n + 1
-    taken.add(title.lower())
-    return title
+    return spreadsheets.xlsx_bytes(book)
 
 
 def _sme_sheets(book: Workbook, smes: QuerySet[SME]) -> None:
@@ -94,9 +76,9 @@ def _sme_sheets(book: Workbook, smes: QuerySet[SME]) -> None:
         contacts.setdefault(contact.sme_id, []).append(contact)
     for row in summaries(smes):
         sme, zone = row.sme, row.sme.launchpad.time_zone
-        sheet = book.create_sheet(_sheet_title(sme.name, taken))
+        sheet = spreadsheets.xlsx_sheet(book, sme.name, taken=taken, widths={"A": 22, "B": 28, "D": 50})
         manager = sme.primary_account_manager
-        sheet.append([sme.name])
+        xlsx_append(sheet, [sme.name])
         sheet["A1"].font = Font(bold=True, size=13)
         for label, value in (
             (gettext("Launchpad"), sme.launchpad.name),
@@ -107,21 +89,17 @@ def _sme_sheets(book: Workbook, smes: QuerySet[SME]) -> None:
             (gettext("Open actions"), row.open_actions),
             (gettext("Contacts logged"), row.contacts),
         ):
-            sheet.append([label, value])
+            xlsx_append(sheet, [label, value])
             sheet.cell(sheet.max_row, 1).font = Font(bold=True)
             if hasattr(value, "hour"):
                 sheet.cell(sheet.max_row, 2).number_format = "yyyy-mm-dd hh:mm"
         sheet.append([])
-        sheet.append([gettext("Date and time"), gettext("Channel"), gettext("Who took part"), gettext("Summary"),
-                      gettext("Follow-up"), gettext("Next contact date")])  # fmt: skip
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
+        xlsx_append(sheet, [gettext("Date and time"), gettext("Channel"), gettext("Who took part"),
+                            gettext("Summary"), gettext("Follow-up"), gettext("Next contact date")],
+                    bold=True)  # fmt: skip
         for contact in contacts.get(sme.pk, []):
-            sheet.append([
+            xlsx_append(sheet, [
                 _local(contact.happened_at, zone), contact.get_channel_display(), contact.participants,
                 contact.summary, contact.follow_up, contact.next_contact_on,
             ])  # fmt: skip
             sheet.cell(sheet.max_row, 1).number_format = "yyyy-mm-dd hh:mm"
-        sheet.column_dimensions["A"].width = 22
-        sheet.column_dimensions["B"].width = 28
-        sheet.column_dimensions["D"].width = 50

@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -25,8 +25,8 @@ from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from . import enquiries, reporting, scoping, spreadsheets
 from . import panels as sme_panels
-from . import reporting, scoping
 from .enquiries import ANSWER_FIELDS
 from .models import SME, Enquiry, Launchpad, Role, ScreeningChecklist, Stage, User
 from .services import screening_update
@@ -57,19 +57,43 @@ class SMEPermissionPolicy(ModelPermissionPolicy):
 
 
 class SMEAdminForm(WagtailAdminModelForm):
-    """Only the user's own launchpad and its account managers can be chosen."""
+    """The launchpad changes only for those ``scoping.can_change_launchpad`` allows; others edit the SME where it is.
+
+    A new SME is created in the user's own launchpad (any, for a coordinator), with that
+    launchpad's account managers to choose from.
+    """
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         user = for_user
+        sme = self.instance
+        launchpad = self.fields.get("launchpad")
+        if launchpad is not None and sme.pk and not scoping.can_change_launchpad(user, sme):
+            # Disabled: the saved value is kept whatever the browser posts.
+            launchpad.disabled = True
+            launchpad.queryset = Launchpad.objects.filter(pk=sme.launchpad_id)
+            launchpad.help_text = _("Only the SME's launchpad manager or a coordinator may move it.")
         if user is None or user.is_superuser or user.role == Role.COORDINATOR:
             return
-        if "launchpad" in self.fields:
-            self.fields["launchpad"].queryset = Launchpad.objects.filter(pk=user.launchpad_id)
+        # A new SME starts in the user's own launchpad; only its manager may later send it to another.
+        if launchpad is not None and not launchpad.disabled and not sme.pk:
+            launchpad.queryset = Launchpad.objects.filter(pk=user.launchpad_id)
         if "primary_account_manager" in self.fields:
             self.fields["primary_account_manager"].queryset = User.objects.filter(
                 role=Role.ACCOUNT_MANAGER, launchpad_id=user.launchpad_id
             )
+
+    def _update_errors(self, errors):
+        # The model's own checks may name a field this user's form leaves out (the account
+        # manager, for an account manager): say it above the form instead of failing.
+        if hasattr(errors, "error_dict"):
+            absent = [name for name in errors.error_dict if name != NON_FIELD_ERRORS and name not in self.fields]
+            if absent:
+                error_dict = dict(errors.error_dict)
+                moved = [error for name in absent for error in error_dict.pop(name)]
+                error_dict[NON_FIELD_ERRORS] = [*error_dict.get(NON_FIELD_ERRORS, []), *moved]
+                errors = ValidationError(error_dict)
+        super()._update_errors(errors)
 
 
 class SMEIndexView(IndexView):
@@ -87,6 +111,14 @@ class SMEIndexView(IndexView):
         return scoping.smes_visible_to(self.request.user, super().get_base_queryset()).select_related(
             "launchpad", "primary_account_manager"
         )
+
+    def preprocess_field_value(self, field, value, export_format):
+        # Wagtail's XLSX export already writes text as text; its CSV gets the shared helper's treatment,
+        # so a name such as "=HYPERLINK(...)" typed into the public questionnaire stays inert.
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return spreadsheets.csv_cell(value)
+        return value
 
 
 class SMEInstancePermissionMixin:
@@ -114,16 +146,46 @@ ENQUIRY_FIELDS = [
 ]
 
 
-def _enquiry_answers(enquiry: Enquiry | None) -> list[tuple[str, object]]:
+# What a possible duplicate said that tells whether it is the same company.
+DUPLICATE_FIELDS = [
+    "created_at",
+    "company_name",
+    "website",
+    "country",
+    "town",
+    "sector",
+    "contact_name",
+    "contact_job_title",
+    "contact_email",
+    "contact_phone",
+    "products",
+]
+
+
+def _enquiry_answers(enquiry: Enquiry | None, fields: list[str] = ENQUIRY_FIELDS) -> list[tuple[str, object]]:
     """What the SME told the public questionnaire, as (question, answer) pairs for the SME page."""
     if enquiry is None:
         return []
     answers = []
-    for name in ENQUIRY_FIELDS:
+    for name in fields:
         model_field = Enquiry._meta.get_field(name)
         display = getattr(enquiry, f"get_{name}_display", None)
         answers.append((capfirst(model_field.verbose_name), display() if display else getattr(enquiry, name)))
     return answers
+
+
+def _possible_duplicates(sme: SME, user) -> list[dict]:
+    """Later submissions that look like this SME's enquiry, with what they said and whether the user may decide."""
+    duplicates = Enquiry.objects.filter(possible_duplicate_of__sme=sme).select_related("possible_duplicate_of__sme")
+    return [
+        {
+            "enquiry": enquiry,
+            "answers": _enquiry_answers(enquiry, fields=DUPLICATE_FIELDS),
+            "may_resolve": scoping.can_resolve_duplicate_enquiry(user, enquiry),
+            "url": reverse("smes:enquiry_resolve", args=[enquiry.pk]),
+        }
+        for enquiry in duplicates.order_by("created_at", "pk")
+    ]
 
 
 class SMEInspectView(SMEInstancePermissionMixin, InspectView):
@@ -144,6 +206,7 @@ class SMEInspectView(SMEInstancePermissionMixin, InspectView):
                 "timeline": sme.stage_changes.select_related("by").order_by("-at", "-pk"),
                 "checklist": ScreeningChecklist.objects.filter(sme=sme).first(),
                 "enquiry_answers": _enquiry_answers(Enquiry.objects.filter(sme=sme).first()),
+                "possible_duplicates": _possible_duplicates(sme, user),
                 "panels": sme_panels.render(self.request, sme),
                 "can_change": scoping.can_change_sme(user, sme),
                 "transition_url": reverse("smes:transition", args=[sme.pk]),
@@ -269,6 +332,7 @@ class SMEViewSet(ModelViewSet):
             *super().get_urlpatterns(),
             path("transition/<int:pk>/", sme_transition_view, name="transition"),
             path("screening/<int:pk>/", screening_view, name="screening"),
+            path("enquiry/<int:pk>/resolve/", enquiry_resolve_view, name="enquiry_resolve"),
         ]
 
 
@@ -292,6 +356,42 @@ def sme_transition_view(request, pk):
             gettext("%(sme)s moved to “%(stage)s”.") % {"sme": sme.name, "stage": change.get_to_stage_display()},
         )
     return redirect("smes:inspect", pk)
+
+
+@require_POST
+def enquiry_resolve_view(request, pk):
+    """Merge a possible duplicate enquiry into the SME it looks like, or keep it apart with its own SME."""
+    enquiry = get_object_or_404(
+        Enquiry.objects.select_related("possible_duplicate_of__sme"),
+        pk=pk,
+        possible_duplicate_of__sme__in=scoping.smes_visible_to(request.user),
+    )
+    sme = enquiry.possible_duplicate_of.sme
+    if not scoping.can_resolve_duplicate_enquiry(request.user, enquiry):
+        raise PermissionDenied
+    action = request.POST.get("action")
+    try:
+        if action == "merge":
+            enquiries.enquiry_merge(enquiry=enquiry, by=request.user)
+            messages.success(
+                request,
+                gettext("The enquiry from %(contact)s was merged into %(sme)s. Update the SME's details if needed.")
+                % {"contact": enquiry.contact_name, "sme": sme.name},
+            )
+        elif action == "keep_apart":
+            kept = enquiries.enquiry_keep_apart(enquiry=enquiry, by=request.user)
+            messages.success(
+                request,
+                gettext("The enquiry from %(company)s is kept apart: it has its own SME now.")
+                % {"company": kept.company_name}
+                if kept.sme_id
+                else gettext("The enquiry from %(company)s is kept apart.") % {"company": kept.company_name},
+            )
+        else:
+            messages.error(request, gettext("Choose to merge the enquiry or to keep it apart."))
+    except enquiries.EnquiryRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("smes:inspect", sme.pk)
 
 
 class ScreeningForm(forms.ModelForm):

@@ -1,7 +1,10 @@
-"""Enquiries from the public eligibility questionnaire: record, merge duplicates, acknowledge.
+"""Enquiries from the public eligibility questionnaire: record, flag likely duplicates, acknowledge.
 
-``enquiry_submit`` is the one write. The questionnaire's web part (``cms``) only collects
-and validates the answers; everything the programme decides about them is here.
+``enquiry_submit`` is the public write: it never changes an existing SME or enquiry (anyone
+can submit the questionnaire without signing in). A submission that looks like an open
+enquiry's company is kept apart, linked to it, and the staff of that SME decide by hand:
+``enquiry_merge`` or ``enquiry_keep_apart``. The questionnaire's web part (``cms``) only
+collects and validates the answers; everything the programme decides about them is here.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import scoping
 from .models import (
     SME,
     CompanySize,
@@ -86,7 +90,7 @@ SHARED_WEBSITE_HOSTS = frozenset(
     }
 )
 
-# Stages in which an SME is still "an enquiry" that a new submission may update.
+# Stages in which an SME is still "an enquiry" that a new submission may be a duplicate of.
 MERGEABLE_STAGES = (Stage.ENQUIRY, Stage.SCREENING)
 
 # The answers ``enquiry_submit`` reads; all but these are required.
@@ -114,11 +118,14 @@ OPTIONAL_FIELDS = {"website", "contact_job_title", "contact_phone"}
 
 @dataclass(frozen=True)
 class EnquiryResult:
-    """What happened to a submission: the enquiry, its SME (if any), and whether it was merged."""
+    """What happened to a submission: the enquiry, its SME (if any), the open enquiry it may duplicate.
+
+    ``possible_duplicate_of`` is for the staff only: what the visitor is told never depends on it.
+    """
 
     enquiry: Enquiry
     sme: SME | None
-    merged: bool
+    possible_duplicate_of: Enquiry | None = None
     flags: list[str] = field(default_factory=list)
 
     @property
@@ -171,16 +178,21 @@ def eligibility_flags(*, country: str, headcount: int, turnover: str) -> list[st
 
 
 def enquiry_find_duplicate(*, company_name: str, website: str, contact_email: str) -> Enquiry | None:
-    """An open enquiry from the same company, or None.
+    """An open enquiry from the same company, or None: one whose SME a submission must not change.
 
     Same company means: the same contact e-mail (on the enquiry or among its SME's contact
     people), the same website domain (not a marketplace or social network where many
     businesses have a page), or the same name ignoring case, spaces and accents.
-    Open means the enquiry has no SME, or its SME is still in enquiry or screening. The
-    e-mail is the strongest sign, then the domain, then the name.
+    Open means its SME is still in enquiry or screening (and it is not itself waiting as a
+    possible duplicate); an enquiry without an SME (from outside the programme area) has
+    nothing to take over. The e-mail is the strongest sign, then the
+    domain, then the name.
     """
-    open_enquiries = Enquiry.objects.filter(Q(sme__isnull=True) | Q(sme__stage__in=MERGEABLE_STAGES)).order_by(
-        "-updated_at", "-pk"
+    # A possible duplicate waiting for the staff is never matched itself: a third look-alike links to the original.
+    open_enquiries = (
+        Enquiry.objects.filter(sme__stage__in=MERGEABLE_STAGES)
+        .filter(possible_duplicate_of__isnull=True)
+        .order_by("-updated_at", "-pk")
     )
     email = (contact_email or "").strip().lower()
     if email:
@@ -254,26 +266,18 @@ def _sme_create(answers: dict, launchpad: Launchpad) -> SME:
     return sme
 
 
-def _sme_update(sme: SME, answers: dict, launchpad: Launchpad | None) -> None:
-    """Refresh an SME still in enquiry or screening from newer answers; add a new contact person."""
-    fields = _sme_fields(answers, launchpad or sme.launchpad)
-    # Moving to the other launchpad only while nobody there has started on it.
-    if launchpad is None or sme.stage != Stage.ENQUIRY or sme.primary_account_manager_id:
-        fields.pop("launchpad")
-        fields.pop("country")
-    for name, value in fields.items():
-        setattr(sme, name, value)
-    sme.save()
-    email = answers["contact_email"]
-    if not sme.contacts.filter(email__iexact=email).exists():
-        ContactPerson.objects.create(
-            sme=sme,
-            name=answers["contact_name"],
-            job_title=answers["contact_job_title"],
-            email=email,
-            phone=answers["contact_phone"],
-            is_primary=not sme.contacts.filter(is_primary=True).exists(),
-        )
+def _contact_add(sme: SME, enquiry: Enquiry) -> None:
+    """Add the enquiry's contact to the SME's contact people, unless that e-mail address is already there."""
+    if sme.contacts.filter(email__iexact=enquiry.contact_email).exists():
+        return
+    ContactPerson.objects.create(
+        sme=sme,
+        name=enquiry.contact_name,
+        job_title=enquiry.contact_job_title,
+        email=enquiry.contact_email,
+        phone=enquiry.contact_phone,
+        is_primary=not sme.contacts.filter(is_primary=True).exists(),
+    )
 
 
 def _launchpad_for(country: str) -> Launchpad | None:
@@ -287,12 +291,13 @@ def enquiry_submit(*, answers: dict, language: str) -> EnquiryResult:
     """Record the questionnaire's answers and acknowledge them by e-mail in ``language``.
 
     ``answers`` holds the validated values of ``ANSWER_FIELDS`` (the country a two-letter
-    code, ``OTHER_COUNTRY`` for one not listed). The enquiry is always saved, with its
-    ``eligibility_flags``. From inside the programme area it gets the launchpad of its
-    country and an SME in ``enquiry`` with its main contact person; from outside, neither.
-    A submission from a company that already has an open enquiry (``enquiry_find_duplicate``)
-    updates that enquiry instead, counts it, refreshes its SME and adds a new contact person
-    for a new e-mail address; it never creates a second SME.
+    code, ``OTHER_COUNTRY`` for one not listed). A new enquiry is always saved, with its
+    ``eligibility_flags`` and the launchpad of its country (none from outside the programme
+    area). Nothing that exists is changed: a submission that looks like an open enquiry's
+    company (``enquiry_find_duplicate``) is linked to it as ``possible_duplicate_of``, without
+    an SME, for that SME's staff to merge or keep apart; any other from inside the programme
+    area gets an SME in ``enquiry`` with its main contact person. The acknowledgement is the
+    same either way, so it never tells a stranger that a company has applied.
     """
     clean = _clean_answers(answers)
     flags = eligibility_flags(country=clean["country"], headcount=clean["headcount"], turnover=clean["turnover"])
@@ -301,39 +306,80 @@ def enquiry_submit(*, answers: dict, language: str) -> EnquiryResult:
         logger.warning("Enquiry from %s: no launchpad for that country, so no SME created.", clean["country"])
         flags.append(NO_LAUNCHPAD)
 
-    enquiry = enquiry_find_duplicate(
+    duplicate_of = enquiry_find_duplicate(
         company_name=clean["company_name"], website=clean["website"], contact_email=clean["contact_email"]
     )
-    merged = enquiry is not None
-    if enquiry is None:
-        enquiry = Enquiry(submissions=1)
-    else:
-        enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
-        enquiry.submissions += 1
-    for name, value in clean.items():
-        setattr(enquiry, name, value)
-    enquiry.language = language
-    enquiry.consent_at = timezone.now()
-    enquiry.eligibility_flags = flags
-
-    sme = enquiry.sme
-    if sme is not None:
-        # An SME that moved on stays where it is: only one still being looked at is refreshed.
-        _sme_update(sme, clean, launchpad)
-        enquiry.launchpad = sme.launchpad
-    elif launchpad is not None:
+    enquiry = Enquiry(
+        **clean,
+        language=language,
+        consent_at=timezone.now(),
+        eligibility_flags=flags,
+        launchpad=launchpad,
+        possible_duplicate_of=duplicate_of,
+    )
+    sme = None
+    if duplicate_of is None and launchpad is not None:
         sme = _sme_create(clean, launchpad)
         enquiry.sme = sme
-        enquiry.launchpad = launchpad
-    else:
-        enquiry.launchpad = None
     enquiry.save()
+    if duplicate_of is not None:
+        logger.info("Enquiry %s looks like enquiry %s: kept apart for its staff.", enquiry.pk, duplicate_of.pk)
 
-    result = EnquiryResult(enquiry=enquiry, sme=sme, merged=merged, flags=flags)
+    result = EnquiryResult(enquiry=enquiry, sme=sme, possible_duplicate_of=duplicate_of, flags=flags)
     subject, body = enquiry_acknowledgement(result=result, language=language)
     to = [enquiry.contact_email]
     transaction.on_commit(lambda: email_send.delay(subject=subject, body=body, to=to))
     return result
+
+
+class EnquiryRefused(Exception):
+    """A merge or separation the user may not make, or that no longer applies; the message says why."""
+
+
+def _duplicate_for_update(enquiry: Enquiry, by) -> tuple[Enquiry, Enquiry]:
+    enquiry = Enquiry.objects.select_for_update().select_related("possible_duplicate_of__sme").get(pk=enquiry.pk)
+    original = enquiry.possible_duplicate_of
+    if original is None:
+        raise EnquiryRefused(gettext("This enquiry is no longer marked as a possible duplicate."))
+    if not scoping.can_resolve_duplicate_enquiry(by, enquiry):
+        raise EnquiryRefused(gettext("Only the staff who may change the SME can merge enquiries into it."))
+    return enquiry, original
+
+
+@transaction.atomic
+def enquiry_merge(*, enquiry: Enquiry, by) -> Enquiry:
+    """The staff confirm that a possible duplicate is the same company: fold it into the enquiry it looks like.
+
+    The original enquiry takes the newer answers and counts the submission; the SME gains the
+    new contact person (if the e-mail address is new) and is otherwise left as it is, for
+    its staff to update by hand. The duplicate is deleted. Returns the original enquiry.
+    """
+    enquiry, original = _duplicate_for_update(enquiry, by)
+    original = Enquiry.objects.select_for_update().get(pk=original.pk)
+    for name in ANSWER_FIELDS:
+        setattr(original, name, getattr(enquiry, name))
+    original.language = enquiry.language
+    original.consent_at = enquiry.consent_at
+    original.eligibility_flags = enquiry.eligibility_flags
+    original.submissions += enquiry.submissions
+    original.save()
+    if original.sme is not None:
+        _contact_add(original.sme, enquiry)
+    Enquiry.objects.filter(possible_duplicate_of=enquiry).update(possible_duplicate_of=original)
+    enquiry.delete()
+    logger.info("Enquiry %s merged into enquiry %s by user %s.", enquiry.pk, original.pk, by.pk)
+    return original
+
+
+@transaction.atomic
+def enquiry_keep_apart(*, enquiry: Enquiry, by) -> Enquiry:
+    """The staff say a possible duplicate is another company: it gets its own SME, as a new enquiry would."""
+    enquiry, _original = _duplicate_for_update(enquiry, by)
+    enquiry.possible_duplicate_of = None
+    if enquiry.sme_id is None and enquiry.launchpad is not None:
+        enquiry.sme = _sme_create({name: getattr(enquiry, name) for name in ANSWER_FIELDS}, enquiry.launchpad)
+    enquiry.save()
+    return enquiry
 
 
 def enquiry_acknowledgement(*, result: EnquiryResult, language: str) -> tuple[str, str]:
@@ -346,10 +392,6 @@ def enquiry_acknowledgement(*, result: EnquiryResult, language: str) -> tuple[st
             gettext("Thank you for your interest in E-Channel. We have received your answers for %(company)s.")
             % {"company": enquiry.company_name},
         ]
-        if result.merged:
-            paragraphs.append(
-                gettext("We already had an enquiry from your company, so we have updated it with these answers.")
-            )
         if result.is_outside_area:
             paragraphs.append(
                 gettext(

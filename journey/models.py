@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.models import ModelLogEntry
+from wagtail.models.audit_log import ModelLogEntryManager
 
 from . import stages
 
@@ -545,9 +547,10 @@ class Experience(models.TextChoices):
 class Enquiry(models.Model):
     """What a business told the public eligibility questionnaire.
 
-    One per company: a repeated submission updates it (and counts) instead of adding
-    another. An enquiry from inside the programme area creates its SME in ``enquiry``;
-    one from outside is kept, without an SME, for the coordinators.
+    An enquiry from inside the programme area creates its SME in ``enquiry``; one from
+    outside is kept, without an SME, for the coordinators. A submission that looks like an
+    open enquiry's company (same e-mail, website or name) changes nothing: it is kept, without
+    an SME, as ``possible_duplicate_of`` that enquiry until its staff merge it or open its own SME.
     """
 
     sme = models.OneToOneField(
@@ -583,6 +586,15 @@ class Enquiry(models.Model):
     # Reasons the answers already suggest the business is not eligible (kept, explained on the spot).
     eligibility_flags = models.JSONField(_("eligibility flags"), default=list, blank=True)
     submissions = models.PositiveIntegerField(_("submissions"), default=1)
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="possible_duplicates",
+        verbose_name=_("possible duplicate of"),
+        help_text=_("An open enquiry that looks like the same company, for its staff to merge or keep apart."),
+    )
     created_at = models.DateTimeField(_("first submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last submitted"), auto_now=True)
 
@@ -708,3 +720,25 @@ class Lesson(models.Model):
 
     def __str__(self):
         return gettext("Lesson %(number)s") % {"number": self.number}
+
+
+class ScopedLogEntryManager(ModelLogEntryManager):
+    """Wagtail's model log entries as a reader may see them: an SME's only if they may see the SME."""
+
+    def viewable_by_user(self, user):
+        from .scoping import scope_log_entries
+
+        return scope_log_entries(user, super().viewable_by_user(user))
+
+
+class ScopedModelLogEntry(ModelLogEntry):
+    """Wagtail's log of changes to models (not pages), read through ``journey.scoping``.
+
+    Registered in place of ``ModelLogEntry`` (``journey.wagtail_hooks``), so the site
+    history report, its filters and each object's history ask the same question.
+    """
+
+    objects = ScopedLogEntryManager()
+
+    class Meta:
+        proxy = True

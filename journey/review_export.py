@@ -2,57 +2,42 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils.translation import gettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-BOLD = Font(bold=True)
-
-
-def _sheet_title(text: str) -> str:
-    # Excel sheet names: at most 31 characters, none of []:*?/\
-    for char in "[]:*?/\\":
-        text = text.replace(char, " ")
-    return text[:31]
+from . import spreadsheets
+from .spreadsheets import xlsx_append
 
 
 def review_workbook(review, figures: list[dict], lessons: list[dict], launchpads) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = spreadsheets.xlsx_workbook()
     columns = [(launchpad.code, launchpad.name) for launchpad in launchpads]
     sheets = [(code, name) for code, name in columns]
     if len(columns) > 1:
         sheets.append(("__total__", gettext("Programme total")))
     for code, name in sheets:
-        sheet = workbook.create_sheet(_sheet_title(name))
-        sheet.append([str(review), gettext("as of %(date)s") % {"date": review.period_end.strftime("%d/%m/%Y")}])
+        sheet = spreadsheets.xlsx_sheet(workbook, name, widths={"A": 48})
+        xlsx_append(sheet, [str(review), gettext("as of %(date)s") % {"date": review.period_end.strftime("%d/%m/%Y")}])
         sheet.append([])
         for section in figures:
-            sheet.append([section["title"]])
-            sheet.cell(sheet.max_row, 1).font = BOLD
+            xlsx_append(sheet, [section["title"]], bold=True)
             for table in section["tables"]:
-                sheet.append([table["title"]])
+                xlsx_append(sheet, [table["title"]])
                 if table["kind"] == "counts":
                     for row in table["rows"]:
                         value = row["total"] if code == "__total__" else row["values"].get(code, 0)
-                        sheet.append([row["label"], value])
+                        xlsx_append(sheet, [row["label"], value])
                 else:
-                    sheet.append(table["columns"])
+                    xlsx_append(sheet, table["columns"])
                     for row in table["rows"]:
                         if code == "__total__" or row.get("launchpad") == code:
-                            sheet.append(row["cells"])
+                            xlsx_append(sheet, row["cells"])
                 sheet.append([])
-        sheet.column_dimensions["A"].width = 48
-    register = workbook.create_sheet(_sheet_title(gettext("Lessons learned")))
-    register.append([gettext("Lesson"), gettext("Review"), gettext("Lesson learned"), gettext("Follow-up")])
-    for cell in register[1]:
-        cell.font = BOLD
+    register = spreadsheets.xlsx_sheet(
+        workbook,
+        gettext("Lessons learned"),
+        [gettext("Lesson"), gettext("Review"), gettext("Lesson learned"), gettext("Follow-up")],
+        widths={"C": 80, "D": 60},
+    )
     for lesson in lessons:
-        register.append([lesson["number"], lesson["review"], lesson["text"], lesson["follow_up"]])
-    register.column_dimensions["C"].width = 80
-    register.column_dimensions["D"].width = 60
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        xlsx_append(register, [lesson["number"], lesson["review"], lesson["text"], lesson["follow_up"]])
+    return spreadsheets.xlsx_bytes(workbook)

@@ -20,7 +20,9 @@ The role's model-level permissions (what the Wagtail admin asks through
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from .models import SME, Launchpad, Role
 
@@ -131,6 +133,20 @@ def scope_to_editable(user, queryset: QuerySet, *, sme_path: str = "sme") -> Que
     return queryset.filter(**{f"{sme_path}__in": smes_editable_by(user).values("pk")})
 
 
+def scope_log_entries(user, queryset: QuerySet) -> QuerySet:
+    """Wagtail's model log entries (the site history) down to those the user may read.
+
+    An SME's entries go to those who may see that SME; other models' entries are left to
+    Wagtail's own check on the model permission.
+    """
+    if not _active(user):
+        return queryset.none()
+    if user.is_superuser or user.role == Role.COORDINATOR:
+        return queryset
+    visible = smes_visible_to(user).order_by().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+    return queryset.filter(~Q(content_type=ContentType.objects.get_for_model(SME)) | Q(object_id__in=visible))
+
+
 def _is_collaborator(user, sme: SME) -> bool:
     return sme.collaborators.filter(pk=user.pk).exists()
 
@@ -161,6 +177,33 @@ def can_change_sme(user, sme: SME) -> bool:
     if user.role == Role.ACCOUNT_MANAGER:
         return sme.primary_account_manager_id == user.pk or _is_collaborator(user, sme)
     return False
+
+
+def can_change_launchpad(user, sme: SME) -> bool:
+    """May this user move this SME to another launchpad?
+
+    Only its own launchpad's manager and the coordinators: an account manager or a
+    cross-launchpad collaborator edits the SME where it is.
+    """
+    if not _active(user):
+        return False
+    if user.is_superuser or user.role == Role.COORDINATOR:
+        return True
+    return user.role == Role.LAUNCHPAD_MANAGER and user.launchpad_id == sme.launchpad_id
+
+
+def can_resolve_duplicate_enquiry(user, enquiry) -> bool:
+    """May this user merge an enquiry flagged as a possible duplicate, or keep it apart?
+
+    Those who may change the SME of the enquiry it looks like (its account managers and its
+    launchpad manager): they know the company, and a merge adds to that SME.
+    """
+    original = enquiry.possible_duplicate_of
+    if original is None or not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return original.sme is not None and can_change_sme(user, original.sme)
 
 
 def can_move_sme(user, sme: SME) -> bool:
@@ -224,16 +267,19 @@ def has_object_permission(user, perm: str, obj) -> bool:
 __all__ = [
     "ROLE_PERMISSIONS",
     "can_assign_account_managers",
+    "can_change_launchpad",
     "can_change_sme",
     "can_edit_company_data",
     "can_move_sme",
     "can_override_conditions",
     "can_reopen",
+    "can_resolve_duplicate_enquiry",
     "can_view_sme",
     "has_object_permission",
     "is_own_company",
     "launchpads_served_by",
     "role_permissions",
+    "scope_log_entries",
     "scope_to_editable",
     "scope_to_visible",
     "smes_editable_by",

@@ -180,3 +180,9 @@ def unlock_hint(sme: SME, tool: str) -> str | None:
             "course": course.title,
         }
     return _("Earn the “%(badge)s” badge.") % {"badge": badge.name}
+
+
+def badge_classes_awarded(badge_classes) -> list[BadgeClass]:
+    """Those of ``badge_classes`` that have been awarded at least once (their awards keep them)."""
+    pks = [badge_class.pk for badge_class in badge_classes if isinstance(badge_class, BadgeClass)]
+    return list(BadgeClass.objects.filter(pk__in=pks, awards__isnull=False).distinct().order_by("name"))

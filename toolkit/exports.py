@@ -8,23 +8,19 @@ with a byte-order mark, so Excel reads accents correctly when the file is opened
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
+from decimal import Decimal
 
 from django.utils import formats, translation
 from django.utils.text import slugify
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+
+from journey import spreadsheets
+from journey.spreadsheets import Verbatim
 
 from .tables import Column, Context, Table, yes_no
 
 FORMATS = ("xlsx", "csv")
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+CONTENT_TYPES = {"xlsx": spreadsheets.XLSX_CONTENT_TYPE, "csv": spreadsheets.CSV_CONTENT_TYPE}
 NUMBER_FORMATS = {
     "int": "#,##0",
     "money": "#,##0.00",
@@ -67,54 +63,43 @@ def file_name(table: Table, ctx: Context, extension: str) -> str:
 
 
 def xlsx(table: Table, ctx: Context) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    # A sheet name holds at most 31 characters and none of : \ / ? * [ ].
-    sheet.title = "".join(ch for ch in str(table.title) if ch not in ":\\/?*[]")[:31] or "Sheet1"
-    sheet.append([str(column.label) for column in table.columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    """The table as one sheet (journey.spreadsheets: text never becomes a formula)."""
+    book = spreadsheets.xlsx_workbook()
+    sheet = spreadsheets.xlsx_sheet(book, str(table.title), [str(column.label) for column in table.columns])
     words = _yes_no_words()
     for row in table.rows(ctx):
-        sheet.append([_cell(column, row.get(column.key), words) for column in table.columns])
+        spreadsheets.xlsx_append(sheet, [_cell(column, row.get(column.key), words) for column in table.columns])
     for index, column in enumerate(table.columns, start=1):
-        letter = get_column_letter(index)
         number_format = NUMBER_FORMATS.get(column.kind)
         if number_format:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = number_format
-        cells = sheet.iter_rows(min_row=2, max_row=min(sheet.max_row, 200), min_col=index, max_col=index)
-        width = max([len(str(column.label))] + [len(str(c.value or "")) for (c,) in cells])
-        sheet.column_dimensions[letter].width = min(max(10, width + 2), 60)
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    spreadsheets.xlsx_fit_columns(sheet)
+    return spreadsheets.xlsx_bytes(book)
 
 
-def _csv_value(column: Column, value, *, french: bool, words: dict) -> str:
+def _csv_value(column: Column, value, *, french: bool, words: dict):
+    """A cell for the CSV: numbers and dates formatted here (written as they are), text as the helper makes it inert."""
     value = _cell(column, value, words)
     if value is None:
-        return ""
+        return None
     if isinstance(value, datetime.date):
-        return value.strftime("%m/%Y") if column.kind == "month" else value.strftime("%d/%m/%Y")
-    if isinstance(value, int | float):
+        return Verbatim(value.strftime("%m/%Y") if column.kind == "month" else value.strftime("%d/%m/%Y"))
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         text = f"{value:.2f}" if column.kind in ("money", "number", "points") else str(value)
-        return text.replace(".", ",") if french else text
+        return Verbatim(text.replace(".", ",") if french else text)
     return str(value)
 
 
 def csv_bytes(table: Table, ctx: Context) -> bytes:
     french = _french()
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if french else ",", lineterminator="\r\n")
-    writer.writerow([str(column.label) for column in table.columns])
     words = _yes_no_words()
-    for row in table.rows(ctx):
-        writer.writerow(
-            [_csv_value(column, row.get(column.key), french=french, words=words) for column in table.columns]
-        )
-    return out.getvalue().encode("utf-8-sig")
+    rows = [[str(column.label) for column in table.columns]]
+    rows += [
+        [_csv_value(column, row.get(column.key), french=french, words=words) for column in table.columns]
+        for row in table.rows(ctx)
+    ]
+    return spreadsheets.csv_bytes(rows, delimiter=";" if french else ",")
 
 
 def render(table: Table, ctx: Context, extension: str) -> bytes:

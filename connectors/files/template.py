@@ -10,13 +10,13 @@ commas — the importer reads both either way).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from journey import spreadsheets
 
 
 @dataclass(frozen=True)
@@ -165,29 +165,22 @@ def template_bytes(stream: str = "orders", fmt: str = "csv", language: str | Non
     headers = [column.header(language) for column in columns]
     if fmt == "xlsx":
         return _xlsx(stream, columns, headers, language)
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";" if language == "fr" else ",", lineterminator="\r\n").writerow(headers)
-    return buffer.getvalue().encode("utf-8-sig")
+    return spreadsheets.csv_bytes([headers], delimiter=";" if language == "fr" else ",")
 
 
 def _xlsx(stream, columns, headers, language) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
     with translation.override(language):
-        sheet = workbook.active
-        sheet.title = str(_("Orders") if stream == "orders" else _("Products"))
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        help_sheet = workbook.create_sheet(str(_("Help")))
-        help_sheet.append([str(_("Column")), str(_("Required")), str(_("What to write")), str(_("Example"))])
-        for cell in help_sheet[1]:
-            cell.font = Font(bold=True)
+        workbook = spreadsheets.xlsx_workbook()
+        spreadsheets.xlsx_sheet(workbook, str(_("Orders") if stream == "orders" else _("Products")), headers)
+        help_sheet = spreadsheets.xlsx_sheet(
+            workbook,
+            str(_("Help")),
+            [str(_("Column")), str(_("Required")), str(_("What to write")), str(_("Example"))],
+            widths={"A": 24, "C": 80, "D": 28},
+        )
         for column in columns:
             required = str(_("yes")) if column.required else ""
-            help_sheet.append([column.header(language), required, str(column.help), column.example(language)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            spreadsheets.xlsx_append(
+                help_sheet, [column.header(language), required, str(column.help), column.example(language)]
+            )
+    return spreadsheets.xlsx_bytes(workbook)

@@ -114,3 +114,21 @@ def test_a_bot_filling_the_hidden_field_is_thanked_and_ignored(client, launchpad
     response = send(client, "en", message(launchpads["uk"], comment="http://spam.test"))
     assert response.status_code == 302
     assert ContactMessage.objects.count() == 0 and mail.outbox == []
+
+
+@pytest.mark.parametrize("name", ["Anne\nBcc: victim@example.test", "Anne\r\nLe Gall", "Anne\rLe\x0bGall"])
+def test_a_name_with_a_line_break_is_sent_with_a_one_line_subject(
+    client, launchpads, django_capture_on_commit_callbacks, name
+):
+    """Issue 14, item 11: the mail library refuses a header with a line break; the message must still go."""
+    LaunchpadManagerFactory(launchpad=launchpads["uk"], email="manager@uk-launchpad.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send(client, "en", message(launchpads["uk"], name=name))
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    email.message()  # the headers as sent: raises BadHeaderError on a line break
+    assert "\n" not in email.subject and "\r" not in email.subject
+    assert email.subject.endswith(" ".join(name.split()))
+    assert email.bcc == []
+    assert ContactMessage.objects.get().notified_at is not None

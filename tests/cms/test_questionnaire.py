@@ -1,5 +1,7 @@
 """The public eligibility questionnaire, through the test client: steps, errors, bot trap, rate limit."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
@@ -196,14 +198,32 @@ def test_obvious_ineligibility_is_explained_on_the_spot_and_recorded(
     assert (enquiry.sme is None) == (testid == "outside-area")
 
 
-def test_a_second_submission_from_the_same_company_says_it_was_merged(client, site):
+def test_a_second_submission_from_the_same_company_changes_nothing_and_is_thanked_alike(
+    client, site, django_capture_on_commit_callbacks
+):
+    """Issue 14, item 3: the thank-you page and e-mail never tell a stranger that the company had applied."""
     walk(client, "en")
-    submit(client, "en")
-    walk(client, "en")
-    submit(client, "en")
-    assert 'data-testid="merged"' in client.get(url("en", "thanks")).content.decode()
-    assert Enquiry.objects.get().submissions == 2
-    assert SME.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, "en")
+    first_page = client.get(url("en", "thanks")).content.decode()
+    sme = SME.objects.get()
+    steps = {**STEPS, "contact": {**STEPS["contact"], "contact_email": "mallory@attacker.example"}}
+    walk(client, "en", steps)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, "en")
+    second_page = client.get(url("en", "thanks")).content.decode()
+
+    assert 'data-testid="merged"' not in second_page
+
+    def same(page):
+        page = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", page)
+        return page.replace("mallory@attacker.example", "anne@biscuiterie-baie.test")
+
+    assert same(second_page) == same(first_page)
+    assert mail.outbox[0].body == mail.outbox[1].body
+    assert SME.objects.get() == sme and sme.contacts.count() == 1
+    assert Enquiry.objects.get(sme=sme).submissions == 1
+    assert Enquiry.objects.get(sme=None).possible_duplicate_of == Enquiry.objects.get(sme=sme)
 
 
 # --- moving between steps --------------------------------------------------------------------------

@@ -385,3 +385,116 @@ def test_sme_list_links_to_edit_only_where_the_user_may_change(client):
     assert reverse("smes:edit", args=[mine.pk]) in page
     assert reverse("smes:edit", args=[other.pk]) not in page
     assert reverse("smes:inspect", args=[other.pk]) in page
+
+
+# Moving an SME to another launchpad (issue 14, item 4)
+
+
+def test_collaborator_of_the_other_launchpad_saves_an_edit_without_moving_the_sme(client, cast):
+    """Like camille (France) on a UK SME: her edit saves, the SME stays in the UK with its account manager."""
+    cast.alpha.collaborators.add(cast.am_fr)
+    client.force_login(cast.am_fr)
+    html = client.get(edit_url(cast.alpha)).content.decode()
+    assert "Only the SME&#x27;s launchpad manager or a coordinator may move it." in html
+
+    data = form_data(cast.alpha, website="https://alpha-foods.example", launchpad=cast.fr.pk, country="GB")
+    response = client.post(edit_url(cast.alpha), data)
+    assert response.status_code == 302
+    cast.alpha.refresh_from_db()
+    assert cast.alpha.website == "https://alpha-foods.example"
+    assert cast.alpha.launchpad == cast.uk
+    assert cast.alpha.primary_account_manager == cast.am_uk
+
+
+def test_account_manager_cannot_move_their_own_sme_either(client, cast):
+    client.force_login(cast.am_uk)
+    response = client.post(edit_url(cast.alpha), form_data(cast.alpha, launchpad=cast.fr.pk))
+    assert response.status_code == 302
+    cast.alpha.refresh_from_db()
+    assert cast.alpha.launchpad == cast.uk
+
+
+def test_launchpad_manager_moves_their_sme_to_the_other_launchpad(client, cast):
+    client.force_login(cast.lm_uk)
+    response = client.post(
+        edit_url(cast.bravo), form_data(cast.bravo, launchpad=cast.fr.pk, primary_account_manager="")
+    )
+    assert response.status_code == 302
+    cast.bravo.refresh_from_db()
+    assert cast.bravo.launchpad == cast.fr
+
+
+def test_a_model_error_on_a_field_the_form_leaves_out_is_shown_not_a_500(client, cast):
+    """The account manager moved launchpad after being assigned: the SME's own check fails on a hidden field."""
+    cast.am_uk_b.launchpad = cast.fr
+    cast.am_uk_b.save()
+    client.force_login(cast.am_uk_b)
+    response = client.post(edit_url(cast.bravo), form_data(cast.bravo, name="Bravo Textiles Ltd"))
+    assert response.status_code == 200
+    assert "The account manager must work at the SME&#x27;s own launchpad." in response.content.decode()
+    cast.bravo.refresh_from_db()
+    assert cast.bravo.name == "Bravo Textiles"
+
+
+# Possible duplicate enquiries (issue 14, item 3)
+
+
+def test_the_sme_page_shows_a_possible_duplicate_for_its_staff_to_merge(client, cast):
+    from journey.enquiries import enquiry_submit
+    from journey.models import Enquiry
+    from tests.journey.test_enquiries import answers
+
+    first = enquiry_submit(answers=answers(), language="en")
+    SME.objects.filter(pk=first.sme.pk).update(primary_account_manager=cast.am_uk)
+    duplicate = enquiry_submit(
+        answers=answers(contact_name="Mallory", contact_email="mallory@attacker.example", country="FR"), language="en"
+    ).enquiry
+    url = inspect_url(first.sme)
+    resolve = f"/admin/smes/enquiry/{duplicate.pk}/resolve/"
+
+    # Another account manager of the launchpad sees the link but may not decide.
+    client.force_login(cast.am_uk_b)
+    html = client.get(url).content.decode()
+    assert 'data-testid="possible-duplicate"' in html and "mallory@attacker.example" in html
+    assert f'action="{resolve}"' not in html
+    assert_denied(client, resolve, method="post", data={"action": "merge"})
+    # The other launchpad's staff do not even find it.
+    client.force_login(cast.am_fr)
+    assert client.post(resolve, {"action": "merge"}).status_code in (302, 404)  # not found (the locale redirects)
+    assert Enquiry.objects.get(pk=duplicate.pk).possible_duplicate_of == first.enquiry
+
+    client.force_login(cast.am_uk)
+    assert f'action="{resolve}"' in client.get(url).content.decode()
+    response = client.post(resolve, {"action": "merge"})
+    assert response.status_code == 302 and response["Location"] == url
+    assert not Enquiry.objects.filter(pk=duplicate.pk).exists()
+    first.sme.refresh_from_db()
+    assert first.sme.launchpad == cast.uk
+    assert first.sme.contacts.filter(email="mallory@attacker.example").exists()
+    assert 'data-testid="possible-duplicate"' not in client.get(url).content.decode()
+
+
+# The site history report (issue 14, item 13)
+
+
+def test_site_history_shows_an_account_manager_only_the_edits_of_smes_they_may_see(client, cast):
+    from wagtail.log_actions import log
+
+    for sme, editor in ((cast.alpha, cast.am_uk), (cast.bravo, cast.am_uk_b), (cast.charlie, cast.am_fr)):
+        log(instance=sme, action="wagtail.edit", user=editor)
+    log(instance=cast.delta, action="wagtail.edit", user=cast.am_fr)  # shared with am_uk
+
+    def history(user):
+        client.force_login(user)
+        response = client.get("/admin/reports/site-history/")
+        assert response.status_code == 200
+        return listed_smes(response)
+
+    assert history(cast.am_uk) == {"Alpha Foods", "Bravo Textiles", "Delta Voiles"}
+    assert history(cast.am_fr) == FR_SMES
+    assert history(cast.lm_uk) == UK_SMES
+    assert history(cast.coordinator) == ALL_SMES
+    # The filter of object types offered does not leak either: the SME's own history stays scoped.
+    client.force_login(cast.am_uk)
+    response = client.get(f"/admin/smes/history/{cast.charlie.pk}/")
+    assert response.status_code in (302, 404)

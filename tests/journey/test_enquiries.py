@@ -1,4 +1,4 @@
-"""The enquiry service behind the public questionnaire: SME creation, flags, e-mail, duplicate merges."""
+"""The enquiry service behind the public questionnaire: SME creation, flags, e-mail, duplicates kept for the staff."""
 
 import pytest
 from django.core import mail
@@ -6,12 +6,16 @@ from django.core import mail
 from journey.enquiries import (
     NOT_SME,
     OUTSIDE_AREA,
+    EnquiryRefused,
     company_name_key,
     eligibility_flags,
+    enquiry_acknowledgement,
+    enquiry_keep_apart,
+    enquiry_merge,
     enquiry_submit,
     website_domain,
 )
-from journey.models import SME, ContactPerson, Enquiry, Stage
+from journey.models import SME, Enquiry, Stage
 from tests.journey.factories import AccountManagerFactory, LaunchpadFactory, SMEFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +58,7 @@ def test_an_enquiry_creates_an_sme_in_enquiry_for_the_launchpad_of_its_country(l
     result = enquiry_submit(answers=answers(country=country), language="en")
 
     sme = result.sme
-    assert sme is not None and not result.merged and result.flags == []
+    assert sme is not None and result.possible_duplicate_of is None and result.flags == []
     assert sme.stage == Stage.ENQUIRY
     assert sme.launchpad == launchpads[country]
     assert sme.country == country
@@ -204,45 +208,113 @@ def test_matching_keys():
     ],
     ids=["same-email", "same-domain", "same-name"],
 )
-def test_a_second_submission_from_the_same_company_is_merged(launchpads, second):
+def test_a_second_submission_from_the_same_company_changes_nothing_and_waits_for_the_staff(launchpads, second):
     first = enquiry_submit(answers=answers(), language="en")
     result = enquiry_submit(
         answers=answers(goals="Grow trade sales in Ireland.", headcount=12, **second), language="fr"
     )
 
-    assert result.merged
-    assert Enquiry.objects.count() == 1
+    assert result.possible_duplicate_of == first.enquiry
+    assert result.sme is None and result.enquiry.sme is None
+    assert result.enquiry.launchpad == launchpads["GB"]
     assert SME.objects.count() == 1
-    enquiry = Enquiry.objects.get()
-    assert enquiry.pk == first.enquiry.pk
-    assert enquiry.submissions == 2
-    assert enquiry.goals == "Grow trade sales in Ireland."  # answers updated
-    assert enquiry.language == "fr"
-    assert enquiry.sme == first.sme
+    original = Enquiry.objects.get(pk=first.enquiry.pk)
+    assert (original.submissions, original.goals, original.language) == (1, first.enquiry.goals, "en")
     first.sme.refresh_from_db()
-    assert first.sme.size == "small"  # the SME still being looked at follows the new answers
+    assert first.sme.size == "micro"  # untouched until the staff merge
 
 
-def test_a_new_contact_email_in_a_merge_becomes_an_extra_contact_person(launchpads):
+def test_nobody_takes_over_an_open_enquiry_without_signing_in(launchpads, django_capture_on_commit_callbacks):
+    """The probe of issue 14, item 3: a look-alike name from another address and country changes nothing."""
+    with django_capture_on_commit_callbacks(execute=True):
+        first = enquiry_submit(answers=answers(company_name="Harbour Candles Ltd"), language="en")
+    sme = first.sme
+    before = SME.objects.filter(pk=sme.pk).values().get()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = enquiry_submit(
+            answers=answers(
+                company_name="HARBOUR  candles ltd",
+                contact_name="Mallory",
+                contact_email="mallory@attacker.example",
+                website="https://attacker.example",
+                sector="electronics",
+                country="FR",
+            ),
+            language="en",
+        )
+
+    assert result.possible_duplicate_of == first.enquiry
+    assert SME.objects.filter(pk=sme.pk).values().get() == before  # name, website, sector, launchpad
+    assert list(sme.contacts.values_list("email", flat=True)) == ["morag@hebridean-knitwear.test"]
+    assert Enquiry.objects.get(pk=first.enquiry.pk).contact_email == "morag@hebridean-knitwear.test"
+    # The acknowledgement says nothing of the earlier enquiry.
+    assert "already" not in mail.outbox[1].body
+
+
+def test_the_acknowledgement_is_the_same_with_or_without_a_duplicate(launchpads):
     first = enquiry_submit(answers=answers(), language="en")
-    enquiry_submit(
-        answers=answers(contact_name="Iain MacLeod", contact_email="iain@hebridean-knitwear.test"), language="en"
-    )
-    enquiry_submit(answers=answers(contact_email="Morag@Hebridean-Knitwear.test"), language="en")
+    again = enquiry_submit(answers=answers(), language="en")
+    assert again.possible_duplicate_of == first.enquiry
+    assert enquiry_acknowledgement(result=first, language="en") == enquiry_acknowledgement(result=again, language="en")
 
-    contacts = ContactPerson.objects.filter(sme=first.sme)
-    assert [(c.email, c.is_primary) for c in contacts] == [
+
+def test_a_third_look_alike_is_linked_to_the_original_not_to_the_second(launchpads):
+    first = enquiry_submit(answers=answers(), language="en")
+    enquiry_submit(answers=answers(), language="en")
+    third = enquiry_submit(answers=answers(), language="en")
+    assert third.possible_duplicate_of == first.enquiry
+
+
+def test_the_account_manager_merges_a_duplicate_without_moving_the_sme(launchpads):
+    first = enquiry_submit(answers=answers(), language="en")
+    manager = AccountManagerFactory(launchpad=launchpads["GB"])
+    SME.objects.filter(pk=first.sme.pk).update(primary_account_manager=manager)
+    duplicate = enquiry_submit(
+        answers=answers(country="FR", contact_name="Iain MacLeod", contact_email="iain@hebridean-knitwear.test"),
+        language="fr",
+    ).enquiry
+
+    original = enquiry_merge(enquiry=duplicate, by=manager)
+
+    assert original.pk == first.enquiry.pk and original.submissions == 2
+    assert original.contact_email == "iain@hebridean-knitwear.test" and original.language == "fr"
+    assert not Enquiry.objects.filter(pk=duplicate.pk).exists()
+    first.sme.refresh_from_db()
+    assert first.sme.launchpad == launchpads["GB"]
+    assert [(c.email, c.is_primary) for c in first.sme.contacts.order_by("pk")] == [
         ("morag@hebridean-knitwear.test", True),
         ("iain@hebridean-knitwear.test", False),
     ]
-    assert Enquiry.objects.get().submissions == 3
 
 
-def test_a_company_already_in_screening_is_still_merged(launchpads):
+def test_a_duplicate_kept_apart_gets_its_own_sme(launchpads):
     first = enquiry_submit(answers=answers(), language="en")
-    SME.objects.filter(pk=first.sme.pk).update(stage=Stage.SCREENING)
-    assert enquiry_submit(answers=answers(), language="en").merged
-    assert SME.objects.count() == 1
+    manager = AccountManagerFactory(launchpad=launchpads["GB"])
+    SME.objects.filter(pk=first.sme.pk).update(primary_account_manager=manager)
+    duplicate = enquiry_submit(answers=answers(website="", contact_email="x@other.test"), language="en").enquiry
+
+    kept = enquiry_keep_apart(enquiry=duplicate, by=manager)
+
+    assert kept.possible_duplicate_of is None
+    assert kept.sme is not None and kept.sme != first.sme and kept.sme.slug == "hebridean-knitwear-2"
+    assert kept.sme.contacts.get().email == "x@other.test"
+
+
+def test_only_the_staff_who_may_change_the_sme_resolve_its_duplicates(launchpads):
+    first = enquiry_submit(answers=answers(), language="en")
+    SME.objects.filter(pk=first.sme.pk).update(
+        primary_account_manager=AccountManagerFactory(launchpad=launchpads["GB"])
+    )
+    duplicate = enquiry_submit(answers=answers(), language="en").enquiry
+    for outsider in (
+        AccountManagerFactory(launchpad=launchpads["GB"]),
+        AccountManagerFactory(launchpad=launchpads["FR"]),
+    ):
+        with pytest.raises(EnquiryRefused):
+            enquiry_merge(enquiry=duplicate, by=outsider)
+        with pytest.raises(EnquiryRefused):
+            enquiry_keep_apart(enquiry=duplicate, by=outsider)
+    assert Enquiry.objects.get(pk=duplicate.pk).possible_duplicate_of == first.enquiry
 
 
 def test_a_company_beyond_screening_starts_a_new_enquiry(launchpads):
@@ -250,18 +322,18 @@ def test_a_company_beyond_screening_starts_a_new_enquiry(launchpads):
     SME.objects.filter(pk=first.sme.pk).update(stage=Stage.ASSESSMENT)
 
     result = enquiry_submit(answers=answers(), language="en")
-    assert not result.merged
+    assert result.possible_duplicate_of is None
     assert Enquiry.objects.count() == 2
     assert result.sme.slug == "hebridean-knitwear-2"
 
 
-def test_different_companies_are_not_merged(launchpads):
+def test_different_companies_are_not_duplicates(launchpads):
     enquiry_submit(answers=answers(), language="en")
     result = enquiry_submit(
         answers=answers(company_name="Hebridean Tweed", website="https://tweed.test", contact_email="a@tweed.test"),
         language="en",
     )
-    assert not result.merged
+    assert result.possible_duplicate_of is None
     assert Enquiry.objects.count() == 2 and SME.objects.count() == 2
 
 
@@ -273,7 +345,7 @@ def test_a_shared_marketplace_address_is_not_a_sign_of_the_same_company(launchpa
         ),
         language="en",
     )
-    assert not result.merged
+    assert result.possible_duplicate_of is None
     assert Enquiry.objects.count() == 2
 
 
@@ -281,28 +353,9 @@ def test_an_outside_area_enquiry_resubmitted_from_the_programme_area_gets_its_sm
     enquiry_submit(answers=answers(country="IE"), language="en")
     result = enquiry_submit(answers=answers(country="GB"), language="en")
 
-    assert result.merged and result.flags == []
-    enquiry = Enquiry.objects.get()
-    assert enquiry.sme is not None and enquiry.launchpad == launchpads["GB"]
-    assert enquiry.eligibility_flags == []
-
-
-def test_a_merge_moves_an_untouched_enquiry_to_the_launchpad_of_its_new_country(launchpads):
-    first = enquiry_submit(answers=answers(country="GB"), language="en")
-    enquiry_submit(answers=answers(country="FR"), language="en")
-    first.sme.refresh_from_db()
-    assert first.sme.launchpad == launchpads["FR"] and first.sme.country == "FR"
-
-
-def test_a_merge_never_moves_an_sme_that_has_an_account_manager(launchpads):
-    first = enquiry_submit(answers=answers(country="GB"), language="en")
-    SME.objects.filter(pk=first.sme.pk).update(
-        primary_account_manager=AccountManagerFactory(launchpad=launchpads["GB"])
-    )
-    enquiry_submit(answers=answers(country="FR"), language="en")
-    first.sme.refresh_from_db()
-    assert first.sme.launchpad == launchpads["GB"]
-    assert Enquiry.objects.get().launchpad == launchpads["GB"]
+    # Without an SME there is nothing to take over: the new enquiry gets its own.
+    assert result.possible_duplicate_of is None and result.flags == []
+    assert result.sme is not None and result.enquiry.launchpad == launchpads["GB"]
 
 
 def test_missing_answers_are_refused(launchpads):

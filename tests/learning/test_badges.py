@@ -323,3 +323,36 @@ def test_programme_staff_write_badge_classes_account_managers_read_them(client, 
     client.force_login(manager)
     assert client.get("/admin/snippets/learning/badgeclass/").status_code == 200
     assert client.get("/admin/snippets/learning/badgeclass/add/").status_code in (302, 403)
+
+
+def test_deleting_an_awarded_badge_class_is_refused_in_the_readers_language(client, badge, course):
+    """Issue 14, item 12: the award protects its badge class; the admin says so instead of a 500."""
+    from django.contrib.messages import get_messages
+
+    from journey.models import Role
+    from journey.services import user_set_preferred_language
+    from tests.journey.factories import SMEFactory, UserFactory
+
+    unused = make_badge("unused-badge")
+    BadgeAward.objects.create(badge_class=badge, sme=SMEFactory(), recipient_email="x@example.com", salt="s")
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    user_set_preferred_language(user=coordinator, language="fr")
+    client.force_login(coordinator)
+    url = f"/admin/snippets/learning/badgeclass/delete/{badge.pk}/"
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/snippets/learning/badgeclass/"
+    texts = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("ne peut pas être supprimé" in text and "Bases du stock" in text for text in texts), texts
+    assert BadgeClass.objects.filter(pk=badge.pk).exists()
+
+    # The bulk action asks the same question before deleting any of them.
+    bulk = "/admin/bulk/learning/badgeclass/delete/"
+    response = client.post(f"{bulk}?id={badge.pk}&id={unused.pk}")
+    assert response.status_code == 302
+    assert BadgeClass.objects.filter(pk__in=[badge.pk, unused.pk]).count() == 2
+
+    # A badge class never awarded is deleted as before.
+    response = client.post(f"/admin/snippets/learning/badgeclass/delete/{unused.pk}/")
+    assert response.status_code == 302
+    assert not BadgeClass.objects.filter(pk=unused.pk).exists()
