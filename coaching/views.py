@@ -213,7 +213,10 @@ def session_detail(request, slug, pk):
             "form": form,
             "answers": answers if session.is_formal else [],
             "changes": session.changes.select_related("by"),
-            "statuses": [s for s in SessionStatus if s not in (SessionStatus.SCHEDULED, session.status)],
+            "status_choices": _one_primary(
+                [(s.value, s.label) for s in SessionStatus if s not in (SessionStatus.SCHEDULED, session.status)],
+                negative=NEGATIVE_SESSION_STATUSES,
+            ),
         },
     )
 
@@ -248,6 +251,23 @@ def session_ics(request, slug, pk):
 # --- The plan ----------------------------------------------------------------------------------
 
 
+# Choices that turn something down: styled apart from the ones that move it forward (issue 18).
+NEGATIVE_ACTION_STATUSES = {ActionStatus.REJECTED, ActionStatus.NO_ACTION}
+NEGATIVE_SESSION_STATUSES = {SessionStatus.CANCELLED, SessionStatus.MISSED}
+
+
+def _one_primary(choices, *, negative):
+    """One primary choice per row, the first that moves forward; the others go in a menu.
+
+    Returns ``(primary, others)`` where each is ``(value, label)`` and ``others`` carry whether
+    they turn something down, so that a row never shows several identical solid buttons.
+    """
+    forward = [choice for choice in choices if choice[0] not in negative]
+    primary = forward[0] if forward else None
+    others = [(value, label, value in negative) for value, label in choices if (value, label) != primary]
+    return primary, others
+
+
 @login_required
 def plan_detail(request, slug, version=None):
     """The shared plan (what the SME sees), or one version; drafts only for those who may change the SME."""
@@ -268,7 +288,7 @@ def plan_detail(request, slug, version=None):
                     for status in ActionStatus.values
                     if status in ACTION_TRANSITIONS[action.status]
                 ]
-            actions.append((action, choices))
+            actions.append((action, *_one_primary(choices, negative=NEGATIVE_ACTION_STATUSES)))
     return _page(
         request,
         sme,

@@ -71,6 +71,21 @@ def test_the_sme_accepts_or_rejects_proposed_actions_in_the_portal(client, sme, 
     assert history == [("", "proposed", manager.pk), ("proposed", "rejected", sme_user.pk)]
 
 
+def test_each_action_row_has_one_primary_choice_and_the_negative_ones_apart(client, sme, manager, sme_user, draft):
+    """Plan rows carried 2-4 identical solid buttons (issue 18)."""
+    services.plan_share(plan=draft, by=manager)
+    action = draft.actions.get()
+    login(client, sme_user)
+    page = client.get(reverse("coaching:plan", kwargs={"slug": sme.slug})).content.decode()
+    row = page.split(f'data-testid="action-{action.pk}"', 1)[1].split("</tr>", 1)[0]
+    primary = row.split('data-testid="status-primary"', 1)
+    assert len(primary) == 2 and ">Accept<" in primary[1].split("</button>", 1)[0] + "<"
+    assert row.count('class="button"') == 1  # one solid button
+    menu = row.split('data-testid="status-more"', 1)[1]
+    assert 'value="rejected" class="button negative"' in menu
+    assert 'value="no_action" class="button negative"' in menu
+
+
 def test_the_sme_never_sees_a_draft(client, sme, sme_user, draft):
     login(client, sme_user)
     page = client.get(reverse("coaching:plan", kwargs={"slug": sme.slug})).content.decode()
