@@ -419,6 +419,10 @@ class CaptureReason(models.TextChoices):
     HTML_ONLY = "html_only", _("The message has only an HTML version: its text was extracted, check it.")
     UNREADABLE = "unreadable", _("The message could not be read as an e-mail.")
     UNKNOWN_INVITATION = "unknown_invitation", _("An update or cancellation of a meeting that was never captured.")
+    CANCELLED_AFTER_CONFIRMATION = (
+        "cancelled_confirmed",
+        _("This meeting was cancelled after its contact was confirmed: correct the progress sheet, then discard this."),
+    )
 
 
 class CapturedMessage(models.Model):

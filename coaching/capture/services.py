@@ -160,6 +160,12 @@ def _record(parsed: ParsedMessage, *, source, launchpad_code, uploaded_by, sme) 
                 capture.applied_to = original
                 capture.save()
                 _apply_invitation(original, capture, invitation.method, sender)
+                if invitation.method == "CANCEL" and original.status == CaptureStatus.CONFIRMED:
+                    # The contact is on the progress sheet already: a person decides what it becomes.
+                    capture.status = CaptureStatus.TRIAGE
+                    capture.reason = CaptureReason.CANCELLED_AFTER_CONFIRMATION
+                    capture.sme = original.sme
+                    capture.save()
                 return capture
         elif invitation.method == "CANCEL":
             capture.reason = CaptureReason.UNKNOWN_INVITATION
@@ -251,7 +257,7 @@ def _open(capture: CapturedMessage) -> None:
 def capture_confirm(*, capture: CapturedMessage, by: User, **fields) -> Contact:
     """Put a draft on the progress sheet as a contact (``fields`` are the person's edits)."""
     with transaction.atomic():
-        capture = CapturedMessage.objects.select_for_update().select_related("sme").get(pk=capture.pk)
+        capture = CapturedMessage.objects.select_for_update(of=("self",)).select_related("sme").get(pk=capture.pk)
         _open(capture)
         if capture.status != CaptureStatus.DRAFT:
             raise ValidationError(gettext("Choose the SME of this message first."))

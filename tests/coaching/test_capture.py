@@ -194,6 +194,14 @@ def test_an_update_moves_a_confirmed_invitation_on_the_progress_sheet(biscuiteri
     assert contact.revisions.count() == 1  # the earlier time is kept in the contact's history
 
 
+def test_a_cancellation_after_confirmation_asks_the_account_manager(hebridean, manager):
+    draft = capture("outlook_invite_request_en.eml")
+    contact = services.capture_confirm(capture=draft, by=manager)
+    cancel = capture("outlook_invite_cancel_en.eml")
+    assert cancel.status == "triage" and cancel.reason == "cancelled_confirmed" and cancel.sme == hebridean
+    assert Contact.objects.get() == contact  # left for the account manager to correct, never deleted silently
+
+
 def test_an_older_update_arriving_late_does_not_move_the_draft(hebridean):
     capture("outlook_invite_update_en.eml")  # SEQUENCE 1 first
     stale = read("outlook_invite_request_en.eml")  # SEQUENCE 0 after it
