@@ -80,7 +80,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_login_user = {login_user}
 default_internal_user = {internal_user}
-default_internal_group = {grp.getgrgid(gid).gr_name if os.getuid() == 0 else internal_user}
+default_internal_group = {grp.getgrgid(gid).gr_name}
 first_valid_uid = {uid}
 last_valid_uid = {uid}
 mail_location = maildir:{folder}/mail/%u
