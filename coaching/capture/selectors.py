@@ -12,7 +12,7 @@ from ..models import CapturedMessage, CaptureStatus
 
 def drafts_to_confirm(user) -> QuerySet[CapturedMessage]:
     """Drafts on the SMEs this person may change, newest first."""
-    drafts = CapturedMessage.objects.filter(status=CaptureStatus.DRAFT).select_related("sme", "sender")
+    drafts = CapturedMessage.objects.filter(status=CaptureStatus.DRAFT).select_related("sme__launchpad", "sender")
     return scoping.scope_to_editable(user, drafts).order_by("-happened_at", "-pk")
 
 
