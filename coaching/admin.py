@@ -35,3 +35,26 @@ class DriftPanel(Component):
             for launchpad in launchpads.order_by("code")
         ]
         return {"rows": rows, "total": total, "exports": exports, "calendar_url": reverse("coaching:calendar")}
+
+
+class CapturePanel(Component):
+    """The captured contacts waiting for this person: "3 captured contacts to confirm", each confirmed in one click."""
+
+    name = "coaching_capture"
+    order = 44
+    template_name = "coaching/admin/capture_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        from .capture.selectors import drafts_to_confirm, triage
+
+        drafts = drafts_to_confirm(self.user)
+        return {
+            "count": drafts.count(),
+            "drafts": list(drafts[:10]),
+            "triage_count": triage(self.user).count(),
+            "list_url": reverse("coaching:captured"),
+            "next": parent_context["request"].get_full_path(),
+        }

@@ -387,3 +387,105 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+# --- The capture mailbox (coaching/capture) -------------------------------------------------------
+
+
+class CaptureStatus(models.TextChoices):
+    DRAFT = "draft", _("To confirm")
+    TRIAGE = "triage", _("In triage")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISCARDED = "discarded", _("Discarded")
+    CANCELLED = "cancelled", _("Meeting cancelled")
+    APPLIED = "applied", _("Applied to an earlier invitation")
+
+
+class CaptureReason(models.TextChoices):
+    """Why a captured message waits in the launchpad's triage list (shown in the reader's language)."""
+
+    UNKNOWN_SENDER = "unknown_sender", _("The sender is not a member of the programme's staff.")
+    FORGED_SENDER = (
+        "forged_sender",
+        _("The sender's address cannot be trusted: it failed the mailbox's checks or its name hides another address."),
+    )
+    NO_SME = "no_sme", _("No SME you look after matches the people or the web domains in this message.")
+    NOT_YOURS = "not_yours", _("This message concerns an SME the sender may not change.")
+    SEVERAL_SMES = "several_smes", _("Several SMEs match this message: choose the right one.")
+    TOO_LARGE = "too_large", _("The message is too large to be read; only its headers were kept.")
+    ATTACHMENT_TOO_LARGE = "attachment_too_large", _("An attachment is over the size limit; attachments are not kept.")
+    TOO_NESTED = "too_nested", _("The message is nested too deeply (or has too many parts) to be read.")
+    BAD_ENCODING = "bad_encoding", _("The message's text is in a broken or unknown encoding: check the excerpt.")
+    HTML_ONLY = "html_only", _("The message has only an HTML version: its text was extracted, check it.")
+    UNREADABLE = "unreadable", _("The message could not be read as an e-mail.")
+    UNKNOWN_INVITATION = "unknown_invitation", _("An update or cancellation of a meeting that was never captured.")
+    CANCELLED_AFTER_CONFIRMATION = (
+        "cancelled_confirmed",
+        _("This meeting was cancelled after its contact was confirmed: correct the progress sheet, then discard this."),
+    )
+
+
+class CapturedMessage(models.Model):
+    """One message delivered to a capture address (or dropped as a file), and the draft it became.
+
+    ``message_key`` (the Message-ID's digest, or the raw message's when it has none) is unique:
+    a message is recorded once, in the same transaction as its draft, so a poll that crashes
+    mid-batch and starts again captures nothing twice. Attachments are never kept: only their
+    names, types and sizes. Nothing here is on the progress sheet until someone confirms it.
+    """
+
+    class Source(models.TextChoices):
+        MAILBOX = "mailbox", _("Capture mailbox")
+        UPLOAD = "upload", _("File dropped on the SME's page")
+        FILE = "file", _("File read by the capture_mail command")
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        INVITATION = "invitation", _("Meeting invitation")
+
+    message_key = models.CharField(max_length=64, unique=True)
+    message_id = models.CharField(max_length=500, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.EMAIL)
+    launchpad = models.ForeignKey(
+        "journey.Launchpad", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("launchpad"),
+    )  # fmt: skip
+    status = models.CharField(_("status"), max_length=10, choices=CaptureStatus.choices, db_index=True)
+    reason = models.CharField(_("reason"), max_length=24, choices=CaptureReason.choices, blank=True)
+    reason_detail = models.CharField(max_length=300, blank=True)  # data (file names, sizes), not prose
+    sender_email = models.CharField(_("sender"), max_length=320, blank=True)
+    sender_name = models.CharField(max_length=200, blank=True)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sme = models.ForeignKey(
+        SME, on_delete=models.CASCADE, null=True, blank=True, related_name="captured_messages", verbose_name=_("SME")
+    )
+    candidates = models.ManyToManyField(SME, blank=True, related_name="+", verbose_name=_("possible SMEs"))
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    excerpt = models.TextField(_("first lines"), blank=True)
+    happened_at = models.DateTimeField(_("date and time"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    participants = models.CharField(_("who took part"), max_length=300, blank=True)
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    video_url = models.URLField(_("video link"), max_length=500, blank=True)
+    ical_uid = models.CharField(max_length=255, blank=True, db_index=True)
+    ical_sequence = models.IntegerField(default=0)
+    attachments = models.JSONField(default=list, blank=True)  # [{"name", "type", "size"}], never the content
+    applied_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("captured message")
+        verbose_name_plural = _("captured messages")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self):
+        return self.subject or self.message_id or str(self.pk)

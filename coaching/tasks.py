@@ -65,3 +65,11 @@ def drift_digest() -> int:
     from .drift import drift_digest_send
 
     return drift_digest_send()
+
+
+@shared_task
+def capture_poll() -> dict:
+    """Every few minutes: capture the new messages of the capture mailbox (nothing when none is configured)."""
+    from .capture.mailbox import poll
+
+    return poll()

@@ -3,11 +3,18 @@
 from django.urls import path
 
 from . import views
+from .capture import views as capture_views
 
 app_name = "coaching"
 
 urlpatterns = [
     path("calendar/", views.calendar_settings, name="calendar"),
+    path("captured/", capture_views.captured, name="captured"),
+    path("captured/<int:pk>/confirm/", capture_views.capture_confirm, name="capture_confirm"),
+    path("captured/<int:pk>/edit/", capture_views.capture_edit, name="capture_edit"),
+    path("captured/<int:pk>/discard/", capture_views.capture_discard, name="capture_discard"),
+    path("captured/<int:pk>/attach/", capture_views.capture_attach, name="capture_attach"),
+    path("smes/<slug:slug>/capture/", capture_views.capture_upload, name="capture_upload"),
     path("launchpads/<slug:code>/progress.xlsx", views.export_launchpad, name="export_launchpad"),
     path("smes/<slug:slug>/", views.sme_coaching, name="sme"),
     path("smes/<slug:slug>/progress.xlsx", views.export_sme, name="export_sme"),

@@ -28,6 +28,8 @@ from toolkit.findings import FINDING_KINDS
 
 from . import exports, services
 from .calendar import calendar_bytes, feed_for_user
+from .capture.forms import CaptureUploadForm
+from .capture.selectors import drafts_to_confirm as capture_drafts
 from .drift import alert_text
 from .forms import (
     ActionFormSet,
@@ -110,6 +112,9 @@ def sme_coaching(request, slug):
             "draft": services.plan_draft(sme) if can_change else None,
             "monthly": monthly_reviews(sme),
             "alerts": [(a, alert_text(a)) for a in sme.drift_alerts.filter(resolved_at__isnull=True)],
+            # The capture mailbox: this SME's drafts to confirm, and a file dropped here.
+            "captured": capture_drafts(request.user).filter(sme=sme) if can_change else None,
+            "capture_form": CaptureUploadForm() if can_change else None,
         },
     )
 

@@ -1,11 +1,12 @@
-"""Registers coaching's dashboard panel with the Wagtail admin."""
+"""Registers coaching's dashboard panels with the Wagtail admin: drift alerts, captured contacts."""
 
 from wagtail import hooks
 
-from .admin import DriftPanel
+from .admin import CapturePanel, DriftPanel
 
 
 @hooks.register("construct_homepage_panels")
 def add_drift_panel(request, panels):
     if request.user.is_programme_staff:
         panels.append(DriftPanel(request.user))
+        panels.append(CapturePanel(request.user))

@@ -193,7 +193,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.drift_digest",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
+    "coaching-capture-poll": {
+        "task": "coaching.tasks.capture_poll",
+        "schedule": crontab(minute=f"*/{env.int('CAPTURE_POLL_MINUTES', default=5)}"),
+    },
 }
+
+# Coaching's capture mailbox (coaching/capture): each launchpad's address, which account managers
+# BCC, forward to or invite ("uk=log@uk.example,fr=log@fr.example"); all may be delivered to one
+# IMAP mailbox. Without CAPTURE_IMAP_HOST the poll does nothing (files can still be dropped).
+CAPTURE_ADDRESSES = env.dict("CAPTURE_ADDRESSES", default={})
+CAPTURE_IMAP = {
+    "HOST": env("CAPTURE_IMAP_HOST", default=""),
+    "PORT": env.int("CAPTURE_IMAP_PORT", default=993),
+    "SECURITY": env("CAPTURE_IMAP_SECURITY", default="ssl"),  # ssl, starttls or none (loopback only)
+    "USER": env("CAPTURE_IMAP_USER", default=""),
+    "PASSWORD": env("CAPTURE_IMAP_PASSWORD", default=""),
+    "FOLDER": env("CAPTURE_IMAP_FOLDER", default="INBOX"),
+}
+# The mailbox server's Authentication-Results authserv-id: only its verdicts are trusted.
+CAPTURE_AUTHSERV_ID = env("CAPTURE_AUTHSERV_ID", default="")
+CAPTURE_MAX_MESSAGE_BYTES = env.int("CAPTURE_MAX_MESSAGE_BYTES", default=25 * 1024 * 1024)
+CAPTURE_MAX_ATTACHMENT_BYTES = env.int("CAPTURE_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 
 # Connectors: the Fernet key that encrypts shop credentials at rest (see connectors/crypto.py).
 CONNECTORS_CREDENTIALS_KEY = env("CONNECTORS_CREDENTIALS_KEY", default="")
