@@ -16,7 +16,7 @@ from journey.models import SME, Role, User
 from toolkit import services as toolkit_services
 from toolkit.models import ToolAccess
 
-from . import criteria
+from . import criteria, openbadges
 from .models import (
     AwardStatus,
     BadgeAward,
@@ -144,23 +144,30 @@ def _create_award(
             _("%(sme)s has no user or contact with an e-mail address to name on the badge.") % {"sme": sme.name}
         )
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            award = BadgeAward.objects.create(
-                badge_class=badge_class,
-                sme=sme,
-                recipient=user,
-                recipient_email=email,
-                salt=secrets.token_hex(16),
-                awarded_at=now,
-                awarded_by=by,
-                reason=reason,
-                expires_at=badge_class.expiry_for(now),
-            )
-    except IntegrityError:
-        # Another event awarded it at the same moment: the one current award stands.
-        return BadgeAward.objects.get(badge_class=badge_class, sme=sme, current=True), False
-    return award, True
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                award = BadgeAward.objects.create(
+                    badge_class=badge_class,
+                    sme=sme,
+                    recipient=user,
+                    recipient_email=email,
+                    salt=secrets.token_hex(16),
+                    awarded_at=now,
+                    awarded_by=by,
+                    reason=reason,
+                    expires_at=badge_class.expiry_for(now),
+                    status_index=openbadges.status_index_new(),
+                )
+        except IntegrityError:
+            # Another event awarded it at the same moment: the one current award stands.
+            existing = BadgeAward.objects.filter(badge_class=badge_class, sme=sme, current=True).first()
+            if existing is not None:
+                return existing, False
+            # Otherwise another award drew the same status-list position: draw again.
+            continue
+        return award, True
+    raise IntegrityError("No free status-list position after five draws.")
 
 
 @transaction.atomic
