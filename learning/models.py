@@ -457,6 +457,9 @@ class BadgeAward(models.Model):
     # The award's bit in its launchpad's status list (W3C Bitstring Status List), drawn at
     # random so a verifier reading the list learns nothing from the position.
     status_index = models.PositiveIntegerField(null=True, unique=True, editable=False)
+    # When the holders were told (each e-mail is sent once, whatever reruns).
+    earned_email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    expiry_warning_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("badge award")

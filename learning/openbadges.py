@@ -27,8 +27,10 @@ import io
 import json
 import secrets
 import uuid
+from urllib.parse import urlencode
 
 import jwt
+import segno
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
@@ -519,3 +521,35 @@ def revoked_document(award: BadgeAward) -> dict:
         "revoked": True,
         "revocationReason": award.revocation_reason,
     }
+
+
+# ---------------------------------------------------------------------------
+# Taking the badge elsewhere: a wallet (QR code of the credential's address), LinkedIn
+
+
+def credential_qr_svg(award: BadgeAward) -> str:
+    """A QR code of the credential's address, as an SVG document, for a phone wallet to scan."""
+    buffer = io.BytesIO()
+    segno.make(credential_url(award), error="m").save(buffer, kind="svg", scale=5, border=2, xmldecl=False)
+    return buffer.getvalue().decode()
+
+
+def linkedin_add_url(award: BadgeAward, language: str | None = None) -> str:
+    """LinkedIn's "add to profile" address with the certification's fields filled in."""
+    launchpad = award.sme.launchpad
+    with translation.override(language or translation.get_language() or launchpad.language):
+        name = str(award.badge_class.name)
+        organization = f"E-Channel · {launchpad.name}"
+    issued = timezone.localtime(award.awarded_at)
+    params = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": name,
+        "organizationName": organization,
+        "issueYear": issued.year,
+        "issueMonth": issued.month,
+    }
+    if award.expires_at:
+        expires = timezone.localtime(award.expires_at)
+        params.update({"expirationYear": expires.year, "expirationMonth": expires.month})
+    params.update({"certUrl": verification_url(award), "certId": str(award.uid)})
+    return "https://www.linkedin.com/profile/add?" + urlencode(params)

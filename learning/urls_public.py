@@ -11,6 +11,7 @@ urlpatterns = [
     path("assertions/<uuid:uid>", views.assertion, name="assertion"),
     path("assertions/<uuid:uid>/badge.png", views.baked, name="baked"),
     path("assertions/<uuid:uid>/credential.jwt", views.credential, name="credential"),
+    path("assertions/<uuid:uid>/credential-qr.svg", views.credential_qr, name="credential_qr"),
     path("assertions/<uuid:uid>/verify/", views.verify, name="verify"),
     path("<slug:launchpad>/issuer", views.issuer, name="issuer"),
     path("<slug:launchpad>/keys/<uuid:uid>", views.key, name="key"),

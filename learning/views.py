@@ -196,6 +196,9 @@ def _awards_for_display(sme) -> list[dict]:
             "verify_url": openbadges.verification_url(award),
             "baked_url": reverse("learning_public:baked", kwargs={"uid": award.uid}),
             "credential_url": reverse("learning_public:credential", kwargs={"uid": award.uid}),
+            "credential_download_url": reverse("learning_public:credential", kwargs={"uid": award.uid}) + "?download",
+            "qr_url": reverse("learning_public:credential_qr", kwargs={"uid": award.uid}),
+            "linkedin_url": openbadges.linkedin_add_url(award),
         }
         for award in sme_learning(sme).awards
         if award.current or award.revoked_at
@@ -364,6 +367,14 @@ def credential(request, uid):
     if "download" in request.GET:
         response["Content-Disposition"] = f'attachment; filename="{award.badge_class.slug}-{award.uid}.jwt"'
     return response
+
+
+def credential_qr(request, uid):
+    """A QR code of the credential's address, for a phone wallet."""
+    award = _award(uid)
+    if award.revoked_at:
+        raise Http404
+    return HttpResponse(openbadges.credential_qr_svg(award), content_type="image/svg+xml")
 
 
 def key(request, launchpad, uid):

@@ -1,18 +1,21 @@
 """Badges any wallet accepts: OB 3.0 credentials checked by an independent verifier (openbadgeslib),
-revocation through the status list, key rotation, and the OB 2.0 revocation document."""
+revocation through the status list, key rotation, the OB 2.0 revocation document, and the
+badges reaching their holders (e-mails, wallet, LinkedIn) in both languages."""
 
 import datetime
 import json
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 import jwt
 import pytest
-from django.utils import timezone
+from django.core import mail
+from django.utils import timezone, translation
 from jwt.algorithms import OKPAlgorithm
 from openbadgeslib.ob3 import OB3VerificationError, OB3Verifier
 
 from learning import openbadges, services
-from learning.models import BadgeAward
+from learning.models import BadgeAward, BadgeClass, Criterion, CriterionKind, QuizAttempt
+from tests.journey.factories import SMEUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +170,97 @@ def test_the_revoked_ob2_assertion_answers_410_with_a_json_ld_revocation(client,
         "revoked": True,
         "revocationReason": "Awarded in error",
     }
+
+
+# --- Reaching the holders -----------------------------------------------------------------------
+
+
+def test_earning_emails_each_user_in_their_language(learner, badge, django_capture_on_commit_callbacks):
+    french = SMEUserFactory(sme=learner.sme, preferred_language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        award, _ = services.badge_award(badge_class=badge, sme=learner.sme)
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert set(by_address) == {learner.email, french.email}
+    english, francais = by_address[learner.email], by_address[french.email]
+    assert english.subject == "You earned the “Stock basics” badge"
+    assert francais.subject == "Vous avez obtenu le badge « Bases du stock »"
+    for message, language, tool in ((english, "en", "Market assessment"), (francais, "fr", "Évaluation du marché")):
+        html = message.alternatives[0][0]
+        assert openbadges.badge_image_url(badge, learner.sme.launchpad) in html
+        assert tool in message.body and f"/{language}/portal/smes/{learner.sme.slug}/toolkit/market/" in html
+        assert f"{openbadges.verification_url(award)}?lang={language}" in message.body
+        assert openbadges.baked_url(award) in message.body
+        assert f"{openbadges.credential_url(award)}?download" in html
+    assert "Sait tenir un catalogue propre." in francais.body
+    # Never twice.
+    assert services.award_earned_email_send(award_id=award.pk) == 0 and len(mail.outbox) == 2
+
+
+def test_expiry_warning_a_month_ahead_once_with_how_to_renew(learner, badge, course, manager):
+    quiz = course.quiz()
+    Criterion.objects.filter(badge_class=badge).delete()
+    Criterion.objects.create(badge_class=badge, kind=CriterionKind.QUIZ_PASSED, quiz=quiz, min_score=80)
+    BadgeClass.objects.filter(pk=badge.pk).update(valid_for_days=45)
+    badge.refresh_from_db()
+    SMEUserFactory(sme=learner.sme, preferred_language="fr")
+    award, _ = services.badge_award(badge_class=badge, sme=learner.sme)
+    mail.outbox.clear()
+    assert services.awards_expiry_warn() == 0  # 45 days left
+    in_20_days = timezone.now() + datetime.timedelta(days=20)
+    assert services.awards_expiry_warn(now=in_20_days) == 2
+    assert services.awards_expiry_warn(now=in_20_days + datetime.timedelta(days=1)) == 0
+    english, french = sorted(mail.outbox, key=lambda message: message.subject.startswith("Votre"))
+    assert english.subject.startswith("Your “Stock basics” badge expires on")
+    assert "Pass the quiz “Quiz” of the course “Stock basics” again, with at least 80 %." in english.body
+    assert manager.email in english.body and "Market assessment" in english.body
+    assert french.subject.startswith("Votre badge « Bases du stock » expire le")
+    assert "Réussissez à nouveau le quiz « Quiz » de la formation « Les bases du stock »" in french.body
+    award.refresh_from_db()
+    assert award.expiry_warning_sent_at is not None
+
+
+def test_an_expired_quiz_badge_renews_on_a_new_pass_not_on_the_old_one(learner, badge, course):
+    quiz = course.quiz()
+    Criterion.objects.filter(badge_class=badge).delete()
+    Criterion.objects.create(badge_class=badge, kind=CriterionKind.QUIZ_PASSED, quiz=quiz)
+    enrolment = services.enrolment_start(user=learner, course=course)
+    right = [[0], [0, 1]]
+    services.quiz_attempt_submit(enrolment=enrolment, quiz=quiz, answers=right, language="en")
+    first = services.badges_evaluate(sme=learner.sme)[0]
+    BadgeAward.objects.filter(pk=first.pk).update(expires_at=timezone.now() - datetime.timedelta(days=1))
+    assert services.badges_evaluate(sme=learner.sme) == []
+    attempt = services.quiz_attempt_submit(enrolment=enrolment, quiz=quiz, answers=right, language="en")
+    QuizAttempt.objects.filter(pk=attempt.pk).update(created_at=timezone.now())
+    [renewed] = services.badges_evaluate(sme=learner.sme)
+    first.refresh_from_db()
+    assert renewed.status() == "valid" and renewed.current and not first.current
+    assert renewed.status_index != first.status_index
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("en", ["Add to a wallet", "Add to my LinkedIn profile", "Share: verification page"]),
+        ("fr", ["Ajouter à un portefeuille", "Ajouter à mon profil LinkedIn", "Partager : page de vérification"]),
+    ],
+)
+def test_badge_page_offers_wallet_share_and_linkedin(client, award, learner, language, texts):
+    client.force_login(learner)
+    page = client.get(f"/{language}/portal/learning/badges/")
+    assert page.status_code == 200
+    for text in texts:
+        assert text in page.text
+    assert f'href="{path(openbadges.credential_url(award))}?download"' in page.text
+    qr = client.get(path(openbadges.credential_url(award)).replace("credential.jwt", "credential-qr.svg"))
+    assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
+    linkedin = next(
+        part.split('"')[0] for part in page.text.split('href="') if part.startswith("https://www.linkedin.com")
+    )
+    query = parse_qs(urlparse(linkedin.replace("&amp;", "&")).query)
+    assert query["startTask"] == ["CERTIFICATION_NAME"]
+    assert query["name"] == ["Stock basics" if language == "en" else "Bases du stock"]
+    with translation.override(language):
+        assert query["organizationName"] == [f"E-Channel · {award.sme.launchpad.name}"]
+    assert query["issueYear"] == [str(timezone.localtime(award.awarded_at).year)]
+    assert query["issueMonth"] == [str(timezone.localtime(award.awarded_at).month)]
+    assert query["certUrl"] == [openbadges.verification_url(award)] and query["certId"] == [str(award.uid)]
