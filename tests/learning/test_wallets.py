@@ -264,3 +264,17 @@ def test_badge_page_offers_wallet_share_and_linkedin(client, award, learner, lan
     assert query["issueYear"] == [str(timezone.localtime(award.awarded_at).year)]
     assert query["issueMonth"] == [str(timezone.localtime(award.awarded_at).month)]
     assert query["certUrl"] == [openbadges.verification_url(award)] and query["certId"] == [str(award.uid)]
+
+
+def test_rotate_issuer_key_command(client, award):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    before = fetch_token(client, award)
+    out = StringIO()
+    call_command("rotate_issuer_key", award.sme.launchpad.code, stdout=out)
+    assert "/keys/" in out.getvalue() and "jwks.json" in out.getvalue()
+    assert jwt.get_unverified_header(fetch_token(client, award))["kid"] != jwt.get_unverified_header(before)["kid"]
+    with pytest.raises(CommandError, match="No launchpad"):
+        call_command("rotate_issuer_key", "zz")
