@@ -198,7 +198,8 @@ def _date_history(enrolments, awards) -> None:
     for award in awards.select_related("sme", "badge_class"):
         at = completed.get((award.sme_id, award.badge_class_id)) or latest.get(award.sme_id)
         at = min(at or award.sme.stage_entered_at, now)
-        BadgeAward.objects.filter(pk=award.pk).update(awarded_at=at)
+        # The demo's awards are history: their holders were told when they earned them.
+        BadgeAward.objects.filter(pk=award.pk).update(awarded_at=at, earned_email_sent_at=at)
         if award.badge_class.opens_tool:
             ToolAccess.objects.filter(sme=award.sme_id, tool=award.badge_class.opens_tool, via="badge").update(
                 opened_at=at

@@ -454,6 +454,12 @@ class BadgeAward(models.Model):
     )
     revocation_reason = models.TextField(_("reason for revoking"), blank=True)
     current = models.BooleanField(default=True, editable=False)
+    # The award's bit in its launchpad's status list (W3C Bitstring Status List), drawn at
+    # random so a verifier reading the list learns nothing from the position.
+    status_index = models.PositiveIntegerField(null=True, unique=True, editable=False)
+    # When the holders were told (each e-mail is sent once, whatever reruns).
+    earned_email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    expiry_warning_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("badge award")
@@ -484,23 +490,33 @@ class BadgeAward(models.Model):
 
 
 class IssuerKey(models.Model):
-    """A launchpad's Ed25519 key pair, which signs its Open Badges 3.0 credentials.
+    """One of a launchpad's Ed25519 key pairs, which sign its Open Badges 3.0 credentials.
 
-    The private key is encrypted at rest (``connectors.crypto``) and never shown; the
-    public key is published in the launchpad's issuer document.
+    One key is active per launchpad; rotating retires it (``retired_at``) and creates the
+    next. Retired keys stay published (their JWK at their own address and in the JWKS),
+    so credentials signed before a rotation keep verifying. The private key is encrypted
+    at rest (``connectors.crypto``) and never shown.
     """
 
-    launchpad = models.OneToOneField(Launchpad, on_delete=models.CASCADE, related_name="+")
+    launchpad = models.ForeignKey(Launchpad, on_delete=models.CASCADE, related_name="+")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     public_key = models.TextField(_("public key (PEM)"))
     private_key_encrypted = models.TextField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("issuer key")
         verbose_name_plural = _("issuer keys")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["launchpad"], condition=Q(retired_at__isnull=True), name="issuerkey_one_active"
+            )
+        ]
 
     def __str__(self):
-        return f"{self.launchpad} · Ed25519"
+        return f"{self.launchpad} · Ed25519 · {self.uid}"
 
 
 # Awards that count for unlocking now (expiry compared in the database).

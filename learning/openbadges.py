@@ -7,24 +7,37 @@
   fetches the assertion's ``id`` and finds it there; a revoked assertion answers 410 Gone.
 * **Baked PNG**: the badge image carrying the assertion in an ``iTXt`` chunk with the
   keyword ``openbadges`` (the Open Badges baking specification), made with Pillow.
-* **Open Badges 3.0**: an ``OpenBadgeCredential`` signed as a VC-JWT (EdDSA, Ed25519)
-  with the launchpad's key. The private key is kept encrypted (``connectors.crypto``) and
-  never leaves this module; the public key is published in the issuer document.
+* **Open Badges 3.0**: an ``OpenBadgeCredential`` (W3C VC Data Model 2.0) signed as a
+  VC-JWT (EdDSA, Ed25519) with the launchpad's active key. The JWT header's ``kid`` is an
+  address answering the public key as a JWK; the launchpad's JWKS lists every key it has
+  used, so rotating keys leaves older credentials verifiable. Private keys are kept
+  encrypted (``connectors.crypto``) and never leave this module.
+* **Revocation for OB 3.0**: each award has a random position in its launchpad's W3C
+  Bitstring Status List (``credentialStatus``), served signed at a public address; the bit
+  is set when the award is revoked or has expired.
 """
 
 from __future__ import annotations
 
+import base64
+import datetime
+import gzip
 import hashlib
 import io
 import json
+import secrets
+import uuid
+from urllib.parse import urlencode
 
 import jwt
+import segno
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
@@ -34,11 +47,21 @@ from journey.models import Launchpad
 from .models import BadgeAward, BadgeClass, IssuerKey
 
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
+# VC Data Model 2.0 first, then the OB 3.0 context; the OB 3.0 JSON schema for validators.
 OB3_CONTEXT = [
-    "https://www.w3.org/2018/credentials/v1",
+    "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ]
+OB3_SCHEMA = {
+    "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+    "type": "1EdTechJsonSchemaValidator2019",
+}
+# A Bitstring Status List is at least 16 KB (131,072 entries), for herd privacy.
+STATUS_LIST_BITS = 131072
+STATUS_LIST_VALIDITY = datetime.timedelta(days=1)
 BAKED_KEYWORD = "openbadges"
+# OB 3.0 baking: the signed credential in its own iTXt chunk, beside the OB 2.0 assertion.
+BAKED_OB3_KEYWORD = "openbadgecredential"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
@@ -85,19 +108,11 @@ def credential_url(award: BadgeAward) -> str:
     return absolute(reverse("learning_public:credential", kwargs={"uid": award.uid}))
 
 
-def key_id(launchpad: Launchpad) -> str:
-    return issuer_url(launchpad) + "#key-1"
-
-
 # ---------------------------------------------------------------------------
 # Keys
 
 
-def issuer_key(launchpad: Launchpad) -> IssuerKey:
-    """The launchpad's signing key, created on first use; the private half is stored encrypted."""
-    existing = IssuerKey.objects.filter(launchpad=launchpad).first()
-    if existing is not None:
-        return existing
+def _key_create(launchpad: Launchpad) -> IssuerKey:
     private = Ed25519PrivateKey.generate()
     private_pem = private.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -107,29 +122,89 @@ def issuer_key(launchpad: Launchpad) -> IssuerKey:
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
         .decode()
     )
+    return IssuerKey.objects.create(
+        launchpad=launchpad, public_key=public_pem, private_key_encrypted=crypto.encrypt({"ed25519": private_pem})
+    )
+
+
+def issuer_key(launchpad: Launchpad) -> IssuerKey:
+    """The launchpad's active signing key, created on first use; the private half is stored encrypted."""
+    existing = IssuerKey.objects.filter(launchpad=launchpad, retired_at__isnull=True).first()
+    if existing is not None:
+        return existing
     try:
         with transaction.atomic():
-            return IssuerKey.objects.create(
-                launchpad=launchpad,
-                public_key=public_pem,
-                private_key_encrypted=crypto.encrypt({"ed25519": private_pem}),
-            )
+            return _key_create(launchpad)
     except IntegrityError:
-        return IssuerKey.objects.get(launchpad=launchpad)
+        # Another request created it at the same moment (one active key per launchpad).
+        return IssuerKey.objects.get(launchpad=launchpad, retired_at__isnull=True)
 
 
-def _private_key(launchpad: Launchpad) -> Ed25519PrivateKey:
-    pem = crypto.decrypt(issuer_key(launchpad).private_key_encrypted)["ed25519"]
+@transaction.atomic
+def issuer_key_rotate(launchpad: Launchpad) -> IssuerKey:
+    """Retire the launchpad's active key and create the next one.
+
+    The retired key stays published (``key_url``, ``jwks``): credentials it signed keep
+    verifying. From now on credentials and status lists are signed with the new key.
+    """
+    IssuerKey.objects.select_for_update().filter(launchpad=launchpad, retired_at__isnull=True).update(
+        retired_at=timezone.now()
+    )
+    return _key_create(launchpad)
+
+
+def issuer_keys(launchpad: Launchpad):
+    """Every key the launchpad has signed with, active and retired, oldest first (all published)."""
+    issuer_key(launchpad)
+    return IssuerKey.objects.filter(launchpad=launchpad).order_by("created_at", "pk")
+
+
+def key_url(key: IssuerKey) -> str:
+    """The key's ``kid``: an address that dereferences to its public key as a JWK."""
+    kwargs = {"launchpad": key.launchpad.code, "uid": key.uid}
+    return absolute(reverse("learning_public:key", kwargs=kwargs))
+
+
+def key_id(launchpad: Launchpad) -> str:
+    """The ``kid`` of the launchpad's active key."""
+    return key_url(issuer_key(launchpad))
+
+
+def jwks_url(launchpad: Launchpad) -> str:
+    return absolute(reverse("learning_public:jwks", kwargs={"launchpad": launchpad.code}))
+
+
+def _private_key(key: IssuerKey) -> Ed25519PrivateKey:
+    pem = crypto.decrypt(key.private_key_encrypted)["ed25519"]
     return serialization.load_pem_private_key(pem.encode(), password=None)
 
 
 def public_key(launchpad: Launchpad) -> Ed25519PublicKey:
+    """The public half of the launchpad's active key."""
     return serialization.load_pem_public_key(issuer_key(launchpad).public_key.encode())
 
 
+def key_jwk(key: IssuerKey) -> dict:
+    """A public key as a JWK (RFC 8037 ``OKP``/``Ed25519``); never carries the private ``d``."""
+    public = serialization.load_pem_public_key(key.public_key.encode())
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "x": jwt.utils.base64url_encode(raw).decode(),
+        "kid": key_url(key),
+        "use": "sig",
+        "alg": "EdDSA",
+    }
+
+
 def public_jwk(launchpad: Launchpad) -> dict:
-    raw = public_key(launchpad).public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return {"kty": "OKP", "crv": "Ed25519", "x": jwt.utils.base64url_encode(raw).decode(), "kid": key_id(launchpad)}
+    return key_jwk(issuer_key(launchpad))
+
+
+def jwks(launchpad: Launchpad) -> dict:
+    """The launchpad's JSON Web Key Set: every key it has signed with, retired ones included."""
+    return {"keys": [key_jwk(key) for key in issuer_keys(launchpad)]}
 
 
 # ---------------------------------------------------------------------------
@@ -153,7 +228,7 @@ def issuer_document(launchpad: Launchpad) -> dict:
             "url": absolute(f"/{launchpad.language}/"),
             "email": settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip(),
             "publicKey": {
-                "id": key_id(launchpad),
+                "id": key_url(key),
                 "type": "CryptographicKey",
                 "owner": issuer_url(launchpad),
                 "publicKeyPem": key.public_key,
@@ -243,9 +318,12 @@ def png_bytes(picture: Image.Image, *, text: dict[str, str] | None = None) -> by
 
 
 def baked_png(award: BadgeAward) -> bytes:
-    """The badge image with the assertion baked in (``iTXt`` chunk, keyword ``openbadges``)."""
-    assertion = json.dumps(assertion_document(award), ensure_ascii=False, separators=(",", ":"))
-    return png_bytes(badge_image(award.badge_class), text={BAKED_KEYWORD: assertion})
+    """The badge image with the OB 2.0 assertion baked in (``iTXt``, keyword ``openbadges``) and, while
+    the award is not revoked, the signed OB 3.0 credential (``iTXt``, keyword ``openbadgecredential``)."""
+    text = {BAKED_KEYWORD: json.dumps(assertion_document(award), ensure_ascii=False, separators=(",", ":"))}
+    if not award.revoked_at:
+        text[BAKED_OB3_KEYWORD] = ob3_jwt(award)
+    return png_bytes(badge_image(award.badge_class), text=text)
 
 
 def unbake(data: bytes) -> dict | None:
@@ -257,11 +335,17 @@ def unbake(data: bytes) -> dict | None:
 
 
 # ---------------------------------------------------------------------------
-# Open Badges 3.0 (VC-JWT)
+# Open Badges 3.0 (VC-JWT, the W3C Verifiable Credentials Data Model 2.0)
+
+
+def credential_subject_id(award: BadgeAward) -> str:
+    """An opaque URI naming the recipient (the JWT ``sub``), derived from the salted hash, never the address."""
+    identity = recipient_identity(award.recipient_email, award.salt)
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, identity)}"
 
 
 def ob3_credential(award: BadgeAward) -> dict:
-    """The award as an OB 3.0 ``OpenBadgeCredential`` (W3C Verifiable Credential), before signing."""
+    """The award as an OB 3.0 ``OpenBadgeCredential`` (W3C Verifiable Credential 2.0), before signing."""
     launchpad = award.sme.launchpad
     badge_class = award.badge_class
     with translation.override(launchpad.language):
@@ -269,10 +353,16 @@ def ob3_credential(award: BadgeAward) -> dict:
             "@context": OB3_CONTEXT,
             "id": f"urn:uuid:{award.uid}",
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
-            "issuer": {"id": issuer_url(launchpad), "type": ["Profile"], "name": f"E-Channel · {launchpad.name}"},
-            "issuanceDate": _iso(award.awarded_at),
-            "name": badge_class.name,
+            "issuer": {
+                "id": issuer_url(launchpad),
+                "type": ["Profile"],
+                "name": f"E-Channel · {launchpad.name}",
+                "url": absolute(f"/{launchpad.language}/"),
+            },
+            "validFrom": _iso(award.awarded_at),
+            "name": str(badge_class.name),
             "credentialSubject": {
+                "id": credential_subject_id(award),
                 "type": ["AchievementSubject"],
                 "identifier": [
                     {
@@ -286,39 +376,180 @@ def ob3_credential(award: BadgeAward) -> dict:
                 "achievement": {
                     "id": badge_class_url(badge_class, launchpad),
                     "type": ["Achievement"],
-                    "name": badge_class.name,
-                    "description": badge_class.description,
-                    "criteria": {"narrative": badge_class.criteria_text},
+                    "name": str(badge_class.name),
+                    "description": str(badge_class.description),
+                    "criteria": {"narrative": str(badge_class.criteria_text)},
                     "image": {"id": badge_image_url(badge_class, launchpad), "type": "Image"},
                 },
             },
+            "credentialSchema": [OB3_SCHEMA],
         }
     if award.expires_at:
-        credential["expirationDate"] = _iso(award.expires_at)
+        credential["validUntil"] = _iso(award.expires_at)
+    if award.status_index is not None:
+        credential["credentialStatus"] = status_entry(award)
     return credential
 
 
+def _sign(claims: dict, key: IssuerKey) -> str:
+    return jwt.encode(claims, _private_key(key), algorithm="EdDSA", headers={"kid": key_url(key), "typ": "JWT"})
+
+
 def ob3_jwt(award: BadgeAward) -> str:
-    """The OB 3.0 credential signed as a VC-JWT (EdDSA) with the launchpad's Ed25519 key."""
+    """The OB 3.0 credential signed as a VC-JWT (EdDSA) with the launchpad's active Ed25519 key.
+
+    The JWT payload *is* the credential (no ``vc`` wrapper), with the registered claims
+    OB 3.0 asks for: ``iss`` (issuer id), ``sub`` (subject id), ``jti`` (credential id),
+    ``nbf`` (``validFrom``) and ``exp`` (``validUntil``) when it expires. The JOSE header's
+    ``kid`` dereferences to the public key as a JWK.
+    """
     credential = ob3_credential(award)
     claims = {
+        **credential,
         "iss": credential["issuer"]["id"],
+        "sub": credential["credentialSubject"]["id"],
         "jti": credential["id"],
-        "nbf": int(award.awarded_at.timestamp()),
-        "iat": int(award.awarded_at.timestamp()),
-        "vc": credential,
+        "nbf": int(award.awarded_at.replace(microsecond=0).timestamp()),
     }
     if award.expires_at:
-        claims["exp"] = int(award.expires_at.timestamp())
-    launchpad = award.sme.launchpad
-    headers = {"kid": key_id(launchpad), "typ": "JWT"}
-    return jwt.encode(claims, _private_key(launchpad), algorithm="EdDSA", headers=headers)
+        claims["exp"] = int(award.expires_at.replace(microsecond=0).timestamp())
+    return _sign(claims, issuer_key(award.sme.launchpad))
 
 
 def ob3_verify(token: str, key: Ed25519PublicKey) -> dict:
     """The credential of a VC-JWT whose signature the key verifies; raises ``jwt.InvalidTokenError`` otherwise."""
-    claims = jwt.decode(token, key, algorithms=["EdDSA"], options={"require": ["iss", "jti", "nbf", "vc"]})
-    credential = claims["vc"]
-    if claims["iss"] != credential["issuer"]["id"] or claims["jti"] != credential["id"]:
+    claims = jwt.decode(token, key, algorithms=["EdDSA"], options={"require": ["iss", "sub", "jti", "nbf"]})
+    if (
+        claims["iss"] != claims["issuer"]["id"]
+        or claims["jti"] != claims["id"]
+        or claims["sub"] != claims["credentialSubject"]["id"]
+    ):
         raise jwt.InvalidTokenError("The token's claims do not match its credential.")
-    return credential
+    return claims
+
+
+# ---------------------------------------------------------------------------
+# Revocation: a W3C Bitstring Status List per launchpad
+
+
+def status_list_url(launchpad: Launchpad) -> str:
+    return absolute(reverse("learning_public:status_list", kwargs={"launchpad": launchpad.code}))
+
+
+def status_index_new() -> int:
+    """A free position in the status lists, drawn at random (herd privacy, as the specification advises).
+
+    Positions are unique across launchpads; the lists grow by a whole list when half full.
+    """
+    used = set(BadgeAward.objects.filter(status_index__isnull=False).values_list("status_index", flat=True))
+    size = STATUS_LIST_BITS * (1 + len(used) // (STATUS_LIST_BITS // 2))
+    while True:
+        index = secrets.randbelow(size)
+        if index not in used:
+            return index
+
+
+def status_entry(award: BadgeAward) -> dict:
+    url = status_list_url(award.sme.launchpad)
+    return {
+        "id": f"{url}#{award.status_index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": str(award.status_index),
+        "statusListCredential": url,
+    }
+
+
+def status_bits(launchpad: Launchpad, now: datetime.datetime) -> bytes:
+    """The launchpad's revocation bitstring: a set bit for each award revoked or expired (first bit = index 0)."""
+    awards = BadgeAward.objects.filter(sme__launchpad=launchpad, status_index__isnull=False)
+    indices = list(awards.values_list("status_index", flat=True))
+    size = STATUS_LIST_BITS * (1 + max(indices, default=0) // STATUS_LIST_BITS)
+    bits = bytearray(size // 8)
+    withdrawn = awards.filter(Q(revoked_at__isnull=False) | Q(expires_at__lte=now))
+    for index in withdrawn.values_list("status_index", flat=True):
+        bits[index // 8] |= 0x80 >> (index % 8)
+    return bytes(bits)
+
+
+def encode_bits(bits: bytes) -> str:
+    """``encodedList``: the GZIP-compressed bitstring, base64url without padding, multibase prefix ``u``."""
+    return "u" + base64.urlsafe_b64encode(gzip.compress(bits, mtime=0)).decode().rstrip("=")
+
+
+def status_list_credential(launchpad: Launchpad, now: datetime.datetime) -> dict:
+    url = status_list_url(launchpad)
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer_url(launchpad),
+        "validFrom": _iso(now),
+        "validUntil": _iso(now + STATUS_LIST_VALIDITY),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encode_bits(status_bits(launchpad, now)),
+        },
+    }
+
+
+def status_list_jwt(launchpad: Launchpad, now: datetime.datetime | None = None) -> str:
+    """The status list credential signed as a VC-JWT with the launchpad's active key.
+
+    Built at each request, so a revocation or an expiry shows at once; it is valid for a
+    day (``validUntil``/``exp``), so an old copy replayed cannot hide a later revocation.
+    """
+    now = (now or timezone.now()).replace(microsecond=0)
+    credential = status_list_credential(launchpad, now)
+    claims = {
+        **credential,
+        "iss": credential["issuer"],
+        "jti": credential["id"],
+        "nbf": int(now.timestamp()),
+        "exp": int((now + STATUS_LIST_VALIDITY).timestamp()),
+    }
+    return _sign(claims, issuer_key(launchpad))
+
+
+def revoked_document(award: BadgeAward) -> dict:
+    """The body of a revoked hosted assertion's 410 answer, as OB 2.0 gives it (JSON-LD, so a validator reads it)."""
+    return {
+        "@context": OB2_CONTEXT,
+        "id": assertion_url(award),
+        "revoked": True,
+        "revocationReason": award.revocation_reason,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Taking the badge elsewhere: a wallet (QR code of the credential's address), LinkedIn
+
+
+def credential_qr_svg(award: BadgeAward) -> str:
+    """A QR code of the credential's address, as an SVG document, for a phone wallet to scan."""
+    buffer = io.BytesIO()
+    segno.make(credential_url(award), error="m").save(buffer, kind="svg", scale=5, border=2, xmldecl=False)
+    return buffer.getvalue().decode()
+
+
+def linkedin_add_url(award: BadgeAward, language: str | None = None) -> str:
+    """LinkedIn's "add to profile" address with the certification's fields filled in."""
+    launchpad = award.sme.launchpad
+    with translation.override(language or translation.get_language() or launchpad.language):
+        name = str(award.badge_class.name)
+        organization = f"E-Channel · {launchpad.name}"
+    issued = timezone.localtime(award.awarded_at)
+    params = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": name,
+        "organizationName": organization,
+        "issueYear": issued.year,
+        "issueMonth": issued.month,
+    }
+    if award.expires_at:
+        expires = timezone.localtime(award.expires_at)
+        params.update({"expirationYear": expires.year, "expirationMonth": expires.month})
+    params.update({"certUrl": verification_url(award), "certId": str(award.uid)})
+    return "https://www.linkedin.com/profile/add?" + urlencode(params)

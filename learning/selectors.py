@@ -149,7 +149,9 @@ class SMELearning:
 def sme_learning(sme: SME) -> SMELearning:
     """Every enrolment of the SME's users with its progress, and every award (valid or not)."""
     enrolments = Enrolment.objects.filter(sme=sme).select_related("user", "course").order_by("user_id", "enrolled_at")
-    awards = BadgeAward.objects.filter(sme=sme).select_related("badge_class", "awarded_by", "revoked_by")
+    awards = BadgeAward.objects.filter(sme=sme).select_related(
+        "badge_class", "sme__launchpad", "awarded_by", "revoked_by"
+    )
     return SMELearning(
         enrolments=[progress_for_enrolment(e.course, e) for e in enrolments],
         awards=list(awards),

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from journey import scoping
 from journey.models import SME, Role, User
+from journey.tasks import email_send
 from toolkit import services as toolkit_services
 from toolkit.models import ToolAccess
 
-from . import criteria
+from . import criteria, emails, openbadges
 from .models import (
     AwardStatus,
     BadgeAward,
@@ -144,23 +145,30 @@ def _create_award(
             _("%(sme)s has no user or contact with an e-mail address to name on the badge.") % {"sme": sme.name}
         )
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            award = BadgeAward.objects.create(
-                badge_class=badge_class,
-                sme=sme,
-                recipient=user,
-                recipient_email=email,
-                salt=secrets.token_hex(16),
-                awarded_at=now,
-                awarded_by=by,
-                reason=reason,
-                expires_at=badge_class.expiry_for(now),
-            )
-    except IntegrityError:
-        # Another event awarded it at the same moment: the one current award stands.
-        return BadgeAward.objects.get(badge_class=badge_class, sme=sme, current=True), False
-    return award, True
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                award = BadgeAward.objects.create(
+                    badge_class=badge_class,
+                    sme=sme,
+                    recipient=user,
+                    recipient_email=email,
+                    salt=secrets.token_hex(16),
+                    awarded_at=now,
+                    awarded_by=by,
+                    reason=reason,
+                    expires_at=badge_class.expiry_for(now),
+                    status_index=openbadges.status_index_new(),
+                )
+        except IntegrityError:
+            # Another event awarded it at the same moment: the one current award stands.
+            existing = BadgeAward.objects.filter(badge_class=badge_class, sme=sme, current=True).first()
+            if existing is not None:
+                return existing, False
+            # Otherwise another award drew the same status-list position: draw again.
+            continue
+        return award, True
+    raise IntegrityError("No free status-list position after five draws.")
 
 
 @transaction.atomic
@@ -171,6 +179,7 @@ def badge_award(
     by: User | None = None,
     reason: str = "",
     recipient: User | None = None,
+    renew: bool = False,
 ) -> tuple[BadgeAward, bool]:
     """Award a badge to an SME; returns ``(award, created)``. Idempotent.
 
@@ -178,7 +187,8 @@ def badge_award(
     (its launchpad's staff, not the other launchpad's) and give a reason; they may award
     again a badge that was revoked or has expired (the old award is kept, no longer
     current). Without ``by`` (criteria met) any current award stands: met criteria never
-    hand back a revoked badge, nor renew an expired one on the evidence that earned it.
+    hand back a revoked badge; an expired one is renewed only with ``renew`` (criteria met
+    again by fresh evidence, see ``badges_evaluate``).
     """
     if by is not None:
         if not scoping.can_change_sme(by, sme):
@@ -187,7 +197,8 @@ def badge_award(
             raise ValidationError(_("Give the reason for awarding this badge."))
     existing = BadgeAward.objects.select_for_update().filter(badge_class=badge_class, sme=sme, current=True).first()
     if existing is not None:
-        if by is None or existing.status() == AwardStatus.VALID:
+        status = existing.status()
+        if status == AwardStatus.VALID or (by is None and not (renew and status == AwardStatus.EXPIRED)):
             return existing, False
         existing.current = False
         existing.save(update_fields=["current"])
@@ -195,6 +206,7 @@ def badge_award(
     if created:
         logger.info("Badge %s awarded to SME %s", badge_class.slug, sme.pk)
         tool_access_sync(sme=sme)
+        award_earned_email_after_commit(award_id=award.pk)
         if by is not None:
             # Holding this badge may complete a "badges held" criterion (automatic awards
             # are chained by badges_evaluate itself).
@@ -219,28 +231,39 @@ def badge_revoke(*, award: BadgeAward, by: User, reason: str) -> BadgeAward:
     return award
 
 
-def badges_evaluate(*, sme: SME) -> list[BadgeAward]:
+def badges_evaluate(*, sme: SME, now: datetime.datetime | None = None) -> list[BadgeAward]:
     """Award every automatic badge whose criteria the SME now meets; returns the new awards.
 
     Called (through a Celery task) when something that a criterion reads has happened: a
     course completed, a quiz attempt, a badge awarded, a data milestone moved. Badges are
     evaluated until nothing changes, so a badge that requires another is awarded in the
-    same run.
+    same run. A valid or revoked award settles its badge; an expired one is renewed when
+    its criteria are met again by evidence newer than it (a quiz passed again, a data
+    milestone still reached, the badges it needs still held).
     """
     # Reconcile first: a badge may have expired since the last event.
-    tool_access_sync(sme=sme)
+    tool_access_sync(sme=sme, now=now)
     new: list[BadgeAward] = []
     changed = True
     while changed:
         changed = False
-        # Any current award (valid, revoked or expired) settles the badge for automatic awarding.
-        settled = BadgeAward.objects.filter(sme=sme, current=True).values("badge_class_id")
-        for badge_class in BadgeClass.objects.prefetch_related("criteria__badges").exclude(pk__in=settled):
-            met, learner = criteria.evaluate(badge_class, sme)
+        moment = now or timezone.now()
+        current = {award.badge_class_id: award for award in BadgeAward.objects.filter(sme=sme, current=True)}
+        for badge_class in BadgeClass.objects.prefetch_related("criteria__badges"):
+            existing = current.get(badge_class.pk)
+            if existing is not None:
+                if existing.status(moment) != AwardStatus.EXPIRED:
+                    continue
+                expiry = badge_class.expiry_for(moment)
+                if expiry is not None and expiry <= moment:
+                    continue  # a fixed date already past: a renewal would be born expired
+            met, learner = criteria.evaluate(badge_class, sme, since=existing.awarded_at if existing else None)
             if not met:
                 continue
             try:
-                award, created = badge_award(badge_class=badge_class, sme=sme, recipient=learner)
+                award, created = badge_award(
+                    badge_class=badge_class, sme=sme, recipient=learner, renew=existing is not None
+                )
             except ValidationError as error:
                 logger.warning("Badge %s not awarded to SME %s: %s", badge_class.slug, sme.pk, error.messages[0])
                 continue
@@ -248,6 +271,72 @@ def badges_evaluate(*, sme: SME) -> list[BadgeAward]:
                 new.append(award)
                 changed = True
     return new
+
+
+# ---------------------------------------------------------------------------
+# Telling the holders: on earning, and a month before expiry (each e-mail once)
+
+EXPIRY_WARNING = datetime.timedelta(days=30)
+
+
+def _send(email: emails.Email) -> None:
+    email_send.delay(subject=email.subject, body=email.body, to=[email.to], html_body=email.html_body)
+
+
+def award_earned_email_send(*, award_id: int) -> int:
+    """E-mail the SME's users that the badge is theirs; returns how many were sent (0 when already sent).
+
+    The award is claimed (``earned_email_sent_at``) before sending, so reruns never send twice.
+    A badge revoked before the e-mail left is not announced.
+    """
+    award = (
+        BadgeAward.objects.select_related("badge_class", "sme__launchpad", "sme__primary_account_manager")
+        .filter(pk=award_id, revoked_at__isnull=True)
+        .first()
+    )
+    if award is None:
+        return 0
+    claimed = BadgeAward.objects.filter(pk=award.pk, earned_email_sent_at__isnull=True).update(
+        earned_email_sent_at=timezone.now()
+    )
+    if not claimed:
+        return 0
+    messages = emails.earned_emails(award)
+    for email in messages:
+        _send(email)
+    return len(messages)
+
+
+def award_earned_email_after_commit(*, award_id: int) -> None:
+    from .tasks import award_earned_email_task
+
+    transaction.on_commit(lambda: award_earned_email_task.delay(award_id))
+
+
+def awards_expiry_warn(*, now: datetime.datetime | None = None) -> int:
+    """Warn the holders of every valid badge expiring within 30 days (run daily); returns the e-mails sent.
+
+    Idempotent: an award is claimed (``expiry_warning_sent_at``) before its e-mails go, so
+    it is warned once whatever reruns; a renewed badge is a new award with its own warning.
+    """
+    now = now or timezone.now()
+    due = (
+        valid_awards(now)
+        .filter(expires_at__lte=now + EXPIRY_WARNING, expiry_warning_sent_at__isnull=True)
+        .select_related("badge_class", "sme__launchpad", "sme__primary_account_manager")
+        .order_by("expires_at", "pk")
+    )
+    sent = 0
+    for award in due:
+        claimed = BadgeAward.objects.filter(pk=award.pk, expiry_warning_sent_at__isnull=True).update(
+            expiry_warning_sent_at=now
+        )
+        if not claimed:
+            continue
+        for email in emails.expiry_warning_emails(award):
+            _send(email)
+            sent += 1
+    return sent
 
 
 def badges_evaluate_after_commit(*, sme_id: int) -> None:
@@ -293,14 +382,17 @@ def tool_access_sync(*, sme: SME, now: datetime.datetime | None = None) -> set[s
 
 
 def awards_expire(*, now: datetime.datetime | None = None) -> int:
-    """Withdraw what expired badges had unlocked (run daily); returns how many SMEs were checked."""
+    """Withdraw what expired badges had unlocked, and renew those whose criteria are met again (run daily).
+
+    Returns how many SMEs had tools to close.
+    """
     now = now or timezone.now()
-    sme_ids = set(
-        BadgeAward.objects.filter(current=True, revoked_at__isnull=True, expires_at__lte=now)
-        .values_list("sme_id", flat=True)
-        .distinct()
-    )
-    sme_ids &= set(ToolAccess.objects.filter(via=VIA_BADGE).values_list("sme_id", flat=True))
-    for sme in SME.objects.filter(pk__in=sme_ids):
+    expired = BadgeAward.objects.filter(current=True, revoked_at__isnull=True, expires_at__lte=now)
+    sme_ids = set(expired.values_list("sme_id", flat=True).distinct())
+    closing = sme_ids & set(ToolAccess.objects.filter(via=VIA_BADGE).values_list("sme_id", flat=True))
+    for sme in SME.objects.filter(pk__in=closing):
         tool_access_sync(sme=sme, now=now)
-    return len(sme_ids)
+    # A badge read from current data (a milestone, badges held) renews itself when still met.
+    for sme in SME.objects.filter(pk__in=sme_ids):
+        badges_evaluate(sme=sme, now=now)
+    return len(closing)

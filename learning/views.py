@@ -22,7 +22,17 @@ from journey import scoping
 from journey.models import Launchpad, Role
 
 from . import openbadges, services
-from .models import AwardStatus, BadgeAward, BadgeClass, CoursePage, Enrolment, LessonPage, QuizPage, valid_awards
+from .models import (
+    AwardStatus,
+    BadgeAward,
+    BadgeClass,
+    CoursePage,
+    Enrolment,
+    IssuerKey,
+    LessonPage,
+    QuizPage,
+    valid_awards,
+)
 from .selectors import (
     course_cards,
     course_index_url,
@@ -224,6 +234,9 @@ def _awards_for_display(sme) -> list[dict]:
             "verify_url": openbadges.verification_url(award),
             "baked_url": reverse("learning_public:baked", kwargs={"uid": award.uid}),
             "credential_url": reverse("learning_public:credential", kwargs={"uid": award.uid}),
+            "credential_download_url": reverse("learning_public:credential", kwargs={"uid": award.uid}) + "?download",
+            "qr_url": reverse("learning_public:credential_qr", kwargs={"uid": award.uid}),
+            "linkedin_url": openbadges.linkedin_add_url(award),
         }
         for award in sme_learning(sme).awards
         if award.current or award.revoked_at
@@ -360,13 +373,10 @@ def _award(uid) -> BadgeAward:
 
 
 def assertion(request, uid):
-    """The hosted OB 2.0 assertion; a revoked one answers 410 Gone with its revocation, as the spec asks."""
+    """The hosted OB 2.0 assertion; a revoked one answers 410 Gone with a JSON-LD revocation, as the spec asks."""
     award = _award(uid)
     if award.revoked_at:
-        return _json_ld(
-            {"id": openbadges.assertion_url(award), "revoked": True, "revocationReason": award.revocation_reason},
-            status=410,
-        )
+        return _json_ld(openbadges.revoked_document(award), status=410)
     return _json_ld(openbadges.assertion_document(award))
 
 
@@ -377,12 +387,54 @@ def baked(request, uid):
     return response
 
 
+# OB 3.0 § "Web Resource": a VC-JWT is served as the compact JWS, Content-Type text/plain.
+VC_JWT_WEB = "text/plain; charset=utf-8"
+
+
 def credential(request, uid):
-    """The OB 3.0 credential as a VC-JWT (``application/vc+jwt``)."""
+    """The OB 3.0 credential as a VC-JWT; ``?download`` makes it a file to import into a wallet.
+
+    A revoked award's credential is no longer handed out (410); copies already held are
+    reported revoked by the status list.
+    """
+    award = _award(uid)
+    if award.revoked_at:
+        return HttpResponse(_("This badge has been revoked."), status=410, content_type=VC_JWT_WEB)
+    response = HttpResponse(openbadges.ob3_jwt(award), content_type=VC_JWT_WEB)
+    response["Access-Control-Allow-Origin"] = "*"
+    if "download" in request.GET:
+        response["Content-Disposition"] = f'attachment; filename="{award.badge_class.slug}-{award.uid}.jwt"'
+    return response
+
+
+def credential_qr(request, uid):
+    """A QR code of the credential's address, for a phone wallet."""
     award = _award(uid)
     if award.revoked_at:
         raise Http404
-    return HttpResponse(openbadges.ob3_jwt(award), content_type="application/vc+jwt")
+    return HttpResponse(openbadges.credential_qr_svg(award), content_type="image/svg+xml")
+
+
+def key(request, launchpad, uid):
+    """A signing key of the launchpad (the ``kid`` of its credentials) as a JWK; retired keys stay here."""
+    issuer_key = get_object_or_404(IssuerKey.objects.select_related("launchpad"), launchpad__code=launchpad, uid=uid)
+    response = JsonResponse(openbadges.key_jwk(issuer_key), content_type="application/jwk+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def jwks(request, launchpad):
+    response = JsonResponse(openbadges.jwks(_launchpad(launchpad)), content_type="application/jwk-set+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def status_list(request, launchpad):
+    """The launchpad's revocation status list (W3C Bitstring Status List) signed as a VC-JWT."""
+    response = HttpResponse(openbadges.status_list_jwt(_launchpad(launchpad)), content_type="application/vc+jwt")
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "max-age=300"
+    return response
 
 
 def verify(request, uid):

@@ -189,6 +189,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.tasks.awards_expire_task",
         "schedule": crontab(hour=4, minute=15),
     },
+    # A month before a badge expires its holders are told how to renew it (each award once).
+    "learning-daily-expiry-warning": {
+        "task": "learning.tasks.awards_expiry_warn_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "coaching-weekly-drift-digest": {
         "task": "coaching.tasks.drift_digest",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
