@@ -167,7 +167,8 @@ def _normalise(source: DataSource, records) -> None:
 
 def _convert(records: list[OrderRecord], target: str) -> None:
     """Convert orders given in another currency into ``target`` at the rate of their day (refunds at the
-    rate of theirs), from ``ExchangeRate``: the latest rate on or before the day."""
+    rate of theirs), from ``ExchangeRate``: the latest rate on or before the day. Unit costs are the
+    shop's own (its cost of goods), already in its currency."""
     days = [r.placed_at.date() for r in records] + [f.refunded_at.date() for r in records for f in r.refund_records]
     rates: dict[str, tuple[list, list]] = {}
     for day, currency, rate in (
@@ -196,11 +197,9 @@ def _convert(records: list[OrderRecord], target: str) -> None:
 
     for record in records:
         rate = rate_on(record.currency, record.placed_at.date())
-        for line in record.lines:
+        for line in record.lines:  # a unit cost is the shop's own, in its currency: never converted
             line.unit_price = (Decimal(line.unit_price) * rate).quantize(PRICE_PLACES)
             line.tax = (line.tax * rate).quantize(CENT)
-            if line.unit_cost is not None:
-                line.unit_cost = (line.unit_cost * rate).quantize(CENT)
         for name in ("discounts", "shipping", "fees", "customer_fees", "tax", "shipping_tax"):
             setattr(record, name, (getattr(record, name) * rate).quantize(CENT))
         for refund in record.refund_records:

@@ -187,6 +187,8 @@ def map_order(order: dict) -> OrderRecord:
         discounts=discounts.quantize(CENT),
         shipping=shipping_charged.quantize(CENT),
         shipping_tax=shipping_tax,
+        # Charged to the customer beyond goods and shipping (API 2023-04+): revenue on its own line.
+        customer_fees=shop_money(order, "current_total_additional_fees"),
         refund_records=[
             refund
             for n, item in enumerate(order.get("refunds") or [], start=1)
