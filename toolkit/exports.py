@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .tables import Column, Context, Table, yes_no
+from .tables import Column, Context, Table, column_labels, yes_no
 
 FORMATS = ("xlsx", "csv")
 CONTENT_TYPES = {
@@ -71,20 +71,21 @@ def xlsx(table: Table, ctx: Context) -> bytes:
     sheet = book.active
     # A sheet name holds at most 31 characters and none of : \ / ? * [ ].
     sheet.title = "".join(ch for ch in str(table.title) if ch not in ":\\/?*[]")[:31] or "Sheet1"
-    sheet.append([str(column.label) for column in table.columns])
+    labels = column_labels(table, ctx.document)
+    sheet.append(labels)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     words = _yes_no_words()
     for row in table.rows(ctx):
         sheet.append([_cell(column, row.get(column.key), words) for column in table.columns])
-    for index, column in enumerate(table.columns, start=1):
+    for index, (column, label) in enumerate(zip(table.columns, labels, strict=True), start=1):
         letter = get_column_letter(index)
         number_format = NUMBER_FORMATS.get(column.kind)
         if number_format:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = number_format
         cells = sheet.iter_rows(min_row=2, max_row=min(sheet.max_row, 200), min_col=index, max_col=index)
-        width = max([len(str(column.label))] + [len(str(c.value or "")) for (c,) in cells])
+        width = max([len(label)] + [len(str(c.value or "")) for (c,) in cells])
         sheet.column_dimensions[letter].width = min(max(10, width + 2), 60)
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
@@ -108,7 +109,7 @@ def csv_bytes(table: Table, ctx: Context) -> bytes:
     french = _french()
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if french else ",", lineterminator="\r\n")
-    writer.writerow([str(column.label) for column in table.columns])
+    writer.writerow(column_labels(table, ctx.document))
     words = _yes_no_words()
     for row in table.rows(ctx):
         writer.writerow(
