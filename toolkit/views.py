@@ -129,7 +129,7 @@ def overview(request, slug):
             "sme": sme,
             "report": document,
             "as_of": datetime.date.fromisoformat(document["as_of"]),
-            "readiness": document["readiness"],
+            "readiness": _readiness(document),
             "last_month": last,
             "headline": headline,
             "chart": chart,
