@@ -179,11 +179,23 @@ class Order(models.Model):
     placed_at = models.DateTimeField(_("placed at"))
     customer_country = models.CharField(_("customer country"), max_length=2, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.COMPLETED)
-    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    # Every amount of an order, its lines and its refunds is in the shop's currency, as the
+    # platform reports it (Shopify's ``shop_money``), and excludes tax (see "Net sales" in the
+    # README). ``presentment_currency`` is the currency the customer paid in, when it differs.
+    currency = models.CharField(_("shop currency"), max_length=3, blank=True)
+    presentment_currency = models.CharField(_("order currency"), max_length=3, blank=True)
+    # Whether the shop's prices included tax (None: the source does not say).
+    prices_include_tax = models.BooleanField(_("prices include tax"), null=True, blank=True)
+    tax = models.DecimalField(_("tax"), max_digits=12, decimal_places=2, default=0)
     discounts = models.DecimalField(_("discounts"), max_digits=12, decimal_places=2, default=0)
+    # The sum of the order's refunds (``Refund.amount``), whatever their month.
     refunds = models.DecimalField(_("refunds"), max_digits=12, decimal_places=2, default=0)
     shipping = models.DecimalField(_("shipping charged"), max_digits=12, decimal_places=2, default=0)
-    fees = models.DecimalField(_("fees"), max_digits=12, decimal_places=2, default=0)
+    shipping_tax = models.DecimalField(_("tax on shipping"), max_digits=12, decimal_places=2, default=0)
+    # Charged to the customer (gift wrap, cash on delivery): revenue, shown on its own line.
+    customer_fees = models.DecimalField(_("fees charged to the customer"), max_digits=12, decimal_places=2, default=0)
+    # Paid by the merchant (payment, marketplace): a cost of the sale.
+    fees = models.DecimalField(_("fees paid by the shop"), max_digits=12, decimal_places=2, default=0)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -207,7 +219,13 @@ class OrderLine(models.Model):
     sku = models.CharField(_("SKU"), max_length=100, blank=True)
     description = models.CharField(_("description"), max_length=500, blank=True)
     quantity = models.IntegerField(_("quantity"), help_text=_("Negative for a return."))
-    unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
+    # Excluding tax and before the order's discounts; four decimals, so that a price that
+    # included tax keeps its line's exact total once the tax is taken out.
+    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4)
+    # The tax on the line, after discounts.
+    tax = models.DecimalField(_("tax"), max_digits=12, decimal_places=2, default=0)
+    # At the time of sale, from the platform or the file; None: unknown (the analyses then
+    # estimate it from the SME's default margin and say so).
     unit_cost = models.DecimalField(_("unit cost"), max_digits=12, decimal_places=2, null=True, blank=True)
 
     class Meta:
@@ -217,6 +235,64 @@ class OrderLine(models.Model):
 
     def __str__(self):
         return f"{self.order} · {self.sku or self.description}"
+
+
+class Refund(models.Model):
+    """Money given back on an order, counted in the month it happens (not the order's month).
+
+    ``amount`` and ``tax`` are in the shop's currency, ``amount`` excluding tax. When the refund
+    was made in another currency (``currency``), ``original_amount`` is what was paid back in it
+    and ``rate`` the shop-currency value of one unit of it on ``rate_date``.
+    """
+
+    sme = models.ForeignKey(SME, on_delete=models.CASCADE, related_name="refunds", verbose_name=_("SME"))
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refund_set", verbose_name=_("order"))
+    external_id = models.CharField(_("external id"), max_length=100)
+    refunded_at = models.DateTimeField(_("refunded at"))
+    amount = models.DecimalField(_("amount excluding tax"), max_digits=12, decimal_places=2)
+    tax = models.DecimalField(_("tax"), max_digits=12, decimal_places=2, default=0)
+    currency = models.CharField(_("currency of the refund"), max_length=3, blank=True)
+    original_amount = models.DecimalField(
+        _("amount in the refund's currency"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    rate = models.DecimalField(_("exchange rate"), max_digits=18, decimal_places=8, null=True, blank=True)
+    rate_date = models.DateField(_("rate date"), null=True, blank=True)
+    # [{"line_key": ..., "quantity": int}]: the lines whose goods went back into stock.
+    restocked = models.JSONField(_("lines restocked"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        constraints = [models.UniqueConstraint(fields=["order", "external_id"], name="refund_unique_in_order")]
+        indexes = [models.Index(fields=["sme", "refunded_at"])]
+
+    def __str__(self):
+        return f"{self.order} · {self.refunded_at:%Y-%m-%d}"
+
+
+class ExchangeRate(models.Model):
+    """What one unit of ``currency`` was worth in ``base_currency`` on ``day``, and who said so.
+
+    Used where a platform or file gives an amount only in a foreign currency: the rate of the
+    amount's day (else the latest before it) converts it, and is recorded beside the result.
+    """
+
+    day = models.DateField(_("day"))
+    currency = models.CharField(_("currency"), max_length=3)
+    base_currency = models.CharField(_("into currency"), max_length=3)
+    rate = models.DecimalField(_("rate"), max_digits=18, decimal_places=8)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "currency", "base_currency"], name="exchangerate_unique_per_day")
+        ]
+        ordering = ["-day", "currency"]
+
+    def __str__(self):
+        return f"{self.day} · 1 {self.currency} = {self.rate} {self.base_currency}"
 
 
 class ProductAnalytics(models.Model):

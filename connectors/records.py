@@ -1,6 +1,12 @@
 """The plain records every connector yields; ``connectors.writer`` turns them into rows.
 
 Money is ``Decimal``; times are time-zone aware; a quantity below zero is a return.
+
+Every amount of an order record (its lines, shipping, fees, discounts and refunds) is in the
+record's ``currency`` and excludes tax; the tax is given beside it (``tax``, ``shipping_tax``,
+each line's and refund's ``tax``). A connector whose platform reports amounts in the shop's
+currency (Shopify's ``shop_money``) gives them so; one that gives only the customer's currency
+gives that, and the writer converts with a dated, recorded rate (``models.ExchangeRate``).
 """
 
 from __future__ import annotations
@@ -47,8 +53,31 @@ class OrderLineRecord:
     unit_price: Decimal
     sku: str = ""
     description: str = ""
-    unit_cost: Decimal | None = None
+    unit_cost: Decimal | None = None  # at the time of sale; None: the product's, else estimated
     product_external_id: str = ""  # matched to a product of the same source when given, else by SKU
+    tax: Decimal = Decimal("0")  # the tax on the line, after discounts (``unit_price`` excludes it)
+
+
+@dataclass(slots=True)
+class RefundRecord:
+    """Money given back on an order, on the day it happened.
+
+    ``amount`` (excluding tax) and ``tax`` are in the order record's currency. ``paid_amount``
+    and ``paid_currency``: what was actually paid back, when that was another currency (a
+    Shopify refund transaction in the customer's currency); the rate between the two is recorded.
+    """
+
+    external_id: str
+    refunded_at: datetime.datetime
+    amount: Decimal
+    tax: Decimal = Decimal("0")
+    paid_amount: Decimal | None = None
+    paid_currency: str = ""
+    restocked: list[dict] = field(default_factory=list)  # [{"line_key": ..., "quantity": int}]
+    # The shop-currency value of one unit of the paid (or the record's) currency, and its day: set by
+    # the writer when it converts; else derived from the two amounts.
+    rate: Decimal | None = None
+    rate_date: datetime.date | None = None
 
 
 @dataclass(slots=True)  # slots: hundreds of thousands per import, cheaper to make and read
@@ -59,11 +88,19 @@ class OrderRecord:
     channel: str = ""
     customer_country: str = ""
     status: str = "completed"  # completed | pending | cancelled | refunded
-    currency: str = ""
+    currency: str = ""  # of every amount below
     discounts: Decimal = Decimal("0")
+    # A total without dates, for sources that give no refund records: stored as one refund on
+    # the order's day. Ignored when ``refund_records`` are given.
     refunds: Decimal = Decimal("0")
     shipping: Decimal = Decimal("0")
-    fees: Decimal = Decimal("0")
+    fees: Decimal = Decimal("0")  # paid by the merchant (payment, marketplace): a cost
+    customer_fees: Decimal = Decimal("0")  # charged to the customer (gift wrap): revenue
+    tax: Decimal = Decimal("0")  # the order's whole tax: lines, shipping and fees
+    shipping_tax: Decimal = Decimal("0")
+    prices_include_tax: bool | None = None
+    presentment_currency: str = ""  # the customer's currency, when the platform says
+    refund_records: list[RefundRecord] = field(default_factory=list)
 
 
 @dataclass
@@ -121,8 +158,11 @@ def check_dates(stream: str, records: list) -> None:
         return
     bounds = date_bounds()
     for record in records:
-        value = record.placed_at if stream == "orders" else record.date
-        if not date_in_range(value, bounds):
+        values = [record.date] if stream == "analytics" else [record.placed_at]
+        if stream == "orders":
+            values += [refund.refunded_at for refund in record.refund_records]
+        value = next((value for value in values if not date_in_range(value, bounds)), None)
+        if value is not None:
             reason = out_of_range_message(bounds)
             if stream == "orders":
                 message = gettext("Order %(id)s has the date %(date)s: %(reason)s") % {

@@ -10,14 +10,17 @@ Orders and their lines, the bulk of every sync and import, are inserted from pla
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
-from .models import DataSource, Order, OrderLine, Product, ProductAnalytics
-from .records import AnalyticsRecord, OrderRecord, ProductRecord, check_dates
+from .base import ConnectorError
+from .models import DataSource, ExchangeRate, Order, OrderLine, Product, ProductAnalytics, Refund
+from .records import AnalyticsRecord, OrderRecord, ProductRecord, RefundRecord, check_dates
 
 PRODUCT_FIELDS = [
     "sku", "title", "description", "price", "currency", "images", "gtin", "brand", "mpn",
@@ -25,8 +28,13 @@ PRODUCT_FIELDS = [
 ]  # fmt: skip
 ORDER_FIELDS = [
     "channel", "placed_at", "customer_country", "status", "currency", "discounts", "refunds", "shipping", "fees",
+    "presentment_currency", "prices_include_tax", "tax", "shipping_tax", "customer_fees",
 ]  # fmt: skip
-LINE_FIELDS = ["sku", "description", "quantity", "unit_price", "unit_cost"]
+LINE_FIELDS = ["sku", "description", "quantity", "unit_price", "unit_cost", "tax"]
+REFUND_FIELDS = ["refunded_at", "amount", "tax", "currency", "original_amount", "rate", "rate_date", "restocked"]
+CENT = Decimal("0.01")
+PRICE_PLACES = Decimal("0.0001")  # OrderLine.unit_price
+RATE_PLACES = Decimal("0.00000001")
 ANALYTICS_FIELDS = ["views", "sessions", "add_to_carts", "purchases"]
 
 
@@ -102,6 +110,7 @@ def write_orders(source: DataSource, records: list[OrderRecord]) -> Counts:
     """
     counts = Counts()
     by_id = {record.external_id: record for record in records}
+    _normalise(source, by_id.values())
     stored = _pks(Order, "external_id", list(by_id), source_id=source.pk)
     now = timezone.now()
     rewritten: list[tuple[int, OrderRecord]] = []
@@ -117,6 +126,7 @@ def write_orders(source: DataSource, records: list[OrderRecord]) -> Counts:
                 batch_size=1000,
             )
             OrderLine.objects.filter(order_id__in=[pk for pk, _ in changed]).delete()
+            Refund.objects.filter(order_id__in=[pk for pk, _ in changed]).delete()
             counts.updated += len(changed)
             rewritten += changed
     new = [record for external_id, record in by_id.items() if external_id not in stored]
@@ -125,7 +135,114 @@ def write_orders(source: DataSource, records: list[OrderRecord]) -> Counts:
         counts.created += len(new)
     if rewritten:
         _insert_lines(_line_rows(source, rewritten))
+        _insert_refunds(source, rewritten)
     return counts
+
+
+# --- money: refunds, currencies ----------------------------------------------------------------------
+
+
+def shop_currency(source: DataSource) -> str:
+    """The currency amounts are stored in: the shop's, as its source says (``options["currency"]``). Empty
+    when unknown: records are then stored in the currency they come in (a file's currency column is
+    usually the shop's own, as in Shopify's and WooCommerce's exports)."""
+    return (source.options or {}).get("currency") or ""
+
+
+def _normalise(source: DataSource, records) -> None:
+    """Make each record what the tables store: refunds as dated records (a bare total becomes one refund
+    on the order's day), their total in ``refunds``, and every amount in the shop's currency."""
+    target = shop_currency(source)
+    foreign = []
+    for record in records:
+        if not record.refund_records and record.refunds:
+            record.refund_records = [RefundRecord("order", record.placed_at, record.refunds)]
+        if record.refund_records:
+            record.refunds = sum((refund.amount for refund in record.refund_records), Decimal(0))
+        if target and record.currency and record.currency != target:
+            foreign.append(record)
+    if foreign:
+        _convert(foreign, target)
+
+
+def _convert(records: list[OrderRecord], target: str) -> None:
+    """Convert orders given in another currency into ``target`` at the rate of their day (refunds at the
+    rate of theirs), from ``ExchangeRate``: the latest rate on or before the day. Unit costs are the
+    shop's own (its cost of goods), already in its currency."""
+    days = [r.placed_at.date() for r in records] + [f.refunded_at.date() for r in records for f in r.refund_records]
+    rates: dict[str, tuple[list, list]] = {}
+    for day, currency, rate in (
+        ExchangeRate.objects.filter(
+            currency__in={r.currency for r in records}, base_currency=target, day__lte=max(days)
+        )
+        .order_by("day")
+        .values_list("day", "currency", "rate")
+    ):
+        known = rates.setdefault(currency, ([], []))
+        known[0].append(day)
+        known[1].append(rate)
+
+    def rate_on(currency, day):
+        known = rates.get(currency, ([], []))
+        at = bisect.bisect_right(known[0], day)
+        if not at:
+            raise ConnectorError(
+                gettext(
+                    "No exchange rate from %(currency)s to %(base)s on or before %(day)s: add one under "
+                    "Exchange rates in the admin, then sync or import again."
+                )
+                % {"currency": currency, "base": target, "day": formats.date_format(day, "SHORT_DATE_FORMAT")}
+            )
+        return known[1][at - 1]
+
+    for record in records:
+        rate = rate_on(record.currency, record.placed_at.date())
+        for line in record.lines:  # a unit cost is the shop's own, in its currency: never converted
+            line.unit_price = (Decimal(line.unit_price) * rate).quantize(PRICE_PLACES)
+            line.tax = (line.tax * rate).quantize(CENT)
+        for name in ("discounts", "shipping", "fees", "customer_fees", "tax", "shipping_tax"):
+            setattr(record, name, (getattr(record, name) * rate).quantize(CENT))
+        for refund in record.refund_records:
+            day = refund.refunded_at.date()
+            refund_rate = rate_on(record.currency, day)
+            if refund.paid_amount is None:
+                refund.paid_amount, refund.paid_currency = refund.amount + refund.tax, record.currency
+            refund.amount = (refund.amount * refund_rate).quantize(CENT)
+            refund.tax = (refund.tax * refund_rate).quantize(CENT)
+            refund.rate, refund.rate_date = refund_rate, day
+        record.refunds = sum((refund.amount for refund in record.refund_records), Decimal(0))
+        record.presentment_currency = record.presentment_currency or record.currency
+        record.currency = target
+
+
+def _refund_values(record: OrderRecord, refund: RefundRecord) -> dict:
+    """A refund record as ``Refund``'s fields: the rate is the record's, else the one its amounts imply."""
+    rate, rate_date = refund.rate, refund.rate_date
+    paid_currency = refund.paid_currency or record.currency
+    if rate is None and refund.paid_amount and paid_currency != record.currency:
+        rate = ((refund.amount + refund.tax) / refund.paid_amount).quantize(RATE_PLACES)
+        rate_date = refund.refunded_at.date()
+    return {
+        "refunded_at": refund.refunded_at,
+        "amount": refund.amount,
+        "tax": refund.tax,
+        "currency": paid_currency,
+        "original_amount": refund.paid_amount if paid_currency != record.currency else None,
+        "rate": rate,
+        "rate_date": rate_date,
+        "restocked": list(refund.restocked),
+    }
+
+
+def _insert_refunds(source: DataSource, orders: list[tuple[int, OrderRecord]]) -> None:
+    Refund.objects.bulk_create(
+        [
+            Refund(sme_id=source.sme_id, order_id=pk, external_id=refund.external_id, **_refund_values(record, refund))
+            for pk, record in orders
+            for refund in record.refund_records
+        ],
+        batch_size=1000,
+    )
 
 
 def _changed_orders(stored: dict[str, int], by_id: dict[str, OrderRecord], counts: Counts) -> list[tuple]:
@@ -136,11 +253,27 @@ def _changed_orders(stored: dict[str, int], by_id: dict[str, OrderRecord], count
     lines_before: dict[int, dict[str, tuple]] = {}
     for row in OrderLine.objects.filter(order_id__in=list(before)).values_list("order_id", "line_key", *LINE_FIELDS):
         lines_before.setdefault(row[0], {})[row[1]] = row[2:]
+    refunds_before: dict[int, dict[str, tuple]] = {}
+    for row in Refund.objects.filter(order_id__in=list(before)).values_list("order_id", "external_id", *REFUND_FIELDS):
+        refunds_before.setdefault(row[0], {})[row[1]] = row[2:]
+    cost_at = LINE_FIELDS.index("unit_cost")
     changed = []
     for external_id, pk in stored.items():
         record = by_id[external_id]
         lines = lines_before.get(pk, {})
-        same = (
+        for line in record.lines:  # the cost at the time of sale stays what it was when first stored
+            if line.unit_cost is None and line.line_key in lines:
+                line.unit_cost = lines[line.line_key][cost_at]
+        refunds = refunds_before.get(pk, {})
+        same_refunds = len(refunds) == len(record.refund_records) and all(
+            refund.external_id in refunds
+            and all(
+                _same(a, b)
+                for a, b in zip(refunds[refund.external_id], _refund_values(record, refund).values(), strict=True)
+            )
+            for refund in record.refund_records
+        )
+        same = same_refunds and (
             all(_same(a, getattr(record, name)) for a, name in zip(before[pk], ORDER_FIELDS, strict=True))
             and len(lines) == len(record.lines)
             and all(
@@ -186,7 +319,8 @@ def _insert_orders(source: DataSource, records: list[OrderRecord], now) -> list[
                 for pk, r in zip(pks, records, strict=True):
                     copy.write_row(
                         (pk, sme_id, source_id, r.external_id, r.channel, r.placed_at, r.customer_country, r.status,
-                         r.currency, r.discounts, r.refunds, r.shipping, r.fees, now)
+                         r.currency, r.discounts, r.refunds, r.shipping, r.fees, r.presentment_currency,
+                         r.prices_include_tax, r.tax, r.shipping_tax, r.customer_fees, now)
                     )  # fmt: skip
             return pks
         adapt = connection.ops.adapt_datetimefield_value
@@ -196,7 +330,8 @@ def _insert_orders(source: DataSource, records: list[OrderRecord], now) -> list[
             f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608 (our own names)
             [
                 (sme_id, source_id, r.external_id, r.channel, adapt(r.placed_at), r.customer_country, r.status,
-                 r.currency, r.discounts, r.refunds, r.shipping, r.fees, updated_at)
+                 r.currency, r.discounts, r.refunds, r.shipping, r.fees, r.presentment_currency,
+                 r.prices_include_tax, r.tax, r.shipping_tax, r.customer_fees, updated_at)
                 for r in records
             ],
         )  # fmt: skip
@@ -222,7 +357,7 @@ def _line_rows(source: DataSource, orders: list[tuple[int, OrderRecord]]) -> lis
         if line.sku and line.product_external_id and line.product_external_id not in by_id
     )
     by_sku = _pks(Product, "sku", list(wanted_skus), sme_id=source.sme_id) if wanted_skus else {}
-    return [
+    rows = [
         (
             pk,
             line.line_key,
@@ -232,10 +367,31 @@ def _line_rows(source: DataSource, orders: list[tuple[int, OrderRecord]]) -> lis
             line.quantity,
             line.unit_price,
             line.unit_cost,
+            line.tax,
         )
         for pk, order in orders
         for line in order.lines
     ]
+    return _with_product_costs(rows)
+
+
+def _with_product_costs(rows: list[tuple]) -> list[tuple]:
+    """Lines without a unit cost take their product's, as the platform gives it now (Shopify's inventory
+    item cost): the cost at the time of sale for an order written when it is placed, and kept when the
+    order is written again (``_changed_orders``). A line whose product has no cost stays unknown."""
+    wanted = list({row[2] for row in rows if row[7] is None and row[2] is not None})
+    if not wanted:
+        return rows
+    costs = {}
+    for start in range(0, len(wanted), 900):
+        costs.update(
+            Product.objects.filter(pk__in=wanted[start : start + 900], unit_cost__isnull=False).values_list(
+                "pk", "unit_cost"
+            )
+        )
+    if not costs:
+        return rows
+    return [(*row[:7], costs.get(row[2]), row[8]) if row[7] is None and row[2] in costs else row for row in rows]
 
 
 LINE_COLUMNS = ["order", "line_key", "product", *LINE_FIELDS]
@@ -313,13 +469,13 @@ def _copy_text(rows: list[tuple]) -> str:
     text = "".join(
         [
             f"{order}\t{key}\t{null if product is None else product}\t{sku}\t"
-            f"{description}\t{quantity}\t{price}\t{null if cost is None else cost}\n"
-            for order, key, product, sku, description, quantity, price, cost in rows
+            f"{description}\t{quantity}\t{price}\t{null if cost is None else cost}\t{tax}\n"
+            for order, key, product, sku, description, quantity, price, cost, tax in rows
         ]
     )
     nulls = sum(row[2] is None for row in rows) + sum(row[7] is None for row in rows)
     if (
-        text.count("\t") == 7 * len(rows)
+        text.count("\t") == 8 * len(rows)
         and text.count("\n") == len(rows)
         and text.count("\\") == nulls  # one in each \N
         and "\r" not in text
@@ -329,8 +485,8 @@ def _copy_text(rows: list[tuple]) -> str:
     return "".join(
         [
             f"{order}\t{key.translate(escapes)}\t{null if product is None else product}\t{sku.translate(escapes)}\t"
-            f"{description.translate(escapes)}\t{quantity}\t{price}\t{null if cost is None else cost}\n"
-            for order, key, product, sku, description, quantity, price, cost in rows
+            f"{description.translate(escapes)}\t{quantity}\t{price}\t{null if cost is None else cost}\t{tax}\n"
+            for order, key, product, sku, description, quantity, price, cost, tax in rows
         ]
     )
 

@@ -31,6 +31,10 @@ STAFF_ADMIN = "wagtailadmin.access_admin"
 # Badge classes (learning's admin snippets) are programme content: the programme's staff write them.
 _BADGE_CLASSES = frozenset(f"learning.{action}_badgeclass" for action in ("view", "add", "change", "delete"))
 
+# Exchange rates (connectors' admin snippets) convert foreign-currency amounts: programme data its
+# managers and coordinators keep.
+_EXCHANGE_RATES = frozenset(f"connectors.{action}_exchangerate" for action in ("view", "add", "change", "delete"))
+
 # Messages sent through the public contact page (cms): read by the staff of the launchpad they went to.
 _CONTACT_MESSAGES = "cms.view_contactmessage"
 
@@ -58,9 +62,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             _CONTACT_MESSAGES,
         }
         | _BADGE_CLASSES
+        | _EXCHANGE_RATES
     ),
     Role.COORDINATOR: frozenset(
-        {STAFF_ADMIN, "journey.view_sme", "journey.view_launchpad", _CONTACT_MESSAGES} | _BADGE_CLASSES
+        {STAFF_ADMIN, "journey.view_sme", "journey.view_launchpad", _CONTACT_MESSAGES}
+        | _BADGE_CLASSES
+        | _EXCHANGE_RATES
     ),
 }
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -77,6 +78,20 @@ def test_the_giftware_retailer_gets_the_file_s_history_once_and_the_demo_shows_e
     assert document["readiness"]["level"] == "good"
     assert document["readiness"]["orders"] == 66
     assert "Online Retail history: 66 orders" in output
+    # The file has no costs: profit is estimated, and readiness says so.
+    assert document["readiness"]["profit_estimated"] is True
+    # The history starts mid-month (moved by whole weeks): its first month is partial and no comparison uses it.
+    first_month = document["planning"]["months"][0]
+    starts_on_the_first = timezone.localtime(first, ZoneInfo(sme.launchpad.time_zone)).day == 1
+    assert first_month["partial"] is not starts_on_the_first
+    if not starts_on_the_first:
+        assert first_month["partial_kind"] == "first"
+        for comparison in document["planning"]["comparisons"]:
+            assert first_month["month"] not in (comparison["label_current"], comparison["label_previous"])
+    # Cancellation invoices (C…) are returns, never loss-making orders.
+    flagged = [o for period in document["growth"]["periods"] for o in period["orders"]] + document["growth"]["orders"]
+    assert not [o for o in flagged if o["flag"] == "loss" and o["external_id"].startswith("C")]
+    assert all(o["flag"] == "return" for o in flagged if o["external_id"].startswith("C") and o["sales"] < 0)
     # Across the demo, every readiness level and every opportunity group shows up.
     reports = list(ToolkitReport.objects.all())
     assert {r.document["readiness"]["level"] for r in reports} == {"insufficient", "thin", "good"}

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from journey import spreadsheets
 from journey.spreadsheets import Verbatim
 
-from .tables import Column, Context, Table, yes_no
+from .tables import Column, Context, Table, column_labels, yes_no
 
 FORMATS = ("xlsx", "csv")
 CONTENT_TYPES = {"xlsx": spreadsheets.XLSX_CONTENT_TYPE, "csv": spreadsheets.CSV_CONTENT_TYPE}
@@ -65,7 +65,8 @@ def file_name(table: Table, ctx: Context, extension: str) -> str:
 def xlsx(table: Table, ctx: Context) -> bytes:
     """The table as one sheet (journey.spreadsheets: text never becomes a formula)."""
     book = spreadsheets.xlsx_workbook()
-    sheet = spreadsheets.xlsx_sheet(book, str(table.title), [str(column.label) for column in table.columns])
+    labels = column_labels(table, ctx.document)
+    sheet = spreadsheets.xlsx_sheet(book, str(table.title), labels)
     words = _yes_no_words()
     for row in table.rows(ctx):
         spreadsheets.xlsx_append(sheet, [_cell(column, row.get(column.key), words) for column in table.columns])
@@ -94,7 +95,7 @@ def _csv_value(column: Column, value, *, french: bool, words: dict):
 def csv_bytes(table: Table, ctx: Context) -> bytes:
     french = _french()
     words = _yes_no_words()
-    rows = [[str(column.label) for column in table.columns]]
+    rows = [column_labels(table, ctx.document)]
     rows += [
         [_csv_value(column, row.get(column.key), french=french, words=words) for column in table.columns]
         for row in table.rows(ctx)

@@ -13,6 +13,11 @@ Keys added for the toolkit's pages (the keys above never change): ``inventory.th
 ``orders_count``, ``loss_orders``, ``top_orders``, ``sales``, ``cost``, ``profit``,
 ``cost_estimated``, ``profit_curve``, ``products_count`` and capped ``orders`` and
 ``products`` lists: see ``analyses.growth``).
+
+Keys added for money (README, "Net sales"): ``planning.months[]`` ``partial_kind``, ``refunds``,
+``tax``, ``shipping``, ``customer_fees``; ``planning.comparisons[]`` ``basis``, ``start``,
+``end``; ``planning.skipped_comparisons``; ``readiness.profit_estimated``; the growth flag
+``return`` and each period's ``return_orders`` and ``returns``.
 """
 
 from __future__ import annotations
@@ -103,11 +108,12 @@ def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
     margin = float(sme.default_margin) / 100
     orders, lines = selectors.orders_frame(sme), selectors.lines_frame(sme)
     products, analytics = selectors.products_frame(sme), selectors.analytics_frame(sme)
+    refunds = selectors.refunds_frame(sme)
     if not orders.empty:
         cutoff = datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min, _zone(time_zone))
         orders = orders[orders["placed_at"] < cutoff]
         lines = lines[lines["order_id"].isin(orders["id"])]
-    plan = planning(orders, lines, as_of=as_of, time_zone=time_zone, default_margin=margin)
+    plan = planning(orders, lines, as_of=as_of, time_zone=time_zone, default_margin=margin, refunds=refunds)
     last_month_end = as_of.replace(day=1) - datetime.timedelta(days=1)
     targets = [(t.metric, float(t.value), t.due) for t in sme.targets.all()]
     # The last complete month and the month picker's periods, from lines valued once, built
@@ -141,6 +147,7 @@ def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
                 "channels": plan.channels,
                 "comparisons": plan.comparisons,
                 "projection": plan.projection,
+                "skipped_comparisons": plan.skipped,
             },
             "growth": None,
         }

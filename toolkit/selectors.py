@@ -31,7 +31,7 @@ from django.db.models import BooleanField, F, FloatField, Func, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
-from connectors.models import Order, OrderLine, Product, ProductAnalytics
+from connectors.models import Order, OrderLine, Product, ProductAnalytics, Refund
 from journey.models import SME
 
 PRODUCT_COLUMNS = [
@@ -39,10 +39,11 @@ PRODUCT_COLUMNS = [
     "stock_tracked", "stock_quantity", "status", "unit_cost", "category",
 ]  # fmt: skip
 ORDER_COLUMNS = ["id", "external_id", "channel", "placed_at", "customer_country", "status", "currency",
-                 "discounts", "refunds", "shipping", "fees"]  # fmt: skip
+                 "discounts", "refunds", "shipping", "fees", "tax", "customer_fees"]  # fmt: skip
 LINE_COLUMNS = ["id", "order_id", "product_id", "sku", "description", "quantity", "unit_price", "unit_cost"]
 ANALYTICS_COLUMNS = ["product_id", "product_key", "date", "views", "sessions", "add_to_carts", "purchases"]
-ORDER_MONEY = ["discounts", "refunds", "shipping", "fees"]
+ORDER_MONEY = ["discounts", "refunds", "shipping", "fees", "tax", "customer_fees"]
+REFUND_COLUMNS = ["order_id", "refunded_at", "amount", "tax"]
 LINE_MONEY = ["unit_price", "unit_cost"]
 ORDER_TEXT = ["external_id", "channel", "customer_country", "status", "currency"]
 LINE_TEXT = ["sku", "description"]
@@ -311,3 +312,12 @@ def lines_frame(sme: SME) -> pd.DataFrame:
 
 def analytics_frame(sme: SME) -> pd.DataFrame:
     return _frame(ProductAnalytics.objects.filter(sme=sme).order_by("date", "pk"), ANALYTICS_COLUMNS)
+
+
+def refunds_frame(sme: SME) -> pd.DataFrame:
+    """The SME's refunds, each dated (``refunded_at`` UTC), its amount excluding tax and its tax as floats."""
+    frame = _frame(Refund.objects.filter(sme=sme).order_by("refunded_at", "pk"), REFUND_COLUMNS)
+    frame["refunded_at"] = pd.to_datetime(frame["refunded_at"], utc=True, format="ISO8601")
+    for name in ("amount", "tax"):
+        frame[name] = pd.to_numeric(frame[name]).astype(float)
+    return frame

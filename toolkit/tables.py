@@ -29,6 +29,7 @@ from journey.formatting import babel_locale
 from . import findings
 from .analyses.growth import target_progress
 from .analyses.inventory import DEFAULT_THRESHOLDS
+from .analyses.readiness import COSTED_MIN
 from .models import Metric, Tool
 
 # --- the month picker -------------------------------------------------------------------------------
@@ -81,7 +82,12 @@ def period_choices(document: dict, tool: str) -> list[Period]:
         choices = [
             Period(
                 m["month"],
-                gettext("%(month)s (in progress)") % {"month": month_label(m["month"])}
+                (
+                    gettext("%(month)s (partial: your data starts after the 1st)")
+                    if m.get("partial_kind") == "first"
+                    else gettext("%(month)s (in progress)")
+                )
+                % {"month": month_label(m["month"])}
                 if m["partial"]
                 else month_label(m["month"]),
                 (m["month"],),
@@ -183,7 +189,7 @@ ACTIONS = {
     "test_in_new_market": _("Test it in a new market or channel with a small budget and watch the results."),
 }
 
-FLAGS = {"loss": _("Loss-making"), "top": _("Most profitable"), "": ""}
+FLAGS = {"loss": _("Loss-making"), "top": _("Most profitable"), "return": _("Return or cancellation"), "": ""}
 
 METHODS = {
     "naive": _("last month repeated"),
@@ -255,6 +261,24 @@ class Context:
     document: dict
     sme: object
     period: Period | None = None
+
+
+def profit_estimated(document: dict) -> bool:
+    """Whether the report's profit figures are estimates (a report stored before the flag: from its share)."""
+    readiness = document["readiness"]
+    return bool(readiness.get("profit_estimated", readiness["known_cost_share"] < COSTED_MIN))
+
+
+def profit_label(label, document: dict) -> str:
+    """A label of a profit figure, with "(estimated)" beside it when the report's profit is an estimate."""
+    if profit_estimated(document):
+        return gettext("%(label)s (estimated)") % {"label": label}
+    return str(label)
+
+
+def column_labels(table, document: dict) -> list[str]:
+    """The table's column headings; the profit column says when it is estimated."""
+    return [profit_label(c.label, document) if c.key == "profit" else str(c.label) for c in table.columns]
 
 
 @dataclass(frozen=True)

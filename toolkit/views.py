@@ -41,11 +41,14 @@ from .tables import (
     Context,
     check_labels,
     choose_period,
+    column_labels,
     country_name,
     growth_period,
     month_label,
     period_choices,
     previous_months,
+    profit_estimated,
+    profit_label,
     tables_of,
     yes_no,
 )
@@ -56,6 +59,11 @@ INVENTORY_MARK = 80
 
 def _sme(request, slug):
     return get_object_or_404(scoping.smes_visible_to(request.user).select_related("launchpad"), slug=slug)
+
+
+def _readiness(document: dict) -> dict:
+    """The stored readiness, with ``profit_estimated`` worked out for a report stored before it existed."""
+    return {**document["readiness"], "profit_estimated": profit_estimated(document)}
 
 
 def _document(sme) -> dict:
@@ -83,7 +91,11 @@ def overview(request, slug):
     last, before = (complete[-1] if complete else None), (complete[-2] if len(complete) > 1 else None)
     headline = []
     if last:
-        for key, label in (("sales", gettext("Sales")), ("orders", gettext("Orders")), ("profit", gettext("Profit"))):
+        for key, label in (
+            ("sales", gettext("Sales")),
+            ("orders", gettext("Orders")),
+            ("profit", profit_label(gettext("Profit"), document)),
+        ):
             headline.append(
                 {
                     "key": key,
@@ -102,7 +114,7 @@ def overview(request, slug):
                 "Bars: sales of each month; line: profit; dashed bar: the projection for the next month with its range."
             ),
             sales_label=gettext("Sales"),
-            profit_label=gettext("Profit"),
+            profit_label=profit_label(gettext("Profit"), document),
             projection_label=gettext("Projection"),
         )  # fmt: skip
     tools = [
@@ -117,7 +129,7 @@ def overview(request, slug):
             "sme": sme,
             "report": document,
             "as_of": datetime.date.fromisoformat(document["as_of"]),
-            "readiness": document["readiness"],
+            "readiness": _readiness(document),
             "last_month": last,
             "headline": headline,
             "chart": chart,
@@ -205,13 +217,16 @@ def _page_rows(rows: list[dict]) -> list[dict]:
     return [rows[index] for index in sorted((flagged + others)[:PAGE_ROWS])]
 
 
-def _rendered(table, rows: list[dict], *, sme, period, currency: str, all_rows: bool = False) -> dict:
+def _rendered(table, rows: list[dict], *, sme, period, currency: str, document: dict, all_rows: bool = False) -> dict:
     """A table as the page shows it: the same columns and rows the downloads write."""
     numeric = {"int", "money", "number", "pct", "points"}
     return {
         "key": table.key,
         "title": table.title,
-        "headers": [{"label": column.label, "numeric": column.kind in numeric} for column in table.columns],
+        "headers": [
+            {"label": label, "numeric": column.kind in numeric}
+            for column, label in zip(table.columns, column_labels(table, document), strict=True)
+        ],
         "rows": [
             {
                 "cells": [
@@ -255,6 +270,7 @@ def _month_sums(document: dict, months: tuple[str, ...]) -> dict | None:
         "orders": sum(row["orders"] for row in rows),
         "profit": round(sum(row["profit"] for row in rows), 2),
         "partial": any(row["partial"] for row in rows),
+        "partial_first": any(row.get("partial_kind") == "first" for row in rows),
         "cost_estimated": any(row["cost_estimated"] for row in rows),
     }
 
@@ -271,7 +287,7 @@ def _period_headline(document: dict, period, currency: str) -> tuple[list[dict],
         for key, label, kind in (
             ("sales", gettext("Sales"), "money"),
             ("orders", gettext("Orders"), "int"),
-            ("profit", gettext("Profit"), "money"),
+            ("profit", profit_label(gettext("Profit"), document), "money"),
         )
     ]
     return figures, now
@@ -370,9 +386,38 @@ def _market_context(document: dict, currency: str) -> dict:
     return context
 
 
+def _comparison_notes(planning: dict) -> list[str]:
+    """What the page must say about the comparisons: the ones a partial month prevents, and a year to
+    date over the same days only."""
+    names = {
+        "month_on_month": gettext("Month on month"),
+        "year_on_year": gettext("Year on year"),
+        "year_to_date": gettext("Year to date"),
+        "last_6_vs_previous_6": gettext("Last 6 months against the 6 before"),
+    }
+    notes = [
+        gettext("%(comparison)s: not shown, as %(month)s is only partly in your data.")
+        % {"comparison": names.get(item["key"], item["key"]), "month": month_label(item["month"])}
+        for item in planning.get("skipped_comparisons") or []
+    ]
+    for comparison in planning["comparisons"]:
+        if comparison.get("basis") == "same_days":
+            start = datetime.date.fromisoformat(comparison["start"])
+            end = datetime.date.fromisoformat(comparison["end"])
+            notes.append(
+                gettext(
+                    "Year to date compares the same days of both years only, %(start)s to %(end)s, as your data "
+                    "starts after 1 January last year."
+                )
+                % {"start": formats.date_format(start, "SHORT_DATE_FORMAT"),
+                   "end": formats.date_format(end, "SHORT_DATE_FORMAT")}
+            )  # fmt: skip
+    return notes
+
+
 def _planning_context(document: dict, period, currency: str) -> dict:
     planning = document["planning"]
-    context = {"projection": planning["projection"]}
+    context = {"projection": planning["projection"], "comparison_notes": _comparison_notes(planning)}
     context["headline"], context["period_sums"] = _period_headline(document, period, currency)
     if planning["months"]:
         context["monthly_chart"] = monthly_chart(
@@ -383,7 +428,7 @@ def _planning_context(document: dict, period, currency: str) -> dict:
                 "Bars: sales of each month; line: profit; dashed bar: the projection for the next month with its range."
             ),
             sales_label=gettext("Sales"),
-            profit_label=gettext("Profit"),
+            profit_label=profit_label(gettext("Profit"), document),
             projection_label=gettext("Projection"),
             uid="planning-months",
         )  # fmt: skip
@@ -415,12 +460,16 @@ def _growth_context(document: dict, period, currency: str) -> dict:
             _trend_figure("loss_orders", gettext("Loss-making orders"), chosen["loss_orders"], None, kind="int",
                           currency=currency)
         )  # fmt: skip
+        context["headline"].append(
+            _trend_figure("return_orders", gettext("Returns and cancellations"), chosen.get("return_orders", 0),
+                          None, kind="int", currency=currency)
+        )  # fmt: skip
         context["orders_cut"] = len(chosen["orders"]) < chosen["orders_count"]
         context["products_cut"] = len(chosen["products"]) < chosen["products_count"]
         context["profit_chart"] = profit_curve_chart(
             chosen["profit_curve"],
             uid="growth-orders",
-            title=gettext("Profit of every order: %(period)s") % {"period": period.label},
+            title=profit_label(gettext("Profit of every order: %(period)s") % {"period": period.label}, document),
             description=ngettext(
                 "%(count)s order, the most profitable on the left (green), loss-making ones on the right, below "
                 "zero (red).",
@@ -437,7 +486,7 @@ def _growth_context(document: dict, period, currency: str) -> dict:
             context["products_chart"] = bar_chart(
                 [(p["label"], p["profit"], "loss" if p["profit"] < 0 else "") for p in shown],
                 uid="growth-products",
-                title=gettext("Profit per product: %(period)s") % {"period": period.label},
+                title=profit_label(gettext("Profit per product: %(period)s") % {"period": period.label}, document),
                 description=gettext("The ten most profitable products, and any sold at a loss (red); the products "
                                     "table below gives orders, units, sales, cost and margin."),
                 value_format=lambda value: format_money(value, currency),
@@ -492,7 +541,7 @@ def _tool_page(request, sme, tool: str, *, target_form: TargetForm | None = None
     may_change = scoping.can_change_sme(request.user, sme)
     is_open = tool in open_tools
     currency = sme.launchpad.currency
-    readiness = document["readiness"]
+    readiness = _readiness(document)
     context = {
         "sme": sme,
         "tool": tool,
@@ -555,6 +604,7 @@ def _tool_page(request, sme, tool: str, *, target_form: TargetForm | None = None
             sme=sme,
             period=period,
             currency=currency,
+            document=document,
             all_rows=table.key == "market_opportunities",
         )
         for table in tables_of(tool)

@@ -51,6 +51,7 @@ from ..records import (
     OrderLineRecord,
     OrderRecord,
     ProductRecord,
+    RefundRecord,
     date_bounds,
     date_in_range,
     out_of_range_message,
@@ -80,7 +81,8 @@ CENT = Decimal("0.01")
 MAX_MONEY = Decimal("9999999999.99")  # DecimalField(max_digits=12, decimal_places=2)
 MAX_INT = 2**31 - 1
 NO_CELL = ("", -1)  # a field the file has no column for
-AMOUNTS = ("shipping", "discounts", "fees", "refunds")
+# Amounts exclude tax; the tax is in its own columns (see the README's "Net sales").
+AMOUNTS = ("shipping", "discounts", "fees", "refunds", "tax", "shipping_tax", "customer_fees", "refund_tax")
 
 
 class Status:
@@ -439,7 +441,7 @@ PLAIN_PRICE = re.compile(r"\d{1,10}(?:\.\d{1,2})?")
 
 
 class OrderRowReader(RowReader):
-    ORDER_VALUES = ("status", "currency", "customer_country", "channel", *AMOUNTS)
+    ORDER_VALUES = ("status", "currency", "customer_country", "channel", "refunded_at", *AMOUNTS)
 
     def __init__(self, **options):
         super().__init__(**options)
@@ -555,8 +557,30 @@ class OrderRowReader(RowReader):
                 amount = self.money(item[0], line, item[1])
                 if amount is not None:
                     # Discounts and refunds are amounts taken off: "-5.00" and "5.00" mean the same.
-                    values[name] = abs(amount) if name in ("discounts", "refunds") else amount
+                    values[name] = abs(amount) if name in ("discounts", "refunds", "refund_tax") else amount
+        item = raw.get("refunded_at")
+        if item is not None and item[0] not in ("", None):
+            refunded_at = self.refund_date(item[0], line, item[1])
+            if refunded_at is not None:
+                values["refunded_at"] = refunded_at
         return values
+
+    def refund_date(self, value, line: int, index: int) -> datetime.datetime | None:
+        """The refund's day: ISO, a spreadsheet date, or numeric in the file's day/month order (day first
+        until the file says otherwise); never the order dates' reading state."""
+        if isinstance(value, datetime.datetime | datetime.date):
+            parsed = (
+                value if isinstance(value, datetime.datetime) else datetime.datetime.combine(value, datetime.time())
+            )
+        else:
+            text = _text(value)
+            parsed = parse_iso(text) or (
+                numeric_date(text, "mdy" if self.date_order == "mdy" else "dmy") if is_numeric_date(text) else None
+            )
+        if parsed is None:
+            self.error(line, index, value, NOT_A_DATE)
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=self.zone)
 
 
 class OrderBuilder:
@@ -605,6 +629,14 @@ class OrderBuilder:
             refunds=values.get("refunds", Decimal(0)),
             shipping=values.get("shipping", Decimal(0)) + self.amounts["shipping"],
             fees=values.get("fees", Decimal(0)) + self.amounts["fees"],
+            tax=values.get("tax", Decimal(0)),
+            shipping_tax=values.get("shipping_tax", Decimal(0)),
+            customer_fees=values.get("customer_fees", Decimal(0)),
+            refund_records=[
+                RefundRecord("file", values["refunded_at"], values["refunds"], values.get("refund_tax", Decimal(0)))
+            ]
+            if values.get("refunds") and "refunded_at" in values
+            else [],
         )
 
 

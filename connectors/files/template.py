@@ -80,7 +80,8 @@ ORDER_COLUMNS = [
         required=True, aliases=("Qty", "Qté"),
     ),
     TemplateColumn(
-        "unit_price", "Unit price", "Prix unitaire", _("Price of one unit, zero or more, without a currency sign."),
+        "unit_price", "Unit price", "Prix unitaire",
+        _("Price of one unit excluding tax, zero or more, without a currency sign."),
         "12.50", "12,50", required=True, aliases=("Prix unitaire HT",),
     ),
     TemplateColumn(
@@ -101,8 +102,27 @@ ORDER_COLUMNS = [
         "", "", aliases=("Frais de vente",),
     ),
     TemplateColumn(
-        "refunds", "Refunds", "Remboursements", _("Money refunded on the order (as a positive amount)."), "", "",
+        "refunds", "Refunds", "Remboursements",
+        _("Money refunded on the order, excluding tax (as a positive amount)."), "", "",
         aliases=("Refund", "Remboursement"),
+    ),
+    TemplateColumn(
+        "refunded_at", "Refund date", "Date du remboursement",
+        _("The day the refund was made: it counts in that month, not the order's."), "", "",
+    ),
+    TemplateColumn(
+        "refund_tax", "Tax refunded", "Taxes remboursées", _("The tax given back with the refund."), "", "",
+    ),
+    TemplateColumn(
+        "tax", "Tax", "Taxes", _("The order's tax (VAT) in all: prices, shipping and fees exclude it."), "", "",
+        aliases=("VAT", "TVA"),
+    ),
+    TemplateColumn(
+        "shipping_tax", "Tax on shipping", "Taxes sur la livraison", _("The part of the tax on shipping."), "", "",
+    ),
+    TemplateColumn(
+        "customer_fees", "Customer fees", "Frais facturés au client",
+        _("Fees the customer paid besides the goods (gift wrap, cash on delivery), excluding tax."), "", "",
     ),
 ]  # fmt: skip
 

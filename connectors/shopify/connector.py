@@ -25,7 +25,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext
 
 from ..base import Connector, ConnectorError
-from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord
+from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord, RefundRecord
 from ..restapi import AccessRefused, RequestRefused, aware, integer, money, next_since, server_time, stored_credentials
 from .client import DEFAULT_API_VERSION, PAGE_SIZE, ShopifyClient
 
@@ -62,34 +62,117 @@ def order_status(order: dict) -> str:
     return "pending"  # pending, authorized, partially_paid, expired, unpaid
 
 
-def order_refunds(order: dict) -> Decimal:
-    """Money given back: the successful refund transactions (else the refunded lines' subtotals)."""
-    total = Decimal("0")
-    for refund in order.get("refunds") or []:
-        transactions = [
-            t for t in refund.get("transactions") or [] if t.get("kind") == "refund" and t.get("status") == "success"
-        ]
-        if transactions:
-            total += sum((money(t.get("amount")) for t in transactions), Decimal("0"))
-        else:
-            total += sum((money(line.get("subtotal")) for line in refund.get("refund_line_items") or []), Decimal("0"))
-    return total
+CENT = Decimal("0.01")
+PRICE_PLACES = Decimal("0.0001")
+
+
+def shop_money(item: dict, name: str) -> Decimal:
+    """``name``'s amount in the shop's currency: ``name_set.shop_money`` where given (the amount Shopify
+    reports for the shop), else the plain field (which the REST API gives in the shop's currency)."""
+    shop = ((item.get(f"{name}_set") or {}).get("shop_money") or {}).get("amount")
+    return money(item.get(name) if shop is None else shop)
+
+
+def _sum(items, name: str) -> Decimal:
+    return sum((shop_money(item, name) for item in items or []), Decimal("0"))
+
+
+def _without_tax_factor(gross: Decimal, tax: Decimal, rates: Decimal) -> Decimal:
+    """What share of an amount that includes ``tax`` is not tax (by the tax itself, else by the rates)."""
+    if gross:
+        return (gross - tax) / gross
+    return 1 / (1 + rates)
+
+
+def _line(line: dict, included: bool) -> tuple[OrderLineRecord, Decimal]:
+    """The line (price excluding tax, before discounts; its tax) and its discount excluding tax."""
+    quantity = int(line.get("quantity") or 0)
+    gross = shop_money(line, "price") * quantity
+    discount = _sum(line.get("discount_allocations"), "amount")
+    tax_lines = line.get("tax_lines") or []
+    tax = _sum(tax_lines, "price")
+    if included and tax:  # Shopify's tax is on the discounted price, which included it
+        rates = sum((money(t.get("rate")) for t in tax_lines), Decimal("0"))
+        factor = _without_tax_factor(gross - discount, tax, rates)
+        gross, discount = gross * factor, discount * factor
+    unit_price = (gross / quantity).quantize(PRICE_PLACES) if quantity else shop_money(line, "price")
+    record = OrderLineRecord(
+        line_key=str(line["id"]),
+        quantity=quantity,
+        unit_price=unit_price,
+        sku=text(line.get("sku")),
+        description=text(line.get("name") or line.get("title"))[:500],
+        product_external_id=str(line["variant_id"]) if line.get("variant_id") else "",
+        tax=tax,
+    )
+    return record, discount
+
+
+def _paid_back(refund: dict) -> tuple[Decimal | None, str]:
+    """The successful refund transactions' amount and currency (the customer's), if any."""
+    paid = [t for t in refund.get("transactions") or [] if t.get("kind") == "refund" and t.get("status") == "success"]
+    if not paid:
+        return None, ""
+    return sum((money(t.get("amount")) for t in paid), Decimal("0")), text(paid[0].get("currency"))[:3]
+
+
+def map_refund(refund: dict, order: dict, included: bool, position: int = 1) -> RefundRecord:
+    """A refund in the shop's currency, excluding tax: its lines (``subtotal_set``, which includes the tax
+    when the prices did), its adjustments (shipping refunded, discrepancies: negative amounts), and
+    else what was paid back, split like the order's total and converted at the order's own rate."""
+    lines = refund.get("refund_line_items") or []
+    adjustments = refund.get("order_adjustments") or []
+    tax = _sum(lines, "total_tax") - _sum(adjustments, "tax_amount")
+    amount = _sum(lines, "subtotal") - (_sum(lines, "total_tax") if included else 0) - _sum(adjustments, "amount")
+    paid, paid_currency = _paid_back(refund)
+    if not lines and not adjustments and paid:
+        total = shop_money(order, "total_price")
+        presented = money(((order.get("total_price_set") or {}).get("presentment_money") or {}).get("amount"))
+        rate = total / presented if presented else Decimal(1)
+        gross = paid * rate
+        tax = (gross * shop_money(order, "total_tax") / total).quantize(CENT) if total else Decimal(0)
+        amount = gross - tax
+    restocked = [
+        {"line_key": str(line.get("line_item_id")), "quantity": int(line.get("quantity") or 0)}
+        for line in lines
+        if line.get("restock_type") in ("return", "cancel", "legacy_restock") or line.get("restock")
+    ]
+    return RefundRecord(
+        external_id=str(refund.get("id") or position),
+        refunded_at=aware(refund.get("processed_at") or refund.get("created_at") or order["created_at"]),
+        amount=amount.quantize(CENT),
+        tax=tax.quantize(CENT),
+        paid_amount=paid,
+        paid_currency=paid_currency,
+        restocked=restocked,
+    )
 
 
 def map_order(order: dict) -> OrderRecord:
+    """An order in the shop's currency (``*_set.shop_money``), every amount excluding tax.
+
+    With ``taxes_included`` (the usual case in the UK and France) prices, discounts and shipping
+    include VAT: it is taken out of each, by the tax Shopify reports on it.
+    """
     shipping, billing = order.get("shipping_address") or {}, order.get("billing_address") or {}
     country = shipping.get("country_code") or billing.get("country_code")
-    lines = [
-        OrderLineRecord(
-            line_key=str(line["id"]),
-            quantity=int(line.get("quantity") or 0),
-            unit_price=money(line.get("price")),
-            sku=text(line.get("sku")),
-            description=text(line.get("name") or line.get("title"))[:500],
-            product_external_id=str(line["variant_id"]) if line.get("variant_id") else "",
-        )
-        for line in order.get("line_items") or []
-    ]
+    included = bool(order.get("taxes_included"))
+    lines, discounts = [], Decimal("0")
+    for line in order.get("line_items") or []:
+        record, discount = _line(line, included)
+        lines.append(record)
+        discounts += discount
+    if not any(line.get("discount_allocations") for line in order.get("line_items") or []):
+        discounts = shop_money(order, "total_discounts")  # older API versions: the order's total only
+        if included and discounts:
+            subtotal = shop_money(order, "subtotal_price")
+            lines_tax = sum((line.tax for line in lines), Decimal("0"))
+            discounts *= _without_tax_factor(subtotal, lines_tax, Decimal(0)) if subtotal else 1
+    shipping_lines = order.get("shipping_lines") or []
+    shipping_tax = sum((_sum(line.get("tax_lines"), "price") for line in shipping_lines), Decimal("0"))
+    shipping_charged = _sum(shipping_lines, "price") - (shipping_tax if included else 0)
+    currency = text(order.get("currency"))[:3]
+    presentment = text(order.get("presentment_currency"))[:3]
     return OrderRecord(
         external_id=str(order["id"]),
         placed_at=aware(order["created_at"]),
@@ -97,10 +180,20 @@ def map_order(order: dict) -> OrderRecord:
         channel=text(order.get("source_name"))[:100],
         customer_country=text(country).upper()[:2],
         status=order_status(order),
-        currency=text(order.get("currency"))[:3],
-        discounts=money(order.get("total_discounts")),
-        refunds=order_refunds(order),
-        shipping=sum((money(line.get("price")) for line in order.get("shipping_lines") or []), Decimal("0")),
+        currency=currency,
+        presentment_currency=presentment if presentment != currency else "",
+        prices_include_tax=included if "taxes_included" in order else None,
+        tax=shop_money(order, "total_tax"),
+        discounts=discounts.quantize(CENT),
+        shipping=shipping_charged.quantize(CENT),
+        shipping_tax=shipping_tax,
+        # Charged to the customer beyond goods and shipping (API 2023-04+): revenue on its own line.
+        customer_fees=shop_money(order, "current_total_additional_fees"),
+        refund_records=[
+            refund
+            for n, item in enumerate(order.get("refunds") or [], start=1)
+            if (refund := map_refund(item, order, included, n)).amount or refund.tax or refund.restocked
+        ],
     )
 
 

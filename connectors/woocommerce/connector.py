@@ -24,7 +24,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext
 
 from ..base import Connector, ConnectorError
-from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord
+from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord, RefundRecord
 from ..restapi import RequestRefused, aware, integer, money, next_since, server_time, stored_credentials
 from .client import PAGE_SIZE, WooCommerceClient
 
@@ -62,12 +62,36 @@ def _total(lines: list | None, field: str = "total") -> Decimal:
     return sum((money(line.get(field)) for line in lines or []), Decimal("0"))
 
 
+CENT = Decimal("0.01")
+PRICE_PLACES = Decimal("0.0001")
+# Per-unit cost of goods on an order line: WooCommerce Cost of Goods (``_wc_cog_item_cost``); the
+# line's total cost where only that is kept (``_wc_cog_item_total_cost``).
+UNIT_COST_META = "_wc_cog_item_cost"
+TOTAL_COST_META = "_wc_cog_item_total_cost"
+# What the merchant paid the payment provider, as its gateway plugin records it on the order.
+MERCHANT_FEE_META = ("_stripe_fee", "_paypal_transaction_fee", "_ppcp_paypal_fees", "_wcpay_transaction_fee")
+
+
+def _meta(item: dict) -> dict:
+    return {m.get("key"): m.get("value") for m in item.get("meta_data") or [] if isinstance(m, dict)}
+
+
+def _unit_cost(line: dict, quantity: int) -> Decimal | None:
+    meta = _meta(line)
+    cost = money(meta.get(UNIT_COST_META), None)
+    if cost is None and quantity:
+        total = money(meta.get(TOTAL_COST_META), None)
+        cost = None if total is None else (total / quantity).quantize(CENT)
+    return cost
+
+
 def map_line(line: dict) -> OrderLineRecord:
     quantity = int(line.get("quantity") or 0)
-    # The price before order discounts (those are the order's ``discount_total``).
+    # ``subtotal``: the line before order discounts, excluding tax (whether or not the shop's prices
+    # include it); the discount is the order's ``discount_total``, the tax the line's ``total_tax``.
     subtotal = money(line.get("subtotal"), None)
     if subtotal is not None and quantity:
-        unit_price = (subtotal / quantity).quantize(Decimal("0.01"))
+        unit_price = (subtotal / quantity).quantize(PRICE_PLACES)
     else:
         unit_price = money(line.get("price"))
     # Our products are WooCommerce products, not their variations: link the line to its product.
@@ -78,13 +102,53 @@ def map_line(line: dict) -> OrderLineRecord:
         unit_price=unit_price,
         sku=text(line.get("sku"))[:100],
         description=text(line.get("name"))[:500],
+        unit_cost=_unit_cost(line, quantity),
         product_external_id=str(product_id) if product_id else "",
+        tax=money(line.get("total_tax")),
     )
 
 
-def map_order(order: dict) -> OrderRecord:
+def _tax_share(order: dict) -> Decimal:
+    """The share of the order's total that is tax, to split a refund known only by its total."""
+    total = money(order.get("total"))
+    return money(order.get("total_tax")) / total if total else Decimal(0)
+
+
+def map_refund(refund: dict, order: dict) -> RefundRecord:
+    """A refund, from the order's refunds endpoint (dated, with its lines) or, without it, from the
+    order's own summary (``{"id", "total"}``: no date, so the order's last change, and the tax split
+    like the order's). Refund totals include tax: the tax is taken out."""
+    gross = abs(money(refund.get("amount") if refund.get("amount") not in (None, "") else refund.get("total")))
+    lines = refund.get("line_items") or []
+    shipping = refund.get("shipping_lines") or []
+    fees = refund.get("fee_lines") or []
+    itemised = lines or shipping or fees
+    if itemised:
+        tax = abs(sum((money(item.get("total_tax")) for item in (*lines, *shipping, *fees)), Decimal(0)))
+    else:
+        tax = (gross * _tax_share(order)).quantize(CENT)
+    moment = refund.get("date_created_gmt") or order.get("date_modified_gmt") or order.get("date_created_gmt")
+    return RefundRecord(
+        external_id=str(refund["id"]),
+        refunded_at=aware(moment, naive_is_utc=True),
+        amount=(gross - tax).quantize(CENT),
+        tax=tax.quantize(CENT),
+        restocked=[
+            {"line_key": str(line.get("id")), "quantity": abs(int(line.get("quantity") or 0))}
+            for line in lines
+            if refund.get("api_restock") or _meta(line).get("_restock_refunded_items")
+        ],
+    )
+
+
+def map_order(order: dict, refunds: list | None = None) -> OrderRecord:
+    """An order, every amount excluding tax: WooCommerce keeps line, shipping, fee and discount totals
+    without tax (``*_tax`` beside them) whatever ``prices_include_tax`` says. ``fee_lines`` are what the
+    customer was charged (gift wrap, cash on delivery): revenue. ``refunds``: the order's refunds from
+    its refunds endpoint, when read; else the order's summary of them."""
     country = (order.get("shipping") or {}).get("country") or (order.get("billing") or {}).get("country") or ""
     shipping_lines = order.get("shipping_lines")
+    meta = _meta(order)
     return OrderRecord(
         external_id=str(order["id"]),
         placed_at=aware(order.get("date_created_gmt") or order["date_created"], naive_is_utc=True),
@@ -93,10 +157,16 @@ def map_order(order: dict) -> OrderRecord:
         customer_country=country.strip().upper()[:2],
         status=ORDER_STATUSES.get(order.get("status") or "", "pending"),
         currency=text(order.get("currency"))[:3],
+        prices_include_tax=order.get("prices_include_tax") if "prices_include_tax" in order else None,
+        tax=money(order.get("total_tax")),
         discounts=money(order.get("discount_total")),
-        refunds=sum((abs(money(refund.get("total"))) for refund in order.get("refunds") or []), Decimal("0")),
         shipping=_total(shipping_lines) if shipping_lines else money(order.get("shipping_total")),
-        fees=_total(order.get("fee_lines")),
+        shipping_tax=money(order.get("shipping_tax")),
+        customer_fees=_total(order.get("fee_lines")),
+        fees=sum((money(meta.get(key)) for key in MERCHANT_FEE_META), Decimal(0)),
+        refund_records=[
+            map_refund(refund, order) for refund in (order.get("refunds") or [] if refunds is None else refunds)
+        ],
     )
 
 
@@ -184,10 +254,17 @@ class WooCommerceConnector(Connector):
                 return
             page += 1
 
+    def _refunds(self, order: dict) -> list | None:
+        """The order's refunds with their dates and lines (its refunds endpoint), when it has any."""
+        if not order.get("refunds"):
+            return None
+        refunds, _, _ = self.client.get_page(f"orders/{order['id']}/refunds", {"per_page": PAGE_SIZE})
+        return refunds or None  # none listed there: the order's own summary
+
     def _records(self, stream: str, items: list) -> list:
         try:
             if stream == "orders":
-                return [map_order(order) for order in items]
+                return [map_order(order, self._refunds(order)) for order in items]
             return [map_product(product, currency=self.currency) for product in items]
         except (KeyError, TypeError, ValueError, AttributeError):
             logger.exception("WooCommerce at %s: a %s record has an unexpected shape", self.client.address, stream)

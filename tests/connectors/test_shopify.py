@@ -180,13 +180,17 @@ def test_orders_map_lines_money_country_status_and_channel(source, shop):
 
     (refunded,) = second.records
     assert refunded.status == "completed"  # partially refunded
-    assert (refunded.discounts, refunded.refunds, refunded.shipping) == (
-        Decimal("10.00"),
+    assert (refunded.discounts, refunded.shipping, refunded.tax) == (
         Decimal("10.00"),
         Decimal("5.50"),
+        Decimal("11.94"),
     )
+    # One successful refund (the failed one gave nothing back) of 10.00 paid, tax included: without
+    # lines, its tax is split like the order's (11.94 of 598.94).
+    (refund,) = refunded.refund_records
+    assert (refund.amount, refund.tax, refund.paid_amount) == (Decimal("9.80"), Decimal("0.20"), Decimal("10.00"))
     assert (refunded.customer_country, refunded.channel) == ("FR", "pos")
-    for amount in (refunded.discounts, refunded.refunds, refunded.shipping, refunded.lines[0].unit_price):
+    for amount in (refunded.discounts, refund.amount, refunded.shipping, refunded.lines[0].unit_price):
         assert isinstance(amount, Decimal)
 
 

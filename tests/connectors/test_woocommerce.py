@@ -104,7 +104,7 @@ def shop(mock):
 
 @pytest.fixture
 def source(db):
-    source = DataSource(sme=SMEFactory(), kind="woocommerce", base_url=SHOP, options={"currency": "EUR"})
+    source = DataSource(sme=SMEFactory(), kind="woocommerce", base_url=SHOP, options={"currency": "USD"})
     source.credentials = {"key": KEY, "secret": SECRET}
     source.save()
     return source
@@ -143,7 +143,7 @@ def test_products_map_names_prices_images_stock_status_and_categories(source, sh
     idea, premium = page.records
     assert (idea.external_id, idea.title) == ("799", "Ship Your Idea")
     assert idea.price is None  # the sample's empty price
-    assert premium.price == Decimal("21.99") and premium.currency == "EUR"
+    assert premium.price == Decimal("21.99") and premium.currency == "USD"
     assert idea.description.startswith("Pellentesque habitant morbi tristique")
     assert "<p>" not in idea.description
     assert [image.url.rsplit("/", 1)[-1] for image in idea.images] == [
@@ -189,10 +189,24 @@ def test_orders_map_lines_money_country_status_and_channel(source, shop):
 
     (refunded,) = second.records
     assert (refunded.channel, refunded.customer_country) == ("checkout", "BR")
-    assert refunded.refunds == Decimal("19.00")  # two refunds of -10.00 and -9.00
+    # Two refunds of -10.00 and -9.00 on an order without tax, known only by the order's summary:
+    # dated at the order's last change.
+    assert [(r.amount, r.tax) for r in refunded.refund_records] == [
+        (Decimal("10.00"), Decimal("0.00")),
+        (Decimal("9.00"), Decimal("0.00")),
+    ]
+    assert {r.refunded_at for r in refunded.refund_records} == {
+        datetime.datetime(2017, 3, 21, 19, 54, 51, tzinfo=datetime.UTC)
+    }
 
     with_fee, cancelled = third.records
-    assert (with_fee.status, with_fee.fees, with_fee.discounts) == ("pending", Decimal("4.25"), Decimal("2.50"))
+    # Fee lines are what the customer paid (gift wrap): revenue, not the shop's costs.
+    assert (with_fee.status, with_fee.customer_fees, with_fee.fees, with_fee.discounts) == (
+        "pending",
+        Decimal("4.25"),
+        0,
+        Decimal("2.50"),
+    )
     assert with_fee.customer_country == "US"  # no shipping country: the billing one
     assert cancelled.status == "cancelled"
 

@@ -187,7 +187,7 @@ def test_the_schema_still_refuses_a_second_order_with_the_same_id_in_a_source(so
 def test_with_constraints_checked_per_statement_a_line_of_a_missing_order_is_refused_at_once(source):
     with pytest.raises(IntegrityError), transaction.atomic():
         writer.check_constraints_per_statement()
-        writer._insert_lines([(10**9, "1", None, "MUG-1", "", 1, Decimal("1.00"), None)])
+        writer._insert_lines([(10**9, "1", None, "MUG-1", "", 1, Decimal("1.00"), None, Decimal("0"))])
 
 
 def test_constraints_checked_per_statement_leave_a_valid_page_written(source):
@@ -215,16 +215,21 @@ def test_line_texts_with_tabs_newlines_and_backslashes_are_stored_as_they_are(so
 
 def test_the_copy_text_of_order_lines():
     rows = [
-        (7, "1", None, "A\tB", "x\\y\nz\r", 3, Decimal("2.55"), None),
-        (8, "2", 12, "", "é", -1, Decimal("0.10"), Decimal("1.00")),
+        (7, "1", None, "A\tB", "x\\y\nz\r", 3, Decimal("2.55"), None, Decimal("0")),
+        (8, "2", 12, "", "é", -1, Decimal("0.10"), Decimal("1.00"), Decimal("0.02")),
     ]
 
-    assert writer._copy_text(rows) == "7\t1\t\\N\tA\\tB\tx\\\\y\\nz\\r\t3\t2.55\t\\N\n8\t2\t12\t\té\t-1\t0.10\t1.00\n"
+    assert writer._copy_text(rows) == (
+        "7\t1\t\\N\tA\\tB\tx\\\\y\\nz\\r\t3\t2.55\t\\N\t0\n8\t2\t12\t\té\t-1\t0.10\t1.00\t0.02\n"
+    )
 
 
 def test_the_copy_text_of_plain_order_lines_and_of_a_text_that_looks_like_a_null():
-    plain = [(7, "1", None, "MUG", "Mug", 3, Decimal("2.55"), None), (8, "2", 12, "", "é", -1, Decimal("0.10"), None)]
-    assert writer._copy_text(plain) == "7\t1\t\\N\tMUG\tMug\t3\t2.55\t\\N\n8\t2\t12\t\té\t-1\t0.10\t\\N\n"
+    plain = [
+        (7, "1", None, "MUG", "Mug", 3, Decimal("2.55"), None, Decimal("0")),
+        (8, "2", 12, "", "é", -1, Decimal("0.10"), None, Decimal("0")),
+    ]
+    assert writer._copy_text(plain) == "7\t1\t\\N\tMUG\tMug\t3\t2.55\t\\N\t0\n8\t2\t12\t\té\t-1\t0.10\t\\N\t0\n"
 
-    looks_null = [(7, "1", 5, "MUG", "\\N", 3, Decimal("2.55"), Decimal("1.00"))]
-    assert writer._copy_text(looks_null) == "7\t1\t5\tMUG\t\\\\N\t3\t2.55\t1.00\n"
+    looks_null = [(7, "1", 5, "MUG", "\\N", 3, Decimal("2.55"), Decimal("1.00"), Decimal("0"))]
+    assert writer._copy_text(looks_null) == "7\t1\t5\tMUG\t\\\\N\t3\t2.55\t1.00\t0\n"

@@ -109,3 +109,26 @@ def test_every_tool_has_its_tables_and_every_table_a_download_on_its_page(client
         for key, table in TABLES.items():
             if table.tool == tool:
                 assert f"export/{key}.xlsx" in page and f"export/{key}.csv" in page, key
+
+
+def test_profit_says_estimated_beside_it_in_every_download_when_costs_are_mostly_unknown(
+    client,
+    all_open,  # noqa: F811
+    owner,  # noqa: F811
+):
+    from connectors.models import OrderLine
+
+    OrderLine.objects.filter(order__sme=all_open).update(unit_cost=None)
+    client.force_login(owner)
+    page = client.get(f"/en/portal/smes/{all_open.slug}/toolkit/planning/").content.decode()
+    assert "Profit (estimated)" in page
+    for key, table in TABLES.items():
+        if not any(column.key == "profit" for column in table.columns):
+            continue
+        header = next(csv.reader(io.StringIO(client.get(export_url(all_open, key, "csv")).content.decode("utf-8-sig"))))
+        assert "Profit (estimated)" in header and "Profit" not in header, key
+        assert "Profit (estimated)" in [
+            cell.value for cell in _book(client.get(export_url(all_open, key, "xlsx"))).active[1]
+        ]
+    french = client.get(export_url(all_open, "planning_months", "csv", "fr")).content.decode("utf-8-sig")
+    assert "Bénéfice (estimé)" in french.splitlines()[0]

@@ -54,14 +54,16 @@ def test_months_by_hand():
     result = planning(orders, lines, as_of=AS_OF, default_margin=0.4)
     got = [(m.month, m.partial, m.orders, m.sales, m.cost, m.cost_estimated, m.profit) for m in result.months]
     assert got == [
-        # sales 20 + 30 − 5 = 45; cost 8 + 12 = 20
-        ("2026-01", False, 2, 45.0, 20.0, False, 25.0),
+        # sales 20 + 30 − 5 = 45; cost 8 + 12 = 20; partial: the history starts on 10 January
+        ("2026-01", True, 2, 45.0, 20.0, False, 25.0),
         # sales 60 − 10 = 50; cost 60 × 0.6 = 36 (estimated) + fee 1.5 − 4 (returned stock) = 33.5
         ("2026-02", False, 1, 50.0, 33.5, True, 16.5),
         # sales 50 − refund 2 = 48; cost 20
         ("2026-03", True, 1, 48.0, 20.0, False, 28.0),
     ]
-    assert [m.variation_pct for m in result.months] == [None, 11.1, -4.0]
+    # February is not compared with the partial January; March (in progress) with February.
+    assert [m.variation_pct for m in result.months] == [None, None, -4.0]
+    assert [m.partial_kind for m in result.months] == ["first", None, "current"]
 
 
 def test_months_are_local_to_the_smes_time_zone():

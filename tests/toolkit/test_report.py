@@ -53,12 +53,21 @@ def test_command_prints_the_documented_document(shop):
     months = document["planning"]["months"]
     assert [m["month"] for m in months] == ["2026-01", "2026-02", "2026-03"]
     january = months[0]
-    assert set(january) == {"month", "partial", "orders", "sales", "variation_pct", "cost", "cost_estimated", "profit"}
+    assert set(january) == {"month", "partial", "orders", "sales", "variation_pct", "cost", "cost_estimated", "profit",
+                            "partial_kind", "refunds", "tax", "shipping", "customer_fees"}  # fmt: skip
+    # The history starts on 5 January: January is partial, as the month of as_of is.
+    assert (january["partial"], january["partial_kind"], months[-1]["partial_kind"]) == (True, "first", "current")
     # 1 × 10.01 + 2 × 10.01: money rounded to cents
     assert (january["orders"], january["sales"], january["cost_estimated"]) == (2, 30.03, True)
     assert january["cost"] == round(30.03 * 0.6, 2)
     assert months[-1]["partial"] is True and months[-1]["orders"] == 1  # the 28 March order is after as_of
-    assert set(document["planning"]) == {"months", "channels", "comparisons", "projection"}
+    assert set(document["planning"]) == {"months", "channels", "comparisons", "projection", "skipped_comparisons"}
+    # Only February is complete: no month-on-month comparison, and the report says why.
+    assert document["planning"]["comparisons"] == []
+    assert {"key": "month_on_month", "reason": "partial_month", "month": "2026-01"} in document["planning"][
+        "skipped_comparisons"
+    ]
+    assert document["readiness"]["profit_estimated"] is True  # no unit cost known
     assert document["inventory"]["products"] == 1
     assert document["growth"]["start"] == "2026-02-01" and document["growth"]["end"] == "2026-02-28"
 

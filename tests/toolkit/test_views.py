@@ -41,7 +41,10 @@ def _url(sme):
 def test_sme_user_sees_readiness_headline_and_tools(client, sme):
     client.force_login(SMEUserFactory(sme=sme))
     page = client.get(_url(sme)).content.decode()
-    assert "Your data is good enough to rely on." in page
+    # A year of orders, but no unit cost known: sales can be relied on, profit is estimated.
+    assert "Your data is good enough to rely on." not in page
+    assert "Your sales figures are good enough to rely on; profit is estimated" in page
+    assert "Profit (estimated)" in page
     assert 'data-figure="sales"' in page and "£" in page
     assert 'data-tool="inventory" class="open"' in page
     assert 'data-tool="planning" class="locked"' in page

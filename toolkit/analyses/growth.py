@@ -3,6 +3,9 @@
 Choices: an order's profit = its sales (line values − discounts − refunds) − its cost (cost
 of goods, estimated from the default margin when unknown, + fees). The "most profitable"
 orders are the top 10 % by profit (at least one); loss-making ones have a profit below zero.
+Returns and cancellations (an order with lines given back and none sold, such as a credit
+note) are their own category ("return"), never loss-making orders: their negative sales are
+money given back, not a sale made at a loss.
 A target is a monthly figure to reach by a date; its projection extends the straight-line
 trend of the last six complete months to the target's month.
 
@@ -47,7 +50,7 @@ class OrderProfit:
     cost: float
     profit: float
     cost_estimated: bool
-    flag: str  # "loss" | "top" | ""
+    flag: str  # "loss" | "top" | "return" | ""
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ class GrowthPeriod:
     start: datetime.date
     end: datetime.date
     orders_count: int  # every order of the period (the list below may be shorter)
-    loss_orders: int
+    loss_orders: int  # at a loss, returns left out
     top_orders: int
     sales: float
     cost: float
@@ -100,12 +103,14 @@ class GrowthPeriod:
     products_count: int
     orders: list[OrderProfit] = field(default_factory=list)
     products: list[ProductPerformance] = field(default_factory=list)
+    return_orders: int = 0  # returns and cancellations: their own category
+    returns: float = 0.0  # their sales (negative: money given back)
 
 
 LINE_COLUMNS = ["order_id", "product_id", "sku", "description", "quantity"]  # what growth reads of the lines…
 VALUED_COLUMNS = ("value", "cost", "estimated", "day_number")  # …and of valued_lines' own
 EPOCH = datetime.date(1970, 1, 1)  # day numbers count from here (see common.local_calendar)
-FLAGS = ("", "top", "loss")  # an order's flag by its code (see _flag_codes)
+FLAGS = ("", "top", "loss", "return")  # an order's flag by its code (see _flag_codes)
 ORDER_FIELDS = tuple(f.name for f in fields(OrderProfit))
 PRODUCT_FIELDS = tuple(f.name for f in fields(ProductPerformance))
 _UTC = datetime.UTC
@@ -212,7 +217,7 @@ def _growth_rows(items: pd.DataFrame, orders: pd.DataFrame, start, end, *, plain
         return [], []
     table = _order_table(items, rows, orders, np.zeros(len(rows), dtype=np.int64))
     by_time = np.argsort(table.placed, kind="stable")
-    order_rows = _order_rows(table, by_time, _flag_codes(table.profit)[by_time], orders, plain=plain)
+    order_rows = _order_rows(table, by_time, _flag_codes(table.profit, table.returned)[by_time], orders, plain=plain)
     groups = _product_groups(items, rows, np.zeros(len(rows), dtype=np.int64), table.line_order)
     ranked = _by_sales(groups.sales, groups.labels, np.arange(len(groups.sales)))
     product_rows = _product_rows(
@@ -264,7 +269,7 @@ def _period(key: str, months: list[str], codes: tuple[int, int], data, orders: p
     start, end = _month_start(months[0]), _month_end(months[-1])
     fields_ = {"key": key, "start": start.isoformat() if plain else start, "end": end.isoformat() if plain else end}
     empty = dict(orders_count=0, loss_orders=0, top_orders=0, sales=0.0, cost=0.0, profit=0.0, cost_estimated=False,
-                 profit_curve=[], products_count=0, orders=[], products=[])  # fmt: skip
+                 profit_curve=[], products_count=0, orders=[], products=[], return_orders=0, returns=0.0)  # fmt: skip
     if data is None:
         return {**fields_, **empty}
     table, groups = data.table, data.groups
@@ -279,8 +284,9 @@ def _period(key: str, months: list[str], codes: tuple[int, int], data, orders: p
     flags = np.zeros(len(table.profit), dtype=np.int8)
     top_count = max(1, int(np.ceil(len(chosen) * TOP_SHARE)))
     flags[down[table.profit[down] > 0][:top_count]] = 1  # as _flag_codes
-    at_a_loss = table.profit < 0
+    at_a_loss = (table.profit < 0) & ~table.returned
     flags[at_a_loss] = 2
+    flags[table.returned] = 3
     # The largest losses first (as DataFrame.nsmallest), then the most profitable (nlargest):
     # both keep the first of equal profits, in order id order.
     losses = up[at_a_loss[up]][:LOSSES_CAP]
@@ -313,6 +319,8 @@ def _period(key: str, months: list[str], codes: tuple[int, int], data, orders: p
         "cost": _money(np.nansum(table.cost[chosen]), plain),
         "profit": _money(np.nansum(profit), plain),
         "cost_estimated": bool(table.estimated[chosen].any()),
+        "return_orders": int(table.returned[chosen].sum()),
+        "returns": _money(np.nansum(table.sales[chosen][table.returned[chosen]]), plain),
         "profit_curve": _cents(profits, plain),
         "products_count": len(present),
         "orders": _order_rows(table, kept, flags[kept], orders, plain=plain),
@@ -339,7 +347,9 @@ class _Orders:
     orders frame, sales, cost (with fees), profit, whether a cost is estimated, group (month code)
     and the instant placed (a number, for sorting); ``line_order`` gives each line its order's row."""
 
-    __slots__ = ("cost", "estimated", "group", "ids", "line_order", "placed", "position", "profit", "sales")
+    __slots__ = (
+        "cost", "estimated", "group", "ids", "line_order", "placed", "position", "profit", "returned", "sales",
+    )  # fmt: skip
 
 
 def _order_table(items: pd.DataFrame, rows: np.ndarray, orders: pd.DataFrame, group: np.ndarray) -> _Orders:
@@ -362,6 +372,13 @@ def _order_table(items: pd.DataFrame, rows: np.ndarray, orders: pd.DataFrame, gr
         raise ValueError("lines of orders that are not in the orders frame")
     table.estimated = np.zeros(len(ids), dtype=bool)
     table.estimated[line_order[items["estimated"].to_numpy(dtype=bool)[rows]]] = True
+    # A return or cancellation: lines given back and none sold (a credit note, a cancellation invoice).
+    quantity = items["quantity"].to_numpy()[rows]
+    sold = np.zeros(len(ids), dtype=bool)
+    sold[line_order[quantity > 0]] = True
+    table.returned = np.zeros(len(ids), dtype=bool)
+    table.returned[line_order[quantity < 0]] = True
+    table.returned &= ~sold
     table.group = np.empty(len(ids), dtype=np.int64)
     table.group[line_order] = group  # an order's lines share its day, so its month
     money = {name: orders[name].to_numpy(dtype=float)[table.position] for name in ("discounts", "refunds", "fees")}
@@ -372,14 +389,15 @@ def _order_table(items: pd.DataFrame, rows: np.ndarray, orders: pd.DataFrame, gr
     return table
 
 
-def _flag_codes(profit: np.ndarray) -> np.ndarray:
-    """2 ("loss") below zero, 1 ("top") for the most profitable tenth (at least one; the first of
-    equal profits, as Series.nlargest), else 0 ("")."""
+def _flag_codes(profit: np.ndarray, returned: np.ndarray) -> np.ndarray:
+    """3 ("return") for returns and cancellations, 2 ("loss") below zero, 1 ("top") for the most profitable
+    tenth (at least one; the first of equal profits, as Series.nlargest), else 0 ("")."""
     top_count = max(1, int(np.ceil(len(profit) * TOP_SHARE)))
     positive = np.flatnonzero(profit > 0)
     codes = np.zeros(len(profit), dtype=np.int8)
     codes[positive[np.argsort(-profit[positive], kind="stable")[:top_count]]] = 1
     codes[profit < 0] = 2
+    codes[returned] = 3
     return codes
 
 

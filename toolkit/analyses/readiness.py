@@ -3,6 +3,10 @@
 Every tool shows it first and refuses to over-claim on thin data (DESIGN.md, "Data
 readiness"): under one month of orders the analyses say the data is insufficient; one to
 three months is usable but thin; three months or more is good.
+
+Cost is a dimension of its own: with unit costs known for under half the order lines
+(``COSTED_MIN``), every profit figure is "estimated" (built on the SME's default margin) and
+says so beside it, whatever the level.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import pandas as pd
 INSUFFICIENT, THIN, GOOD = "insufficient", "thin", "good"
 # A month of data, in days, for the levels (the calendar average).
 DAYS_PER_MONTH = 30.44
+# Under this share of order lines with a known unit cost, profit figures are estimates.
+COSTED_MIN = 0.5
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,12 @@ class Readiness:
     lines: int
     known_cost_share: float  # 0–1: the share of order lines whose unit cost is known
     has_views: bool
+    profit_estimated: bool = True  # under COSTED_MIN of the lines costed: profit is an estimate
+
+    @property
+    def profit_reliable(self) -> bool:
+        """Profit figures can be relied on: enough data, and costs known for most lines."""
+        return self.level == GOOD and not self.profit_estimated
 
     @property
     def usable(self) -> bool:
@@ -58,4 +70,5 @@ def readiness(orders: pd.DataFrame, lines: pd.DataFrame, analytics: pd.DataFrame
         lines=len(lines),
         known_cost_share=round(known, 4),
         has_views=has_views,
+        profit_estimated=known < COSTED_MIN,
     )

@@ -1,0 +1,236 @@
+"""Three platforms agree: the same three sales, in Shopify's, WooCommerce's and the file import's shape,
+through the real mappings and the writer, give the same monthly net sales, tax, refunds and cost.
+
+The sales (a GBP shop in London; VAT 20 %):
+
+1. 10 March: 2 mugs at £24.00 VAT included, a £6.00 discount (VAT included), shipping £6.00 VAT
+   included; unit cost £8.00. Net 35.00, VAT 8.00 (7.00 on the goods, 1.00 on shipping).
+2. 20 March: 3 teas at £10.00 VAT excluded and a £2.00 gift-wrap fee charged to the customer; unit
+   cost £4.00. Partly refunded on 5 April: one tea, £10.00 + £2.00 VAT.
+3. 12 April: a scarf sold in euros, 50.00 EUR + 10.00 EUR VAT (0.85 GBP per EUR that day); unit cost
+   £20.00. Partly refunded in euros on 3 May: 20.00 EUR + 4.00 EUR VAT (0.86 that day).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from connectors.files.importer import orders_file_import
+from connectors.models import DataSource, ExchangeRate, Order, Refund
+from connectors.records import ProductRecord
+from connectors.services import file_source_for
+from connectors.shopify.connector import map_order as shopify_order
+from connectors.woocommerce.connector import map_order as woocommerce_order
+from connectors.writer import write_orders, write_products
+from tests.journey.factories import SMEFactory
+from toolkit import selectors
+from toolkit.analyses.planning import planning
+
+
+def shop(amount: str, presented: str | None = None, currency: str = "GBP") -> dict:
+    return {
+        "shop_money": {"amount": amount, "currency_code": "GBP"},
+        "presentment_money": {"amount": presented or amount, "currency_code": currency},
+    }
+
+
+SHOPIFY_ORDERS = [
+    {
+        "id": 1001, "created_at": "2026-03-10T10:00:00+00:00", "currency": "GBP", "presentment_currency": "GBP",
+        "financial_status": "paid", "taxes_included": True, "source_name": "web",
+        "shipping_address": {"country_code": "GB"},
+        "total_tax": "8.00", "total_tax_set": shop("8.00"), "total_discounts": "6.00",
+        "total_price": "48.00", "total_price_set": shop("48.00"),
+        "line_items": [
+            {"id": 11, "variant_id": 501, "sku": "MUG", "name": "Mug", "quantity": 2, "price": "24.00",
+             "price_set": shop("24.00"), "tax_lines": [{"price": "7.00", "price_set": shop("7.00"), "rate": 0.2}],
+             "discount_allocations": [{"amount": "6.00", "amount_set": shop("6.00")}]},
+        ],
+        "shipping_lines": [
+            {"price": "6.00", "price_set": shop("6.00"), "tax_lines": [{"price": "1.00", "rate": 0.2}]}
+        ],
+    },
+    {
+        "id": 1002, "created_at": "2026-03-20T10:00:00+00:00", "currency": "GBP", "presentment_currency": "GBP",
+        "financial_status": "partially_refunded", "taxes_included": False, "source_name": "web",
+        "shipping_address": {"country_code": "GB"},
+        "total_tax": "6.40", "total_price": "38.40", "total_price_set": shop("38.40"),
+        "current_total_additional_fees_set": shop("2.00"),
+        "line_items": [
+            {"id": 21, "variant_id": 502, "sku": "TEA", "name": "Tea", "quantity": 3, "price": "10.00",
+             "tax_lines": [{"price": "6.00", "rate": 0.2}], "discount_allocations": []},
+        ],
+        "refunds": [
+            {"id": 71, "created_at": "2026-04-05T09:00:00+01:00",
+             "refund_line_items": [{"line_item_id": 21, "quantity": 1, "restock_type": "no_restock",
+                                    "subtotal": "10.00", "subtotal_set": shop("10.00"),
+                                    "total_tax": "2.00", "total_tax_set": shop("2.00")}],
+             "transactions": [{"kind": "refund", "status": "success", "amount": "12.00", "currency": "GBP"}]},
+        ],
+    },
+    {
+        "id": 1003, "created_at": "2026-04-12T10:00:00+01:00", "currency": "GBP", "presentment_currency": "EUR",
+        "financial_status": "partially_refunded", "taxes_included": False, "source_name": "web",
+        "shipping_address": {"country_code": "FR"},
+        "total_tax": "8.50", "total_tax_set": shop("8.50", "10.00", "EUR"),
+        "total_price": "51.00", "total_price_set": shop("51.00", "60.00", "EUR"),
+        "line_items": [
+            {"id": 31, "variant_id": 503, "sku": "SCARF", "name": "Scarf", "quantity": 1, "price": "42.50",
+             "price_set": shop("42.50", "50.00", "EUR"),
+             "tax_lines": [{"price": "8.50", "price_set": shop("8.50", "10.00", "EUR"), "rate": 0.2}],
+             "discount_allocations": []},
+        ],
+        "refunds": [
+            {"id": 72, "created_at": "2026-05-03T09:00:00+01:00",
+             "refund_line_items": [{"line_item_id": 31, "quantity": 1, "restock_type": "no_restock",
+                                    "subtotal_set": shop("17.20", "20.00", "EUR"),
+                                    "total_tax_set": shop("3.44", "4.00", "EUR")}],
+             "transactions": [{"kind": "refund", "status": "success", "amount": "24.00", "currency": "EUR"}]},
+        ],
+    },
+]  # fmt: skip
+
+COST = [{"key": "_wc_cog_item_cost", "value": "8.00"}]
+WOOCOMMERCE_ORDERS = [
+    (
+        {
+            "id": 2001, "status": "completed", "currency": "GBP", "prices_include_tax": True,
+            "date_created_gmt": "2026-03-10T10:00:00", "created_via": "checkout", "shipping": {"country": "GB"},
+            "discount_total": "5.00", "discount_tax": "1.00", "shipping_total": "5.00", "shipping_tax": "1.00",
+            "total_tax": "8.00", "total": "48.00",
+            "line_items": [{"id": 11, "product_id": 501, "sku": "MUG", "name": "Mug", "quantity": 2,
+                            "subtotal": "40.00", "subtotal_tax": "8.00", "total": "35.00", "total_tax": "7.00",
+                            "meta_data": COST}],
+            "shipping_lines": [{"id": 12, "total": "5.00", "total_tax": "1.00"}],
+            "fee_lines": [], "refunds": [],
+        },
+        None,
+    ),
+    (
+        {
+            "id": 2002, "status": "processing", "currency": "GBP", "prices_include_tax": False,
+            "date_created_gmt": "2026-03-20T10:00:00", "created_via": "checkout", "shipping": {"country": "GB"},
+            "discount_total": "0.00", "shipping_total": "0.00", "shipping_tax": "0.00",
+            "total_tax": "6.40", "total": "38.40",
+            "line_items": [{"id": 21, "product_id": 502, "sku": "TEA", "name": "Tea", "quantity": 3,
+                            "subtotal": "30.00", "total": "30.00", "total_tax": "6.00",
+                            "meta_data": [{"key": "_wc_cog_item_cost", "value": "4.00"}]}],
+            "shipping_lines": [],
+            "fee_lines": [{"id": 22, "name": "Gift wrap", "total": "2.00", "total_tax": "0.40"}],
+            "refunds": [{"id": 81, "total": "-12.00"}],
+        },
+        [{"id": 81, "date_created_gmt": "2026-04-05T08:00:00", "amount": "12.00",
+          "line_items": [{"id": 21, "quantity": -1, "subtotal": "-10.00", "total": "-10.00", "total_tax": "-2.00"}]}],
+    ),
+    (
+        {
+            "id": 2003, "status": "completed", "currency": "EUR", "prices_include_tax": False,
+            "date_created_gmt": "2026-04-12T09:00:00", "created_via": "checkout", "shipping": {"country": "FR"},
+            "discount_total": "0.00", "shipping_total": "0.00", "shipping_tax": "0.00",
+            "total_tax": "10.00", "total": "60.00",
+            "line_items": [{"id": 31, "product_id": 503, "sku": "SCARF", "name": "Scarf", "quantity": 1,
+                            "subtotal": "50.00", "total": "50.00", "total_tax": "10.00",
+                            "meta_data": [{"key": "_wc_cog_item_cost", "value": "20.00"}]}],
+            "shipping_lines": [], "fee_lines": [], "refunds": [{"id": 82, "total": "-24.00"}],
+        },
+        [{"id": 82, "date_created_gmt": "2026-05-03T08:00:00", "amount": "24.00",
+          "line_items": [{"id": 31, "quantity": -1, "subtotal": "-20.00", "total": "-20.00", "total_tax": "-4.00"}]}],
+    ),
+]  # fmt: skip
+
+FILE = (
+    "Order ID,Order date,Currency,Customer country,SKU,Product,Quantity,Unit price,Unit cost,Shipping,Discounts,"
+    "Customer fees,Tax,Tax on shipping,Refunds,Tax refunded,Refund date\n"
+    "F1,2026-03-10 10:00,GBP,GB,MUG,Mug,2,20.00,8.00,5.00,5.00,,8.00,1.00,,,\n"
+    "F2,2026-03-20 10:00,GBP,GB,TEA,Tea,3,10.00,4.00,,,2.00,6.40,,10.00,2.00,2026-04-05\n"
+    "F3,2026-04-12 10:00,EUR,FR,SCARF,Scarf,1,50.00,20.00,,,,10.00,,20.00,4.00,2026-05-03\n"
+)
+
+# What every platform must give, month by month: net sales, tax, refunds (excluding tax) and cost.
+EXPECTED = {
+    "2026-03": (65.00, 14.40, 0.00, 28.00),
+    "2026-04": (32.50, 6.50, 10.00, 20.00),
+    "2026-05": (-17.20, -3.44, 17.20, 0.00),
+}
+
+
+@pytest.fixture
+def rates(db):
+    ExchangeRate.objects.create(day=datetime.date(2026, 4, 1), currency="EUR", base_currency="GBP", rate="0.85")
+    ExchangeRate.objects.create(day=datetime.date(2026, 5, 1), currency="EUR", base_currency="GBP", rate="0.86")
+
+
+def _monthly(sme) -> dict:
+    result = planning(
+        selectors.orders_frame(sme),
+        selectors.lines_frame(sme),
+        as_of=datetime.date(2026, 5, 31),
+        time_zone="Europe/London",
+        default_margin=0.4,
+        refunds=selectors.refunds_frame(sme),
+    )
+    return {m.month: (m.sales, m.tax, m.refunds, m.cost) for m in result.months}
+
+
+def _shopify(sme):
+    source = DataSource.objects.create(sme=sme, kind="shopify", base_url="https://a.myshopify.com",
+                                       options={"currency": "GBP"})  # fmt: skip
+    # The inventory items' unit costs reach the products, then the lines.
+    write_products(source, [ProductRecord(external_id=str(variant), sku=sku, unit_cost=Decimal(cost))
+                            for variant, sku, cost in ((501, "MUG", "8.00"), (502, "TEA", "4.00"),
+                                                       (503, "SCARF", "20.00"))])  # fmt: skip
+    write_orders(source, [shopify_order(order) for order in SHOPIFY_ORDERS])
+
+
+def _woocommerce(sme):
+    source = DataSource.objects.create(sme=sme, kind="woocommerce", base_url="https://shop.example",
+                                       options={"currency": "GBP"})  # fmt: skip
+    write_orders(source, [woocommerce_order(order, refunds) for order, refunds in WOOCOMMERCE_ORDERS])
+
+
+def _file(sme):
+    source = file_source_for(sme=sme)
+    source.options = {"currency": "GBP"}
+    source.save()
+    upload = SimpleUploadedFile("orders.csv", FILE.encode(), content_type="text/csv")
+    result = orders_file_import(sme=sme, path_or_file=upload, layout="template")
+    assert result.counts.created == 3, result
+
+
+@pytest.mark.parametrize("platform", [_shopify, _woocommerce, _file], ids=["shopify", "woocommerce", "file"])
+def test_three_platforms_agree_on_monthly_net_sales_tax_refunds_and_cost(rates, platform):
+    sme = SMEFactory()
+    platform(sme)
+
+    assert _monthly(sme) == EXPECTED
+
+
+@pytest.mark.parametrize("platform", [_shopify, _woocommerce, _file], ids=["shopify", "woocommerce", "file"])
+def test_a_refund_in_another_currency_is_stored_in_the_shops_with_its_rate(rates, platform):
+    sme = SMEFactory()
+    platform(sme)
+
+    refund = Refund.objects.get(sme=sme, order__customer_country="FR")
+    assert (refund.amount, refund.tax, refund.currency) == (Decimal("17.20"), Decimal("3.44"), "EUR")
+    assert (refund.original_amount, refund.rate) == (Decimal("24.00"), Decimal("0.86"))
+    assert refund.refunded_at.astimezone(ZoneInfo("Europe/London")).date() == datetime.date(2026, 5, 3)
+    order = refund.order
+    assert (order.currency, order.presentment_currency) == ("GBP", "EUR")
+    assert order.lines.get().unit_price == Decimal("42.50")
+    assert Order.objects.get(sme=sme, customer_country="GB", tax=Decimal("6.40")).customer_fees == Decimal("2.00")
+
+
+def test_an_order_in_a_currency_without_a_rate_is_refused_with_a_clear_message(db):
+    sme = SMEFactory()
+    source = DataSource.objects.create(sme=sme, kind="woocommerce", base_url="https://shop.example",
+                                       options={"currency": "GBP"})  # fmt: skip
+    order, refunds = WOOCOMMERCE_ORDERS[2]
+
+    with pytest.raises(Exception, match="No exchange rate from EUR to GBP on or before 12/04/2026"):
+        write_orders(source, [woocommerce_order(order, refunds)])
+    assert not Order.objects.filter(sme=sme).exists()
