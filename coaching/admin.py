@@ -24,7 +24,7 @@ class DriftPanel(Component):
                 "sme": alert.sme,
                 "text": alert_text(alert),
                 "since": alert.since,
-                "url": reverse("coaching:sme", kwargs={"slug": alert.sme.slug}),
+                "url": reverse("journey:sme_workspace", kwargs={"slug": alert.sme.slug}),
             }
             for alert in alerts
         ]
