@@ -85,3 +85,15 @@ def test_sme_user_sees_where_they_are_in_the_journey(client):
     assert '<strong data-testid="sme-stage">' in page
     assert '<li class="current">' in page
     assert '<li class="done">' in page
+
+
+def test_staff_reading_the_company_page_are_offered_the_workspace_in_staff_wording(client):
+    manager = AccountManagerFactory()
+    sme = SMEFactory(launchpad=manager.launchpad, primary_account_manager=manager)
+    client.force_login(manager)
+    page = client.get(f"/en/portal/smes/{sme.slug}/").content.decode()
+    assert f'href="/en/portal/smes/{sme.slug}/workspace/"' in page
+    assert "Their account manager" in page and "Your account manager" not in page
+    client.force_login(SMEUserFactory(sme=sme))
+    page = client.get(f"/en/portal/smes/{sme.slug}/").content.decode()
+    assert "/workspace/" not in page and "Your account manager" in page
