@@ -32,23 +32,19 @@ def _detail(run: SyncRun) -> str:
     return " · ".join(parts)
 
 
+def _title(run: SyncRun) -> str:
+    source, trigger = str(run.source.get_kind_display()), str(run.get_trigger_display())
+    status = str(run.get_status_display()).lower()
+    if trigger == source:  # a file upload uploaded: say it once
+        return gettext("%(source)s: %(status)s") % {"source": source, "status": status}
+    return gettext("%(source)s (%(trigger)s): %(status)s") % {"source": source, "trigger": trigger, "status": status}
+
+
 def _sync_events(sme: SME, limit: int) -> list[workspace.Event]:
     runs = _runs(sme).select_related("source").order_by("-started_at", "-pk")[:limit]
     url = reverse("connectors:data_sources", kwargs={"slug": sme.slug})
     return [
-        workspace.Event(
-            at=run.started_at,
-            kind="sync",
-            title=gettext("%(source)s: %(trigger)s, %(status)s")
-            % {
-                "source": run.source.get_kind_display(),
-                "trigger": run.get_trigger_display(),
-                "status": run.get_status_display().lower(),
-            },
-            detail=_detail(run),
-            url=url,
-        )
-        for run in runs
+        workspace.Event(at=run.started_at, kind="sync", title=_title(run), detail=_detail(run), url=url) for run in runs
     ]
 
 
