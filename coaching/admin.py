@@ -23,7 +23,7 @@ class DriftPanel(Component):
                 "sme": item.sme,
                 "reasons": item.reasons,
                 "since": item.since,
-                "url": reverse("coaching:sme", kwargs={"slug": item.sme.slug}),
+                "url": reverse("journey:sme_workspace", kwargs={"slug": item.sme.slug}),
             }
             for item in items[:50]
         ]

@@ -18,7 +18,7 @@ class CoachingConfig(AppConfig):
         from journey import conditions, panels
         from toolkit import findings, milestones
 
-        from . import reporting
+        from . import reporting, workspace
         from .conditions import CHECKS
         from .selectors import plan_actions_done
         from .views import plan_target, sme_panel
@@ -29,3 +29,4 @@ class CoachingConfig(AppConfig):
         findings.register_plan_target(plan_target)
         milestones.register("plan_actions_done", _("plan actions done"), plan_actions_done)
         reporting.register()
+        workspace.register()

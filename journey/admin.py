@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -18,11 +19,13 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import EditView, IndexView, InspectView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from . import enquiries, reporting, scoping, spreadsheets
@@ -32,6 +35,11 @@ from .models import SME, Enquiry, Launchpad, Role, ScreeningChecklist, Stage, Us
 from .services import screening_update
 from .stages import overdue_q
 from .transitions import TransitionRefused, sme_transition, sme_transition_options
+
+
+def workspace_url(sme: SME) -> str:
+    """The staff workspace of the SME (in the active language): where every staff link to an SME leads."""
+    return reverse("journey:sme_workspace", kwargs={"slug": sme.slug})
 
 
 class SMEPermissionPolicy(ModelPermissionPolicy):
@@ -119,6 +127,18 @@ class SMEIndexView(IndexView):
         if export_format == self.FORMAT_CSV and isinstance(value, str):
             return spreadsheets.csv_cell(value)
         return value
+
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        # The SME's name opens the staff workspace; the record's edit and inspect views stay in the row's menu.
+        column = super()._get_title_column(field_name, column_class, **kwargs)
+        column._get_url_func = workspace_url
+        return column
+
+    def get_list_more_buttons(self, instance):
+        return [
+            MenuItem(gettext("Workspace"), url=workspace_url(instance), icon_name="view", priority=5),
+            *super().get_list_more_buttons(instance),
+        ]
 
 
 class SMEInstancePermissionMixin:
@@ -211,9 +231,16 @@ class SMEInspectView(SMEInstancePermissionMixin, InspectView):
                 "can_change": scoping.can_change_sme(user, sme),
                 "transition_url": reverse("smes:transition", args=[sme.pk]),
                 "screening_url": reverse("smes:screening", args=[sme.pk]),
+                "workspace_url": workspace_url(sme),
             }
         )
         return context
+
+    def get_header_buttons(self):
+        return [
+            HeaderButton(gettext("Workspace"), url=workspace_url(self.object), icon_name="view"),
+            *super().get_header_buttons(),
+        ]
 
 
 class SMEHistoryView(SMEInstancePermissionMixin, HistoryView):
@@ -355,6 +382,10 @@ def sme_transition_view(request, pk):
             request,
             gettext("%(sme)s moved to “%(stage)s”.") % {"sme": sme.name, "stage": change.get_to_stage_display()},
         )
+    # The staff workspace posts here too and asks to come back to itself.
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(next_url)
     return redirect("smes:inspect", pk)
 
 

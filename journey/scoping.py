@@ -334,3 +334,8 @@ def is_programme_staff(user) -> bool:
 def can_view_progress_sheet(user, sme: SME) -> bool:
     """The progress sheet (every contact) is the staff's record: programme staff who see the SME, not the SME."""
     return is_programme_staff(user) and can_view_sme(user, sme)
+
+
+def can_view_workspace(user, sme: SME) -> bool:
+    """The staff SME workspace: programme staff who see the SME; acting on it is ``can_move_sme``/``can_change_sme``."""
+    return is_programme_staff(user) and can_view_sme(user, sme)

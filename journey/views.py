@@ -5,17 +5,19 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import panels, reporting, scoping
+from . import panels, reporting, scoping, workspace
 from .forms import QueuedPasswordResetForm, SignInForm
 from .models import ACTIVE_STAGES, SME, Role, Stage
 from .services import user_set_preferred_language
+from .transitions import sme_transition_options
 
 
 def _remember_language(response, language):
@@ -105,4 +107,35 @@ def sme_detail(request, slug):
     )
 
 
-__all__ = ["PasswordResetView", "SignInView", "portal", "set_language", "sme_detail"]
+@login_required
+def sme_workspace(request, slug):
+    """The staff's one page about an SME: where it stands, what blocks it, coaching, data, learning, timeline."""
+    sme = get_object_or_404(
+        scoping.smes_visible_to(request.user).select_related("launchpad__programme", "primary_account_manager"),
+        slug=slug,
+    )
+    if not scoping.can_view_workspace(request.user, sme):
+        raise PermissionDenied
+    options = sme_transition_options(sme=sme, user=request.user)
+    timeline = workspace.timeline_page(sme, kinds=request.GET.getlist("kind"), page=request.GET.get("page"))
+    # Times in the SME's launchpad's time zone, as on its coaching pages.
+    with timezone.override(sme.launchpad.time_zone):
+        return render(
+            request,
+            "journey/sme_workspace.html",
+            {
+                "sme": sme,
+                "facts": workspace.stage_facts(sme),
+                "ready_options": [option for option in options if option.ready],
+                "blocked_options": [option for option in options if not option.ready],
+                "transition_url": reverse("smes:transition", args=[sme.pk]),
+                "can_change": scoping.can_change_sme(request.user, sme),
+                "collaborators": sme.collaborators.select_related("launchpad"),
+                "sections": workspace.sections(request, sme),
+                "timeline": timeline,
+                "timeline_filtered": any(selected for _kind, _count, selected in timeline.kinds),
+            },
+        )
+
+
+__all__ = ["PasswordResetView", "SignInView", "portal", "set_language", "sme_detail", "sme_workspace"]

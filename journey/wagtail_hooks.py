@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.search import SearchArea
 from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
 
@@ -77,3 +78,14 @@ def register_reports_menu():
         icon_name="table",
         order=250,
     )
+
+
+class _SMESearchArea(SearchArea):
+    def is_shown(self, request):
+        return scoping.is_programme_staff(request.user)
+
+
+@hooks.register("register_admin_search_area")
+def register_sme_search_area():
+    # The admin's search box finds SMEs by name; each result opens the SME's workspace.
+    return _SMESearchArea(_("SMEs"), reverse_lazy("smes:index"), name="smes", icon_name="group", order=50)

@@ -18,7 +18,7 @@ class LearningConfig(AppConfig):
         from journey import panels
         from toolkit import milestones, unlocks
 
-        from . import reporting
+        from . import reporting, workspace
         from .selectors import unlock_hint
         from .services import badges_evaluate_after_commit
         from .views import sme_panel
@@ -30,3 +30,4 @@ class LearningConfig(AppConfig):
         unlocks.register_hint(unlock_hint)
         reporting.register()
         panels.register(sme_panel)
+        workspace.register()

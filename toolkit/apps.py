@@ -19,7 +19,7 @@ class ToolkitConfig(AppConfig):
         from connectors import sync
         from journey import panels
 
-        from . import reporting
+        from . import reporting, workspace
         from .services import report_refresh_after_commit
         from .views import sme_panel
 
@@ -31,3 +31,4 @@ class ToolkitConfig(AppConfig):
         sync.after_success.append(refresh)
         reporting.register()
         panels.register(sme_panel)
+        workspace.register()

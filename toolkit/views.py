@@ -136,6 +136,8 @@ def overview(request, slug):
             "opportunities": document["market"]["opportunities"][:5] if Tool.MARKET in open_tools else [],
             "tools": tools,
             "may_open_tools": scoping.can_change_sme(request.user, sme),
+            # Whose toolkit: "Your DMCP toolkit" for the SME's own users, the SME's name for staff.
+            "own_company": scoping.is_own_company(request.user, sme),
             "currency": sme.launchpad.currency,
         },
     )

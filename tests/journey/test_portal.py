@@ -117,3 +117,15 @@ def test_an_sme_on_time_shows_its_due_date_without_the_overdue_flag(client):
     page = client.get(f"/en/portal/smes/{user.sme.slug}/").content.decode()
     assert 'data-testid="stage-due"' in page
     assert 'data-testid="overdue"' not in page
+
+
+def test_staff_reading_the_company_page_are_offered_the_workspace_in_staff_wording(client):
+    manager = AccountManagerFactory()
+    sme = SMEFactory(launchpad=manager.launchpad, primary_account_manager=manager)
+    client.force_login(manager)
+    page = client.get(f"/en/portal/smes/{sme.slug}/").content.decode()
+    assert f'href="/en/portal/smes/{sme.slug}/workspace/"' in page
+    assert "Their account manager" in page and "Your account manager" not in page
+    client.force_login(SMEUserFactory(sme=sme))
+    page = client.get(f"/en/portal/smes/{sme.slug}/").content.decode()
+    assert "/workspace/" not in page and "Your account manager" in page

@@ -93,3 +93,17 @@ def test_the_sme_page_links_to_the_toolkit(client, sme):
     client.get(_url(sme))  # computes and stores the report
     page = client.get(f"/en/portal/smes/{sme.slug}/").content.decode()
     assert 'data-testid="toolkit-panel"' in page and _url(sme) in page
+
+
+def test_staff_read_the_toolkit_as_the_smes_not_as_their_own(client, sme):
+    client.force_login(sme.primary_account_manager)
+    page = client.get(_url(sme)).content.decode()
+    assert f"{sme.name}&#x27;s DMCP toolkit" in page or f"{sme.name}'s DMCP toolkit" in page
+    assert "Their data is good enough to rely on." in page and "Their tools" in page
+    assert "Your" not in page
+    # The SME's name at the top leads staff to its workspace.
+    assert f'href="/en/portal/smes/{sme.slug}/workspace/"' in page
+    client.force_login(SMEUserFactory(sme=sme))
+    page = client.get(_url(sme)).content.decode()
+    assert "Your DMCP toolkit" in page and "Their tools" not in page
+    assert f'href="/en/portal/smes/{sme.slug}/"' in page and "/workspace/" not in page
