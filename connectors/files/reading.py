@@ -361,8 +361,15 @@ class Table:
         encoding = self.format.encoding
         limits = self.limits
         csv.field_size_limit(limits.cell_chars)
-        text = io.TextIOWrapper(binary, encoding=encoding, errors=_errors(encoding), newline="")
-        reader = csv.reader(_capped_lines(text, limits.line_chars), delimiter=self.format.delimiter)
+        if encoding.startswith("utf-16"):  # NUL bytes are its own: checked line by line, decoded
+            text = io.TextIOWrapper(binary, encoding=encoding, errors=_errors(encoding), newline="")
+            lines = _capped_lines(text, limits.line_chars)
+        else:  # checked on the bytes as they are read, at C speed (see _CheckedBytes)
+            text = io.TextIOWrapper(
+                _CheckedBytes(binary, 4 * limits.line_chars), encoding=encoding, errors=_errors(encoding), newline=""
+            )
+            lines = text
+        reader = csv.reader(lines, delimiter=self.format.delimiter)
         header_seen = False
         end = 0  # the line the previous row ended on
         max_rows, max_columns = limits.rows, limits.columns
@@ -388,15 +395,15 @@ class Table:
                 gettext("Line %(line)s cannot be read as %(encoding)s text: %(reason)s")
                 % {"line": end + 1, "encoding": encoding, "reason": error.reason}
             ) from None
-        except _LineTooLong:  # the line after the last one the csv reader took
-            raise FileFormatError(
-                gettext("Line %(line)s is too long: more than %(count)s characters.")
-                % {"line": reader.line_num + 1, "count": number_format(limits.line_chars)}
-            ) from None
-        except _NulCharacter:
+        except _NulCharacter as error:  # its line, else the line after the last one the csv reader took
             raise FileFormatError(
                 gettext("Line %(line)s holds a NUL character: the file is damaged, or not a text file.")
-                % {"line": reader.line_num + 1}
+                % {"line": error.line or reader.line_num + 1}
+            ) from None
+        except _LineTooLong as error:
+            raise FileFormatError(
+                gettext("Line %(line)s is too long: more than %(count)s characters.")
+                % {"line": error.line or reader.line_num + 1, "count": number_format(limits.line_chars)}
             ) from None
         finally:
             text.detach()
@@ -550,11 +557,60 @@ def _damaged(error: Exception) -> FileFormatError:
 
 
 class _LineTooLong(Exception):
+    def __init__(self, line: int | None = None):
+        self.line = line  # the physical line, when the bytes' checker knows it
+
+
+class _NulCharacter(_LineTooLong):
     pass
 
 
-class _NulCharacter(Exception):
-    pass
+class _CheckedBytes(io.BufferedIOBase):
+    """The bytes of a one-byte-per-ASCII text (UTF-8, Windows-1252), checked as the text reader takes them.
+
+    A NUL byte, or a line of more than ``cap`` bytes (4 per character at most: a line of
+    ``line_chars`` characters always passes), stops the reading before the line is decoded
+    or held whole. A few C-speed scans per block read, nothing per line.
+    """
+
+    def __init__(self, stream, cap: int):
+        self.stream = stream
+        self.cap = cap
+        self.run = 0  # bytes since the last line end
+        self.lines = 0  # line ends before this block
+
+    def readable(self):
+        return True
+
+    def _checked(self, data: bytes) -> bytes:
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise _NulCharacter(self.lines + data.count(b"\n", 0, nul) + 1)
+        data_ends = data.replace(b"\r", b"\n") if b"\r" in data else data
+        first = data_ends.find(b"\n")
+        if first < 0:
+            self.run += len(data)
+            if self.run > self.cap:
+                raise _LineTooLong(self.lines + 1)
+            return data
+        if self.run + first > self.cap:
+            raise _LineTooLong(self.lines + 1)
+        if len(data) > self.cap:  # a block larger than a line may be: look inside
+            start = 0
+            for part in data_ends.split(b"\n"):
+                if len(part) > self.cap:
+                    raise _LineTooLong(self.lines + data.count(b"\n", 0, start) + 1)
+                start += len(part) + 1
+        self.run = len(data) - data_ends.rfind(b"\n") - 1
+        self.lines += data.count(b"\n")
+        return data
+
+    def read(self, size=-1):
+        return self._checked(self.stream.read(size if size is not None and size >= 0 else self.cap + 1))
+
+    def read1(self, size=-1):
+        read1 = getattr(self.stream, "read1", self.stream.read)
+        return self._checked(read1(size if size is not None and size >= 0 else self.cap + 1))
 
 
 def _capped_lines(text, cap: int) -> Iterator[str]:

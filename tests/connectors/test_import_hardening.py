@@ -360,7 +360,7 @@ def test_a_cell_or_a_line_beyond_the_caps_is_named(sme):
     result = orders_file_import(sme=sme, path_or_file=upload("cell.csv", content))
     assert result.status == Status.UNREADABLE
     assert result.message.startswith("Line 4 cannot be read as CSV: field larger than field limit")
-    content = orders_csv(GOOD, "x," * 3000 + "\n")
+    content = orders_csv(GOOD, "x," * 9000 + "\n")  # 18,000 bytes: over 4 bytes a character at most
     result = orders_file_import(sme=sme, path_or_file=upload("line.csv", content))
     assert result.message == "Line 3 is too long: more than 4,000 characters."
 
