@@ -189,3 +189,27 @@ def test_french_sme_user_signing_in_on_the_english_page_continues_in_french(live
     expect(page.get_by_test_id("sme-name")).to_have_text(SME_NAME)
     sme_user.refresh_from_db()
     assert sme_user.preferred_language == "fr"
+
+
+@pytest.mark.parametrize(("language", "heading"), [("en", "SMEs needing attention"), ("fr", "PME à surveiller")])
+def test_the_coordinator_sees_the_overdue_smes_under_needing_attention(live_server, page, demo_data, language,
+                                                                       heading):  # fmt: skip
+    """The programme dashboard renders on the demo (it answered 500 when an SME was overdue) and lists them."""
+    from playwright.sync_api import expect
+
+    from journey.demo import DEMO_PASSWORD
+    from journey.models import User
+    from journey.services import user_set_preferred_language
+
+    coordinator = User.objects.get(email="coordinator@e-channel.example")
+    user_set_preferred_language(user=coordinator, language=language)
+    sign_in(page, live_server, email=coordinator.email, password=DEMO_PASSWORD, language=language)
+    response = page.goto(f"{live_server.url}/admin/programme/dashboard/")
+    assert response.status == 200
+    attention = page.get_by_test_id("attention")
+    expect(attention.locator("h2")).to_contain_text(heading)
+    expect(attention.locator('tr[data-sme="brighton-bean-roasters"]')).to_be_visible()
+    expect(attention.locator('tr[data-sme="outillage-picard"]')).to_be_visible()
+    expect(attention.get_by_test_id("attention-count")).to_have_text("2")
+    attention.scroll_into_view_if_needed()
+    screenshot(page, f"04-programme-dashboard-{language}.png")
