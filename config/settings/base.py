@@ -194,11 +194,22 @@ CONNECTORS_HTTP_TIMEOUT = (
     env.float("CONNECTORS_CONNECT_TIMEOUT", default=10),
     env.float("CONNECTORS_READ_TIMEOUT", default=60),
 )
+# The "Connect a shop" check, made while the person waits: no retry, no waiting for Retry-After,
+# and these (connect, read) timeouts, so the page answers within a few seconds.
+CONNECTORS_CHECK_TIMEOUT = (
+    env.float("CONNECTORS_CHECK_CONNECT_TIMEOUT", default=3),
+    env.float("CONNECTORS_CHECK_READ_TIMEOUT", default=5),
+)
+# Shops only at public addresses over HTTPS. On: loopback and private addresses, and plain HTTP
+# to a server on this machine (tests, the local demo and benchmark servers). Never in production.
+CONNECTORS_ALLOW_LOCAL_ADDRESSES = env.bool("CONNECTORS_ALLOW_LOCAL_ADDRESSES", default=False)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No URL's query string or password in any log line (shop credentials): connectors.logs.
+    "filters": {"redact_secrets": {"()": "connectors.logs.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Wagtail's background tasks (search index, reference index) log every run at INFO.
     # WeasyPrint and fontTools narrate every step of every PDF at INFO.

@@ -131,11 +131,13 @@ def test_plain_http_is_refused_except_for_a_test_server_on_this_machine(source):
     def script(index, path):
         return 200, {"X-WP-TotalPages": "0"}, b"[]"
 
-    with loopback_server(script) as (base_url, seen):
+    headers = []
+    with loopback_server(script, headers_seen=headers) as (base_url, seen):
         source.base_url = base_url
         WooCommerceConnector(source).check()
-    query = dict(parse_qsl(urlsplit(seen[0]).query))
-    assert (query["consumer_key"], query["consumer_secret"]) == (KEY, SECRET)
+    # Even to the test server the key goes in the Authorization header, never in the URL.
+    assert KEY not in seen[0] and SECRET not in seen[0]
+    assert headers[0]["Authorization"] == "Basic " + base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
 
 
 def test_products_map_names_prices_images_stock_status_and_categories(source, shop):
