@@ -29,6 +29,7 @@ from urllib3.exceptions import NameResolutionError
 from urllib3.util.retry import Retry
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+RETRY_AFTER_MAX = 300  # seconds
 
 
 class ForbiddenAddress(Exception):
@@ -171,6 +172,8 @@ def session(
         status_forcelist=RETRY_STATUSES,
         allowed_methods=frozenset({"GET", "HEAD"}),
         respect_retry_after_header=not interactive,
+        # A sync waits at most this long for one Retry-After (well under the run's heartbeat expiry).
+        retry_after_max=RETRY_AFTER_MAX,
         raise_on_status=False,  # the connector turns the last response into a clear error
     )
     http = TimeoutSession(timeout or settings.CONNECTORS_HTTP_TIMEOUT)

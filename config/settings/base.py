@@ -202,6 +202,10 @@ CONNECTORS_CHECK_TIMEOUT = (
 )
 # Shops only at public addresses over HTTPS. On: loopback and private addresses, and plain HTTP
 # to a server on this machine (tests, the local demo and benchmark servers). Never in production.
+# A queued or running sync with no heartbeat (one per page written) for this many seconds is
+# marked interrupted, and "Sync now" starts a new one. Longer than the longest wait for one
+# page (timeouts, retries, a shop's Retry-After: capped below).
+CONNECTORS_SYNC_HEARTBEAT_EXPIRY = env.int("CONNECTORS_SYNC_HEARTBEAT_EXPIRY", default=30 * 60)
 CONNECTORS_ALLOW_LOCAL_ADDRESSES = env.bool("CONNECTORS_ALLOW_LOCAL_ADDRESSES", default=False)
 
 LOGGING = {
