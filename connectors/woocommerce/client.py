@@ -1,4 +1,4 @@
-"""The WooCommerce REST API v3: consumer key and secret, numbered pages with ``X-WP-TotalPages``.
+"""The WooCommerce REST API v3: consumer key and secret, listings read by ``offset`` with ``X-WP-Total``.
 
 The key and secret always go as HTTP Basic authentication in a header, as WooCommerce
 documents for HTTPS: never in the query string, where a proxy, a server log or urllib3's
@@ -35,13 +35,13 @@ class WooCommerceClient(ShopClient):
             "WooCommerce refused the consumer key and secret. Please check them, and that the key has read access."
         )
 
-    def get_page(self, resource: str, params: dict) -> tuple[list, int | None, requests.Response]:
-        """One page of a listing: its items, ``X-WP-TotalPages`` (None when absent), the response."""
+    def get_listing(self, resource: str, params: dict) -> tuple[list, int | None, requests.Response]:
+        """One request of a listing: its items, ``X-WP-Total`` (None when absent), the response."""
         data, response = self.get(f"{self.api_root}{resource}", params)
         if not isinstance(data, list):
             raise self.unexpected_answer()
         try:
-            total_pages = int(response.headers["X-WP-TotalPages"])
+            total = int(response.headers["X-WP-Total"])
         except (KeyError, ValueError):
-            total_pages = None
-        return data, total_pages, response
+            total = None
+        return data, total, response
