@@ -4,6 +4,7 @@ Everything that differs between a laptop and production comes from environment
 variables (django-environ); the README lists them all.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "cms",
     "config",
     "django_celery_beat",
+    "axes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a locked-out sign-in (site or Wagtail admin) into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,9 +110,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "journey.User"
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: refuses a locked-out account or address before any password check.
+    "journey.backends.LockoutBackend",
     # Permissions by role are decided in journey.scoping, through this backend.
     "journey.backends.RoleBackend",
 ]
+# Brute force (django-axes): after AXES_FAILURE_LIMIT wrong passwords, the account and the
+# address (each on its own) are locked out for AXES_COOLOFF_TIME, on the site's sign-in and the
+# Wagtail admin's alike. The address is the visitor's behind the trusted proxies.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Both sign-in forms post the e-mail address as "username" (axes would read USERNAME_FIELD, "email").
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "journey.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "journey.views.locked_out"
+AXES_VERBOSE = False
+# Password-reset e-mails: at most this many (count, seconds) per e-mail address asked for and
+# per visitor's address; beyond, a translated refusal and no e-mail.
+PASSWORD_RESET_RATE_LIMIT_PER_ACCOUNT = (3, 3600)
+PASSWORD_RESET_RATE_LIMIT_PER_ADDRESS = (10, 3600)
+# Reverse proxies in front of the site that append to X-Forwarded-For (journey.ratelimit).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Rate limits and lock-outs count in this cache: Redis (CACHE_URL=redis://…) shares them
+# between processes and servers; the default local memory is per process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "journey:portal"
 LOGOUT_REDIRECT_URL = "/"
