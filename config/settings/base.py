@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -69,9 +70,41 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The Content-Security-Policy header (django-csp), with a nonce per response for inline scripts.
+    "config.csp.SiteCSPMiddleware",
     # Last: turns a locked-out sign-in (site or Wagtail admin) into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy for the site and the Wagtail admin (django-csp 4). Scripts only from
+# our origin, or inline with the response's nonce ({{ CSP_NONCE }}); under /admin/ inline scripts
+# too (Wagtail's widget templates have some without a nonce: config.csp). Wagtail's admin sets style
+# attributes from its scripts, hence 'unsafe-inline' for styles only. Images may come from any
+# HTTPS host (shop product images, video thumbnails); frames only from the video players
+# embedded in guides. CSP_REPORT_ONLY=true sends the same policy as report-only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", "https:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [
+            SELF,
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY, CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY, None
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -89,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -174,6 +208,9 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "E-Channel"
+# No Gravatar: staff e-mail hashes are not sent to a third party, and the admin's avatars are
+# Wagtail's own image (a plain-HTTP Gravatar URL also broke the Content-Security-Policy).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
