@@ -26,9 +26,13 @@ def _valid(address: str) -> str | None:
         return None
 
 
-def client_address(request: HttpRequest) -> str:
-    """The visitor's IP address, trusting exactly ``TRUSTED_PROXY_COUNT`` proxies in front of us."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+def client_address(request: HttpRequest) -> str | None:
+    """The visitor's IP address, trusting exactly ``TRUSTED_PROXY_COUNT`` proxies in front of us.
+
+    None when the request has no address at all (``force_login``'s request, a command):
+    django-axes stores the address in an IP column, which PostgreSQL checks.
+    """
+    remote = _valid(request.META.get("REMOTE_ADDR", ""))
     trusted = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
     if trusted <= 0:
         return remote
@@ -40,9 +44,9 @@ def client_address(request: HttpRequest) -> str:
     return _valid(candidate) or remote
 
 
-def over_limit(scope: str, key: str, *, limit: int, window: int) -> bool:
+def over_limit(scope: str, key: str | None, *, limit: int, window: int) -> bool:
     """Count one more event for ``key`` in ``scope``; True when it is one too many in the window."""
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # no raw e-mail or address in cache keys
+    digest = hashlib.sha256((key or "unknown").encode()).hexdigest()[:32]  # no raw e-mail or address in cache keys
     cache_key = f"ratelimit:{scope}:{digest}"
     if cache.add(cache_key, 1, timeout=window):
         return 1 > limit

@@ -133,6 +133,12 @@ def test_behind_a_proxy_each_visitor_has_their_own_limit():
     assert over_rate_limit(forged, scope="test", setting="ENQUIRY_RATE_LIMIT")
 
 
+def test_a_request_without_an_address_has_none():
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_address(request) is None  # axes stores it in an IP column: not "unknown"
+
+
 def test_without_trusted_proxies_x_forwarded_for_is_ignored():
     assert client_address(request_from("203.0.113.30", "198.51.100.1")) == "203.0.113.30"
     with override_settings(TRUSTED_PROXY_COUNT=2):
