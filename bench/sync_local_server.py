@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/sync_local_server.py [--orders 100000] [--postgres] [--resync] [--profile]
 
-A thread serves WooCommerce-shaped pages generated on the fly (100 orders a page, with
-``X-WP-Total`` and ``X-WP-TotalPages``, HTTP/1.1 keep-alive); ``connectors.sync.source_sync``
+A thread serves WooCommerce-shaped pages generated on the fly (100 orders a page by ``offset``
+or ``page``, with ``X-WP-Total`` and ``X-WP-TotalPages``, HTTP/1.1 keep-alive); ``connectors.sync.source_sync``
 reads them through the real connector, HTTP session (urllib3 Retry, timeouts) and writer
 into a scratch SQLite database in a temporary folder, and with ``--postgres`` also into a
 scratch PostgreSQL database (created, then dropped) at ``--postgres-url``. The dev
@@ -200,8 +200,8 @@ class LocalShop:
             return 404, {"Content-Type": "application/json"}, b'{"code": "rest_no_route"}'
         total = 0 if "modified_after" in params else self.totals[resource]  # nothing changed since
         per_page = min(int(params.get("per_page", 10)), 100)
-        page = int(params.get("page", 1))
-        first = (page - 1) * per_page + 1
+        # WooCommerce's ``offset`` (what the connector sends) wins over ``page``, as in WordPress.
+        first = int(params["offset"]) + 1 if "offset" in params else (int(params.get("page", 1)) - 1) * per_page + 1
         ids = range(first, min(first + per_page, total + 1))
         if resource == "orders":
             items = [order(n, self.totals["products"]) for n in ids]

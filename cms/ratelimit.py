@@ -1,10 +1,15 @@
-"""Per-address rate limits of the public forms (the eligibility questionnaire, the contact form)."""
+"""Per-address rate limits of the public forms (the eligibility questionnaire, the contact form).
+
+Counted in the shared cache, on the visitor's real address behind the trusted proxies
+(``journey.ratelimit``).
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
+
+from journey.ratelimit import client_address, over_limit
 
 DEFAULT_RATE_LIMIT = (5, 3600)  # at most 5 an hour per address
 
@@ -17,12 +22,4 @@ def over_rate_limit(request: HttpRequest, *, scope: str, setting: str) -> bool:
     """
     default = getattr(settings, "ENQUIRY_RATE_LIMIT", DEFAULT_RATE_LIMIT)
     limit, window = getattr(settings, setting, default)
-    key = f"cms:{scope}:{request.META.get('REMOTE_ADDR', 'unknown')}"
-    if cache.add(key, 1, timeout=window):
-        return 1 > limit
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return over_limit(f"cms:{scope}", client_address(request), limit=limit, window=window)

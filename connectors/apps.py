@@ -18,7 +18,7 @@ class ConnectorsConfig(AppConfig):
     def ready(self):
         from journey import conditions, panels
 
-        from . import reporting, workspace
+        from . import logs, reporting, workspace
         from .conditions import enough_order_data
         from .views import sme_panel
 
@@ -26,3 +26,4 @@ class ConnectorsConfig(AppConfig):
         panels.register(sme_panel)
         reporting.register()
         workspace.register()
+        logs.install()

@@ -85,6 +85,8 @@ class SyncStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Succeeded")
     FAILED = "failed", _("Failed")
+    # Its worker stopped answering (killed, lost): no heartbeat for CONNECTORS_SYNC_HEARTBEAT_EXPIRY.
+    INTERRUPTED = "interrupted", _("Interrupted")
 
 
 class SyncRun(models.Model):
@@ -92,8 +94,11 @@ class SyncRun(models.Model):
 
     source = models.ForeignKey(DataSource, on_delete=models.CASCADE, related_name="runs", verbose_name=_("source"))
     trigger = models.CharField(_("trigger"), max_length=10, choices=SyncTrigger.choices)
-    status = models.CharField(_("status"), max_length=10, choices=SyncStatus.choices, default=SyncStatus.QUEUED)
+    status = models.CharField(_("status"), max_length=12, choices=SyncStatus.choices, default=SyncStatus.QUEUED)
     started_at = models.DateTimeField(_("started"), default=timezone.now)
+    # The last sign of life of the worker running it (when queued: when it was queued). A queued
+    # or running run whose heartbeat is older than CONNECTORS_SYNC_HEARTBEAT_EXPIRY is interrupted.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     stream = models.CharField(_("current stream"), max_length=20, blank=True)
     pages = models.PositiveIntegerField(_("pages"), default=0)

@@ -23,6 +23,14 @@ def connector_class(kind: str) -> type[Connector]:
         raise LookupError(f"No connector syncs sources of kind {kind!r}") from None
 
 
-def connector_for(source) -> Connector:
-    """The connector that reads this data source."""
-    return connector_class(source.kind)(source)
+def connector_for(source, *, interactive: bool = False) -> Connector:
+    """The connector that reads this data source.
+
+    ``interactive``: for a check made while a person waits, with a session that neither
+    retries nor waits for ``Retry-After`` and has short timeouts (``connectors.http.session``).
+    """
+    if not interactive:
+        return connector_class(source.kind)(source)
+    from . import http
+
+    return connector_class(source.kind)(source, session=http.session(interactive=True))

@@ -3,8 +3,15 @@
 Retries and back-off are ``connectors.http``'s (urllib3 ``Retry``); by the time an answer
 reaches ``ShopClient.get`` the retries are spent, so a 5xx or a timeout here is final for
 this run. Messages name the shop by its host only: never a token, key or full URL (a
-WooCommerce key may travel in the query string), and exceptions are raised ``from None``
-so no log gets the request's URL from a traceback.
+WooCommerce key sent as parameters by an older version would), and exceptions are raised
+``from None`` so no log gets the request's URL from a traceback.
+
+A shop is only read over HTTPS (plain HTTP only to a test server on this machine, see
+``connectors.http.plain_http_allowed``), and only at a public address
+(``connectors.http.GuardedAdapter``). A failure to connect is an ``Unreachable`` error whose
+``reason`` says why (refused, timed out, no such host, not a public address): the sync's log
+says which, while the "Connect a shop" check shows one message for all of them (see
+``connectors.services.shop_connection_check``).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from urllib.parse import urlsplit
 import requests
 from django.utils import timezone
 from django.utils.translation import gettext
+from urllib3.exceptions import NameResolutionError, NewConnectionError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from . import http
@@ -39,6 +47,22 @@ class AccessRefused(ConnectorError):
 
 class RequestRefused(ConnectorError):
     """Another 4xx: the shop would not take the request as asked (e.g. a page cursor it no longer knows)."""
+
+
+class Unreachable(ConnectorError):
+    """No connection to the shop: ``reason`` is ``refused``, ``timeout``, ``no-host``, ``forbidden`` or ``other``."""
+
+    def __init__(self, message: str, *, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+def unreachable_message(address: str) -> str:
+    """The one message for every shop that cannot be connected to (no hint of why: no port-scan oracle)."""
+    return gettext(
+        "The shop at %(address)s cannot be reached. Please check the address; if it is right, "
+        "the shop may be down and the next sync will try again."
+    ) % {"address": address}
 
 
 def shop_address(base_url: str) -> str:
@@ -106,7 +130,14 @@ class ShopClient:
     def __init__(self, *, base_url: str, session: requests.Session | None = None):
         self.base_url = base_url.rstrip("/")
         self.address = shop_address(self.base_url)
+        if urlsplit(self.base_url).scheme != "https" and not http.plain_http_allowed(self.base_url):
+            raise ConnectorError(self.insecure_message())
         self.http = session or http.session()
+
+    def insecure_message(self) -> str:
+        return gettext(
+            "Please use the shop's https:// address: the shop's credentials are only sent over a secure connection."
+        )
 
     # Hooks for the platforms.
     def request_kwargs(self) -> dict:
@@ -126,6 +157,9 @@ class ShopClient:
         try:
             # Redirects are not followed: a token header would go along to another host.
             response = self.http.get(url, params=query, allow_redirects=False, **kwargs)
+        except http.ForbiddenAddress:
+            logger.warning("%s at %s: not a public address, not connected", self.platform, self.address)
+            raise Unreachable(unreachable_message(self.address), reason="forbidden") from None
         except requests.RequestException as error:
             raise self._network_error(error) from None
         self.after_response(response)
@@ -188,22 +222,33 @@ class ShopClient:
         if isinstance(error, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError):
             return self.unexpected_answer()  # the body broke off half-way
         reason = getattr(error.args[0], "reason", None) if error.args else None
-        if isinstance(error, requests.Timeout) or isinstance(reason, Urllib3Timeout):
-            return ConnectorError(
+        # urllib3's NewConnectionError is also a ConnectTimeoutError: look at what it wraps first.
+        if isinstance(reason, NameResolutionError):
+            return Unreachable(unreachable_message(self.address), reason="no-host")
+        if isinstance(reason, NewConnectionError) and isinstance(reason.__cause__, ConnectionRefusedError):
+            return Unreachable(
+                gettext(
+                    "The shop at %(address)s refused the connection, even after several attempts: nothing "
+                    "answers at that address. Please check it; if it is right, the shop's server may be down "
+                    "and the next sync will try again."
+                )
+                % {"address": self.address},
+                reason="refused",
+            )
+        timed_out = isinstance(error, requests.Timeout) or (
+            isinstance(reason, Urllib3Timeout) and not isinstance(reason, NewConnectionError)
+        )
+        if timed_out:
+            return Unreachable(
                 gettext(
                     "The shop at %(address)s did not answer in time, even after several attempts. "
                     "The next sync will try again."
                 )
-                % {"address": self.address}
+                % {"address": self.address},
+                reason="timeout",
             )
         if isinstance(error, requests.ConnectionError):
-            return ConnectorError(
-                gettext(
-                    "The shop at %(address)s cannot be reached. Please check the address; if it is right, "
-                    "the shop may be down and the next sync will try again."
-                )
-                % {"address": self.address}
-            )
+            return Unreachable(unreachable_message(self.address), reason="other")
         return ConnectorError(
             gettext("The shop at %(address)s could not be read (%(kind)s).")
             % {"address": self.address, "kind": type(error).__name__}

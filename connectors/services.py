@@ -16,6 +16,7 @@ from journey.models import SME
 
 from . import progress
 from .models import DataSource, SourceKind, SyncRun, SyncStatus, SyncTrigger
+from .sync import runs_interrupt_stale
 from .tasks import file_import_task, sync_source_task
 
 
@@ -37,7 +38,12 @@ def file_source_for(*, sme: SME) -> DataSource:
 
 
 def source_sync_request(*, source: DataSource, trigger: str = SyncTrigger.MANUAL) -> SyncRun:
-    """Queue a sync (or return the one already queued or running for this source)."""
+    """Queue a sync (or return the one already queued or running for this source).
+
+    A queued or running run without a heartbeat for too long is marked interrupted first, so a
+    killed worker never leaves "Sync now" dead: the new run resumes from the saved cursors.
+    """
+    runs_interrupt_stale(source=source)
     active = source.runs.filter(status__in=[SyncStatus.QUEUED, SyncStatus.RUNNING]).first()
     if active:
         return active

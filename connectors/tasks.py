@@ -2,8 +2,8 @@
 
 from celery import shared_task
 
-from .models import DataSource, SourceKind, SourceStatus, SyncRun, SyncTrigger
-from .sync import source_sync
+from .models import DataSource, SourceKind, SourceStatus, SyncRun, SyncStatus, SyncTrigger
+from .sync import runs_interrupt_stale, source_sync
 
 
 @shared_task
@@ -11,12 +11,18 @@ def sync_source_task(source_id: int, trigger: str = SyncTrigger.MANUAL, run_id: 
     """Sync one data source; returns the id of its ``SyncRun``."""
     source = DataSource.objects.get(pk=source_id)
     run = SyncRun.objects.filter(pk=run_id).first() if run_id else None
+    if run is not None and run.status != SyncStatus.QUEUED:
+        return run.pk  # interrupted while it waited in the queue (a newer run took over), or a repeat delivery
     return source_sync(source=source, trigger=trigger, run=run).pk
 
 
 @shared_task
 def sync_all_sources() -> int:
-    """The nightly schedule: queue a sync of every connected source (files are imported, not synced)."""
+    """The nightly schedule: queue a sync of every connected source (files are imported, not synced).
+
+    Runs left queued or running by a killed worker are marked interrupted first.
+    """
+    runs_interrupt_stale()
     sources = DataSource.objects.exclude(kind=SourceKind.FILE).exclude(status=SourceStatus.DISABLED)
     ids = list(sources.values_list("pk", flat=True))
     for source_id in ids:

@@ -24,6 +24,7 @@ from .conditions import MIN_DAYS_OF_ORDERS, order_data_days
 from .forms import ShopSourceForm
 from .models import DataSource, Order, SourceKind, SyncRun
 from .registry import connector_for
+from .restapi import Unreachable, shop_address, unreachable_message
 from .services import (
     file_upload_import,
     file_upload_queue,
@@ -159,7 +160,14 @@ def shop_add(request, slug):
         sme=sme, kind=form.cleaned_data["kind"], base_url=form.cleaned_data["url"], credentials=form.credentials()
     )
     try:
-        connector_for(source).check()
+        connector_for(source, interactive=True).check()
+    except Unreachable:
+        # One message for every address that cannot be connected to, whatever the reason
+        # (refused, timed out, no such host, not public): the form is no port scanner.
+        # The sync's own log keeps the reason (connectors.restapi).
+        reason = unreachable_message(shop_address(source.base_url))
+        messages.error(request, gettext("The shop is saved but could not be reached: %(reason)s") % {"reason": reason})
+        return redirect("connectors:data_sources", slug=slug)
     except ConnectorError as error:
         messages.error(request, gettext("The shop is saved but could not be reached: %(reason)s") % {"reason": error})
         return redirect("connectors:data_sources", slug=slug)

@@ -10,12 +10,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import panels, reporting, scoping, workspace
 from .forms import QueuedPasswordResetForm, SignInForm
 from .models import ACTIVE_STAGES, SME, Role, Stage
+from .ratelimit import client_address, over_limit
 from .services import user_set_preferred_language
 from .transitions import sme_transition_options
 
@@ -50,7 +52,35 @@ class SignInView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Password reset, throttled per e-mail address asked for and per visitor's address.
+
+    Counted whether or not an account has that address, so the refusal tells nothing about
+    who has an account.
+    """
+
     form_class = QueuedPasswordResetForm
+
+    def form_valid(self, form):
+        account_limit, account_window = settings.PASSWORD_RESET_RATE_LIMIT_PER_ACCOUNT
+        address_limit, address_window = settings.PASSWORD_RESET_RATE_LIMIT_PER_ADDRESS
+        email = form.cleaned_data["email"].strip().lower()
+        too_many_for_account = over_limit("password-reset-account", email, limit=account_limit, window=account_window)
+        too_many_from_address = over_limit(
+            "password-reset-address", client_address(self.request), limit=address_limit, window=address_window
+        )
+        if too_many_for_account or too_many_from_address:
+            form.add_error(
+                "email",
+                gettext("Too many requests for a new password. Please wait an hour before asking again."),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers a locked-out sign-in (the site's or the Wagtail admin's), translated."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
 
 
 @require_POST

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "cms",
     "config",
     "django_celery_beat",
+    "axes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -69,7 +71,41 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.BrandedMethodNotAllowedMiddleware",
+    # The Content-Security-Policy header (django-csp), with a nonce per response for inline scripts.
+    "config.csp.SiteCSPMiddleware",
+    # Last: turns a locked-out sign-in (site or Wagtail admin) into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy for the site and the Wagtail admin (django-csp 4). Scripts only from
+# our origin, or inline with the response's nonce ({{ CSP_NONCE }}); under /admin/ inline scripts
+# too (Wagtail's widget templates have some without a nonce: config.csp). Wagtail's admin sets style
+# attributes from its scripts, hence 'unsafe-inline' for styles only. Images may come from any
+# HTTPS host (shop product images, video thumbnails); frames only from the video players
+# embedded in guides. CSP_REPORT_ONLY=true sends the same policy as report-only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", "https:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [
+            SELF,
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY, CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY, None
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -87,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -108,9 +145,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "journey.User"
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: refuses a locked-out account or address before any password check.
+    "journey.backends.LockoutBackend",
     # Permissions by role are decided in journey.scoping, through this backend.
     "journey.backends.RoleBackend",
 ]
+# Brute force (django-axes): after AXES_FAILURE_LIMIT wrong passwords, the account and the
+# address (each on its own) are locked out for AXES_COOLOFF_TIME, on the site's sign-in and the
+# Wagtail admin's alike. The address is the visitor's behind the trusted proxies.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Both sign-in forms post the e-mail address as "username" (axes would read USERNAME_FIELD, "email").
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "journey.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "journey.views.locked_out"
+AXES_VERBOSE = False
+# Password-reset e-mails: at most this many (count, seconds) per e-mail address asked for and
+# per visitor's address; beyond, a translated refusal and no e-mail.
+PASSWORD_RESET_RATE_LIMIT_PER_ACCOUNT = (3, 3600)
+PASSWORD_RESET_RATE_LIMIT_PER_ADDRESS = (10, 3600)
+# Reverse proxies in front of the site that append to X-Forwarded-For (journey.ratelimit).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Rate limits and lock-outs count in this cache: Redis (CACHE_URL=redis://…) shares them
+# between processes and servers; the default local memory is per process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "journey:portal"
 LOGOUT_REDIRECT_URL = "/"
@@ -228,6 +288,19 @@ CONNECTORS_HTTP_TIMEOUT = (
     env.float("CONNECTORS_CONNECT_TIMEOUT", default=10),
     env.float("CONNECTORS_READ_TIMEOUT", default=60),
 )
+# The "Connect a shop" check, made while the person waits: no retry, no waiting for Retry-After,
+# and these (connect, read) timeouts, so the page answers within a few seconds.
+CONNECTORS_CHECK_TIMEOUT = (
+    env.float("CONNECTORS_CHECK_CONNECT_TIMEOUT", default=3),
+    env.float("CONNECTORS_CHECK_READ_TIMEOUT", default=5),
+)
+# Shops only at public addresses over HTTPS. On: loopback and private addresses, and plain HTTP
+# to a server on this machine (tests, the local demo and benchmark servers). Never in production.
+# A queued or running sync with no heartbeat (one per page written) for this many seconds is
+# marked interrupted, and "Sync now" starts a new one. Longer than the longest wait for one
+# page (timeouts, retries, a shop's Retry-After: capped below).
+CONNECTORS_SYNC_HEARTBEAT_EXPIRY = env.int("CONNECTORS_SYNC_HEARTBEAT_EXPIRY", default=30 * 60)
+CONNECTORS_ALLOW_LOCAL_ADDRESSES = env.bool("CONNECTORS_ALLOW_LOCAL_ADDRESSES", default=False)
 
 # Connectors' file imports: what an upload may cost, checked before and while it is read.
 CONNECTORS_UPLOAD_MAX_BYTES = env.int("CONNECTORS_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
@@ -251,7 +324,9 @@ CONNECTORS_DAYS_AHEAD = env.int("CONNECTORS_DAYS_AHEAD", default=1)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No URL's query string or password in any log line (shop credentials): connectors.logs.
+    "filters": {"redact_secrets": {"()": "connectors.logs.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Wagtail's background tasks (search index, reference index) log every run at INFO.
     # WeasyPrint and fontTools narrate every step of every PDF at INFO.

@@ -15,3 +15,5 @@ STORAGES = {
 }
 # Retries without waiting (Retry-After from a mocked 429 is still honoured).
 CONNECTORS_HTTP_BACKOFF = 0
+# The tests' shop servers run on 127.0.0.1 (tests/connectors/loopback.py, the benchmark's).
+CONNECTORS_ALLOW_LOCAL_ADDRESSES = True

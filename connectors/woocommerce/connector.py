@@ -1,14 +1,24 @@
 """WooCommerce: products and orders, incrementally by ``modified_after``.
 
-Pages are read in ascending id order, so a record created or changed during a run can only
-push later records one place further (read twice, written once), never hide one.
+A listing is read in ascending id order by ``offset`` (a documented collection parameter),
+each request starting one record early, on the last record already written: the page that
+comes back must begin at or before that record. When records before our place were deleted
+meanwhile, the listing has moved back under us: the page then begins past it, and we step
+back a page at a time until it does not, so no record is ever skipped (numbered pages would
+skip one per deletion). Records at or below the last id written are dropped (no duplicate);
+a record created during the run gets a higher id and comes at the end. WooCommerce orders
+cannot be sorted by date modified without a plug-in, hence the ids.
 
 Cursor of a stream, saved after each written page:
 
-- while paginating: ``{"page": n, "since": ..., "started_at": ...}``: the next page number,
-  the ``modified_after`` of this run, and when the run started by the shop's clock;
+- while paginating: ``{"after_id": n, "offset": o, "since": ..., "started_at": ...}``: the
+  highest id written, the offset of the next record after it when last seen, the
+  ``modified_after`` of this run, and when the run started by the shop's clock;
 - after the last page: ``{"since": ...}``: where the next run starts (this run's start,
   less a minute of overlap), so it only reads what changed.
+
+A cursor saved by the numbered-pages version (``{"page": n, ...}``) reads its run's listing
+again from the start (the records already written are counted as unchanged).
 """
 
 from __future__ import annotations
@@ -25,7 +35,7 @@ from django.utils.translation import gettext
 
 from ..base import Connector, ConnectorError
 from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord, RefundRecord
-from ..restapi import RequestRefused, aware, integer, money, next_since, server_time, stored_credentials
+from ..restapi import aware, integer, money, next_since, server_time, stored_credentials
 from .client import PAGE_SIZE, WooCommerceClient
 
 logger = logging.getLogger(__name__)
@@ -198,6 +208,7 @@ class WooCommerceConnector(Connector):
         super().__init__(source)
         self._session = session
         self._client: WooCommerceClient | None = None
+        self.page_size = PAGE_SIZE
         self.currency = (source.options or {}).get("currency", "")
 
     @property
@@ -217,48 +228,59 @@ class WooCommerceConnector(Connector):
         return self._client
 
     def check(self) -> None:
-        self.client.get_page("products", {"per_page": 1})
+        self.client.get_listing("products", {"per_page": 1})
 
     def pages(self, stream: str, cursor: dict | None) -> Iterator[Page]:
         cursor = cursor or {}
         since = cursor.get("since")
         started_at = cursor.get("started_at")
-        first = page = int(cursor.get("page") or 1)
-        params = {"per_page": PAGE_SIZE, "orderby": "id", "order": "asc"}
+        after_id = cursor.get("after_id")
+        offset = int(cursor.get("offset") or 0) if after_id is not None else 0
+        size = self.page_size
+        params = {"per_page": size, "orderby": "id", "order": "asc"}
         if since:
             params.update(modified_after=gmt_param(since), dates_are_gmt="true")
+        pages_read = 0
         while True:
-            try:
-                items, total_pages, response = self.client.get_page(stream, {**params, "page": page})
-            except RequestRefused:
-                if page == 1 or page != first:
-                    raise
-                # A saved page past the end (records deleted meanwhile): read this run's changes again.
-                logger.info("WooCommerce at %s: saved %s page refused, starting over", self.client.address, stream)
-                first = page = 1
-                continue
+            # One record of overlap: the page should start on the last record written.
+            ask = max(offset - 1, 0) if after_id is not None else offset
+            items, total, response = self.client.get_listing(stream, {**params, "offset": ask})
             started_at = started_at or server_time(response).isoformat()
-            records = self._records(stream, items)
-            if total_pages is None:  # no header (a proxy dropped it): a full page means more may follow
-                more = len(items) >= PAGE_SIZE
-                expected = None
-            else:
-                more = page < total_pages
-                expected = max(total_pages - first + 1, 1)
+            ids = self._ids(items)
+            if after_id is not None and ask > 0 and (not ids or ids[0] > after_id):
+                # Records before our place were deleted: step back until nothing can be skipped.
+                logger.info("WooCommerce at %s: %s listing moved back, stepping back", self.client.address, stream)
+                offset = max(ask - size, 0) + 1
+                continue
+            fresh = [item for item, id_ in zip(items, ids, strict=True) if after_id is None or id_ > after_id]
+            records = self._records(stream, fresh)
+            if ids:
+                after_id = max(ids[-1], after_id or 0)
+            offset = ask + len(items)
+            more = offset < total if total is not None else len(items) >= size
+            pages_read += 1
+            expected = None
+            if total is not None:
+                expected = pages_read + (-(-max(total - offset, 0) // (size - 1)) if more else 0)
             if more:
-                after = {"page": page + 1, "since": since, "started_at": started_at}
+                after = {"after_id": after_id, "offset": offset, "since": since, "started_at": started_at}
             else:
                 after = {"since": next_since(started_at)}
             yield Page(stream=stream, records=records, cursor=after, pages_expected=expected)
             if not more:
                 return
-            page += 1
+
+    def _ids(self, items: list) -> list[int]:
+        try:
+            return [int(item["id"]) for item in items]
+        except (KeyError, TypeError, ValueError):
+            raise self.client.unexpected_answer() from None
 
     def _refunds(self, order: dict) -> list | None:
         """The order's refunds with their dates and lines (its refunds endpoint), when it has any."""
         if not order.get("refunds"):
             return None
-        refunds, _, _ = self.client.get_page(f"orders/{order['id']}/refunds", {"per_page": PAGE_SIZE})
+        refunds, _, _ = self.client.get_listing(f"orders/{order['id']}/refunds", {"per_page": PAGE_SIZE})
         return refunds or None  # none listed there: the order's own summary
 
     def _records(self, stream: str, items: list) -> list:

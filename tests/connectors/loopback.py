@@ -16,14 +16,19 @@ Script = Callable[[int, str], tuple[int, dict, bytes]]
 
 
 @contextlib.contextmanager
-def loopback_server(script: Script) -> Iterator[tuple[str, list[str]]]:
-    """Serve ``script`` on a free port; yields the base URL and the list of paths requested."""
+def loopback_server(script: Script, *, headers_seen: list | None = None) -> Iterator[tuple[str, list[str]]]:
+    """Serve ``script`` on a free port; yields the base URL and the list of paths requested.
+
+    ``headers_seen``, when given, receives each request's headers (a dict).
+    """
     requests_seen: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
             index = len(requests_seen)
             requests_seen.append(self.path)
+            if headers_seen is not None:
+                headers_seen.append(dict(self.headers))
             status, headers, body = script(index, self.path)
             self.send_response(status)
             for name, value in {"Content-Type": "application/json", **headers}.items():

@@ -267,3 +267,63 @@ def test_source_add_updates_the_same_source():
     first = source_add(sme=sme, kind="shopify", base_url="https://a.example", credentials={"token": "1"})
     again = source_add(sme=sme, kind="shopify", base_url="https://a.example/", credentials={"token": "2"})
     assert first.pk == again.pk and again.credentials == {"token": "2"}
+
+
+# --- a killed sync (issue 14, item 8) ------------------------------------------------------------------
+
+
+def test_a_killed_sync_is_interrupted_when_its_heartbeat_expires_and_the_next_one_resumes(
+    client, source, scripted, monkeypatch, django_capture_on_commit_callbacks
+):
+    from connectors import sync
+
+    real_write_page, calls = sync.write_page, []
+
+    def killed_on_the_third_page(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise SystemExit("worker killed")  # not an Exception: nothing in the sync catches it
+        return real_write_page(*args, **kwargs)
+
+    monkeypatch.setattr(sync, "write_page", killed_on_the_third_page)
+    with pytest.raises(SystemExit):
+        source_sync(source=source, trigger="manual")
+    monkeypatch.setattr(sync, "write_page", real_write_page)
+    killed = SyncRun.objects.get()
+    assert killed.status == SyncStatus.RUNNING and Order.objects.count() == 2
+
+    client.force_login(SMEUserFactory(sme=source.sme))
+    url = f"/en/portal/smes/{source.sme.slug}/data/sources/{source.pk}/sync/"
+    response = client.post(url)  # still within its heartbeat: the same run
+    assert response["Location"].endswith(f"?run={killed.pk}") and SyncRun.objects.count() == 1
+
+    SyncRun.objects.filter(pk=killed.pk).update(heartbeat_at=killed.heartbeat_at - datetime.timedelta(minutes=31))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    killed.refresh_from_db()
+    new = SyncRun.objects.exclude(pk=killed.pk).get()
+    assert response["Location"].endswith(f"?run={new.pk}")
+    assert killed.status == SyncStatus.INTERRUPTED and killed.finished_at is not None
+    assert "stopped giving signs of life" in killed.errors[-1]["reason"]
+    assert new.status == SyncStatus.SUCCEEDED and (new.created, new.pages) == (2, 2)  # resumed at orders page 2
+    assert scripted.seen_cursors[-1] == ("orders", {"next": 1})
+    assert Order.objects.count() == 4
+    page = client.get(f"/en/portal/smes/{source.sme.slug}/data/").content.decode()
+    assert "Interrupted" in page
+
+    # Should the killed worker wake up, its next page finds its lease gone and it writes nothing.
+    with pytest.raises(sync.Superseded):
+        sync._beat(killed)
+
+
+def test_a_queued_run_interrupted_before_a_worker_took_it_is_not_revived(source):
+    from connectors.tasks import sync_all_sources, sync_source_task
+
+    stale = SyncRun.objects.create(source=source, trigger="manual", status=SyncStatus.QUEUED)
+    SyncRun.objects.filter(pk=stale.pk).update(heartbeat_at=stale.heartbeat_at - datetime.timedelta(hours=1))
+    sync_all_sources()  # the nightly run tidies stale runs first, then syncs
+    stale.refresh_from_db()
+    assert stale.status == SyncStatus.INTERRUPTED
+    assert sync_source_task(source.pk, "manual", stale.pk) == stale.pk
+    stale.refresh_from_db()
+    assert stale.status == SyncStatus.INTERRUPTED and stale.pages == 0

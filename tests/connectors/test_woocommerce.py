@@ -54,40 +54,51 @@ def order_pages() -> list[list[dict]]:
 
 
 class FakeWooCommerce:
-    """Answers like WooCommerce's REST API: numbered pages with X-WP-Total(Pages); records the queries.
+    """Answers like WooCommerce's REST API: a listing sorted by id, read by ``offset``; records the queries.
 
-    ``failures[(resource, page)]`` is a list of statuses (or exceptions) served before the page itself.
+    ``pages`` gives each resource's records (in any order; the listing is sorted by id).
+    ``failures[(resource, n)]`` is a list of statuses (or exceptions) served before the n-th
+    page of that resource (1-based, counting the pages served).
     """
 
     def __init__(self, mock: responses.RequestsMock, pages: dict[str, list[list[dict]]]):
         self.pages = pages
         self.failures: dict[tuple[str, int], list] = {}
         self.queries: dict[str, list[dict]] = {}
+        self.served: dict[str, int] = {}
         self.auth: list[str | None] = []
         mock.add_callback(responses.GET, re.compile(re.escape(API) + r"\w+"), callback=self)
+
+    def listing(self, resource: str) -> list[dict]:
+        return sorted((item for page in self.pages.get(resource) or [] for item in page), key=lambda item: item["id"])
 
     def __call__(self, request):
         resource = urlsplit(request.url).path.rsplit("/", 1)[-1]
         params = dict(parse_qsl(urlsplit(request.url).query))
         self.queries.setdefault(resource, []).append(params)
         self.auth.append(request.headers.get("Authorization"))
-        number = int(params.get("page", 1))
-        pending = self.failures.get((resource, number))
+        pending = self.failures.get((resource, self.served.get(resource, 0) + 1))
         if pending:
             failure = pending.pop(0)
             if isinstance(failure, Exception):
                 raise failure
             return failure, {"Retry-After": "1"}, json.dumps({"code": "error", "message": "Try again"})
-        pages = self.pages.get(resource) or []
-        items = pages[number - 1] if number <= len(pages) else []
-        if params.get("per_page") == "1":
-            items, pages = items[:1], [[item] for page in pages for item in page]
+        self.served[resource] = self.served.get(resource, 0) + 1
+        listing = self.listing(resource)
+        per_page = int(params.get("per_page", 10))
+        offset = int(params.get("offset", 0))
         headers = {
             "Date": SERVER_DATE,
-            "X-WP-Total": str(sum(len(page) for page in pages)),
-            "X-WP-TotalPages": str(len(pages)),
+            "X-WP-Total": str(len(listing)),
+            "X-WP-TotalPages": str(-(-len(listing) // per_page)),
         }
-        return 200, headers, json.dumps(items)
+        return 200, headers, json.dumps(listing[offset : offset + per_page])
+
+
+@pytest.fixture(autouse=True)
+def two_a_page(monkeypatch):
+    """Two records a page, so the sample data spans a few pages."""
+    monkeypatch.setattr("connectors.woocommerce.connector.PAGE_SIZE", 2)
 
 
 @pytest.fixture
@@ -131,16 +142,18 @@ def test_plain_http_is_refused_except_for_a_test_server_on_this_machine(source):
     def script(index, path):
         return 200, {"X-WP-TotalPages": "0"}, b"[]"
 
-    with loopback_server(script) as (base_url, seen):
+    headers = []
+    with loopback_server(script, headers_seen=headers) as (base_url, seen):
         source.base_url = base_url
         WooCommerceConnector(source).check()
-    query = dict(parse_qsl(urlsplit(seen[0]).query))
-    assert (query["consumer_key"], query["consumer_secret"]) == (KEY, SECRET)
+    # Even to the test server the key goes in the Authorization header, never in the URL.
+    assert KEY not in seen[0] and SECRET not in seen[0]
+    assert headers[0]["Authorization"] == "Basic " + base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
 
 
 def test_products_map_names_prices_images_stock_status_and_categories(source, shop):
     (page,) = read(WooCommerceConnector(source), "products")
-    idea, premium = page.records
+    premium, idea = page.records  # in id order
     assert (idea.external_id, idea.title) == ("799", "Ship Your Idea")
     assert idea.price is None  # the sample's empty price
     assert premium.price == Decimal("21.99") and premium.currency == "USD"
@@ -168,8 +181,8 @@ def test_product_statuses_and_tracked_stock(source, mock, status, ours):
 
 
 def test_orders_map_lines_money_country_status_and_channel(source, shop):
-    first, second, third = read(WooCommerceConnector(source), "orders")
-    (order,) = first.records
+    records = [record for page in read(WooCommerceConnector(source), "orders") for record in page.records]
+    refunded, order, with_fee, cancelled = records  # in id order: 723, 727, 730, 731
     assert order.external_id == "727"
     assert order.placed_at == datetime.datetime(2017, 3, 22, 19, 28, 2, tzinfo=datetime.UTC)  # date_created_gmt
     assert (order.status, order.channel, order.customer_country, order.currency) == (
@@ -187,7 +200,6 @@ def test_orders_map_lines_money_country_status_and_channel(source, shop):
     # Lines link to the WooCommerce product (our products are not variations).
     assert [line.product_external_id for line in order.lines] == ["93", "22"]
 
-    (refunded,) = second.records
     assert (refunded.channel, refunded.customer_country) == ("checkout", "BR")
     # Two refunds of -10.00 and -9.00 on an order without tax, known only by the order's summary:
     # dated at the order's last change.
@@ -199,7 +211,6 @@ def test_orders_map_lines_money_country_status_and_channel(source, shop):
         datetime.datetime(2017, 3, 21, 19, 54, 51, tzinfo=datetime.UTC)
     }
 
-    with_fee, cancelled = third.records
     # Fee lines are what the customer paid (gift wrap): revenue, not the shop's costs.
     assert (with_fee.status, with_fee.customer_fees, with_fee.fees, with_fee.discounts) == (
         "pending",
@@ -228,14 +239,19 @@ def test_order_statuses():
 # Pagination, cursors, incremental syncs
 
 
-def test_pages_follow_x_wp_totalpages(source, shop):
+def ids(pages) -> list[list[str]]:
+    return [[record.external_id for record in page.records] for page in pages]
+
+
+def test_a_listing_is_read_by_offset_with_one_record_of_overlap(source, shop):
     pages = read(WooCommerceConnector(source), "orders")
-    assert [params["page"] for params in shop.queries["orders"]] == ["1", "2", "3"]
-    assert shop.queries["orders"][0] == {"per_page": "100", "orderby": "id", "order": "asc", "page": "1"}
+    assert [params["offset"] for params in shop.queries["orders"]] == ["0", "1", "2"]
+    assert shop.queries["orders"][0] == {"per_page": "2", "orderby": "id", "order": "asc", "offset": "0"}
+    assert ids(pages) == [["723", "727"], ["730"], ["731"]]  # the overlap is read, never written twice
     started = "2026-11-23T10:00:00+00:00"
     assert [page.cursor for page in pages] == [
-        {"page": 2, "since": None, "started_at": started},
-        {"page": 3, "since": None, "started_at": started},
+        {"after_id": 727, "offset": 2, "since": None, "started_at": started},
+        {"after_id": 730, "offset": 3, "since": None, "started_at": started},
         {"since": NEXT_SINCE},
     ]
     assert [page.pages_expected for page in pages] == [3, 3, 3]
@@ -246,31 +262,41 @@ def test_the_next_sync_only_asks_for_what_changed(source, shop):
     *_, last = read(connector, "orders")
     read(connector, "orders", last.cursor)
     assert shop.queries["orders"][3] == {
-        "per_page": "100",
+        "per_page": "2",
         "orderby": "id",
         "order": "asc",
         "modified_after": "2026-11-23T09:59:00",
         "dates_are_gmt": "true",
-        "page": "1",
+        "offset": "0",
     }
 
 
 def test_a_run_resumes_from_a_saved_mid_stream_cursor(source, shop):
-    cursor = {"page": 3, "since": "2026-01-01T00:00:00+00:00", "started_at": "2026-11-22T08:00:00+00:00"}
-    (page,) = read(WooCommerceConnector(source), "orders", cursor)
-    (query,) = shop.queries["orders"]
-    assert (query["page"], query["modified_after"]) == ("3", "2026-01-01T00:00:00")
-    assert [record.external_id for record in page.records] == ["730", "731"]
-    assert page.pages_expected == 1  # three pages, two done before
-    assert page.cursor == {"since": "2026-11-22T07:59:00+00:00"}
+    cursor = {"after_id": 727, "offset": 2, "since": "2026-01-01T00:00:00+00:00", "started_at": "2026-11-22T08:00Z"}
+    pages = read(WooCommerceConnector(source), "orders", cursor)
+    query = shop.queries["orders"][0]
+    assert (query["offset"], query["modified_after"]) == ("1", "2026-01-01T00:00:00")
+    assert ids(pages) == [["730"], ["731"]]
+    assert pages[0].pages_expected == 2  # two pages left of the three
+    assert pages[-1].cursor == {"since": "2026-11-22T07:59:00+00:00"}
 
 
-def test_a_saved_page_the_shop_refuses_starts_this_runs_changes_over(source, shop):
-    shop.failures[("orders", 3)] = [400]
+def test_records_deleted_before_our_place_make_the_read_step_back_and_skip_nothing(source, shop):
+    """Numbered pages would skip a record per deletion (issue 14, item 7): 730 and 731 here."""
+    connector = WooCommerceConnector(source)
+    listing = connector.pages("orders", None)
+    first = next(listing)
+    shop.pages["orders"] = [[order for page in shop.pages["orders"] for order in page if order["id"] > 727]]
+    rest = list(listing)
+    assert ids([first, *rest]) == [["723", "727"], ["730", "731"]]
+    assert [params["offset"] for params in shop.queries["orders"]] == ["0", "1", "0"]  # stepped back
+
+
+def test_a_cursor_of_the_numbered_pages_version_reads_its_run_again(source, shop):
     cursor = {"page": 3, "since": "2026-01-01T00:00:00+00:00", "started_at": "2026-11-22T08:00:00+00:00"}
     pages = read(WooCommerceConnector(source), "orders", cursor)
-    assert [query["page"] for query in shop.queries["orders"]] == ["3", "1", "2", "3"]
-    assert [page.pages_expected for page in pages] == [3, 3, 3]
+    assert [query["offset"] for query in shop.queries["orders"]] == ["0", "1", "2"]
+    assert ids(pages) == [["723", "727"], ["730"], ["731"]]
     assert pages[-1].cursor == {"since": "2026-11-22T07:59:00+00:00"}
 
 
@@ -392,17 +418,64 @@ def test_a_sync_that_fails_on_page_2_keeps_page_1_and_resumes_there(source, shop
     first = source_sync(source=source, trigger="manual")
     assert first.status == SyncStatus.FAILED
     assert first.errors[0]["stream"] == "orders" and "kept failing (error 500)" in first.errors[0]["reason"]
-    assert (first.pages, first.created) == (2, 3)
-    assert list(Order.objects.values_list("external_id", flat=True)) == ["727"]
+    assert (first.pages, first.created) == (2, 4)
+    assert sorted(Order.objects.values_list("external_id", flat=True)) == ["723", "727"]
     source.refresh_from_db()
     assert source.status == SourceStatus.FAILING
-    assert source.cursor["orders"] == {"page": 2, "since": None, "started_at": "2026-11-23T10:00:00+00:00"}
+    assert source.cursor["orders"] == {
+        "after_id": 727,
+        "offset": 2,
+        "since": None,
+        "started_at": "2026-11-23T10:00:00+00:00",
+    }
 
     shop.queries.clear()
     second = source_sync(source=source, trigger="manual")
     assert second.status == SyncStatus.SUCCEEDED
-    assert [query["page"] for query in shop.queries["orders"]] == ["2", "3"]
+    assert [query["offset"] for query in shop.queries["orders"]] == ["1", "2"]
     assert "modified_after" not in shop.queries["orders"][0]  # still the first, full read
-    assert (second.created, second.skipped) == (3, 2)
+    assert (second.created, second.skipped) == (2, 2)  # the two products re-read; no order twice
     assert second.pages_expected == 1 + 2  # products, then the two orders pages left
     assert Order.objects.count() == 4
+
+
+def test_a_sync_during_deletions_and_insertions_loses_nothing_and_writes_nothing_twice(source, monkeypatch):
+    """A real socket, WooCommerce's page size: after each page, three orders already read are deleted
+    (every later one moves back three places) and two new ones are placed; issue 14, item 7."""
+    import threading
+
+    monkeypatch.setattr("connectors.woocommerce.connector.PAGE_SIZE", 100)
+
+    def order(n):
+        return {"id": n, "date_created_gmt": "2026-01-01T10:00:00", "status": "completed", "currency": "GBP"}
+
+    store = {n: order(n) for n in range(1, 451)}
+    lock, mutations = threading.Lock(), [0]
+
+    def script(index, path):
+        params = dict(parse_qsl(urlsplit(path).query))
+        if "/orders" not in path:
+            return 200, {"X-WP-Total": "0"}, b"[]"
+        with lock:
+            listing = [store[key] for key in sorted(store)]
+            per_page = int(params["per_page"])
+            offset = int(params.get("offset", (int(params.get("page", 1)) - 1) * per_page))
+            body = listing[offset : offset + per_page]
+            total = len(listing)
+            if body and mutations[0] < 6:
+                mutations[0] += 1
+                for victim in [key for key in sorted(store) if key <= body[-1]["id"]][:3]:
+                    del store[victim]
+                for _ in range(2):
+                    new = max(store) + 1
+                    store[new] = order(new)
+        return 200, {"X-WP-Total": str(total), "X-WP-TotalPages": str(-(-total // per_page))}, json.dumps(body).encode()
+
+    with loopback_server(script) as (base_url, _):
+        source.base_url = base_url
+        source.save()
+        run = source_sync(source=source, trigger="manual")
+    assert run.status == SyncStatus.SUCCEEDED, run.errors
+    written = set(Order.objects.filter(source=source).values_list("external_id", flat=True))
+    assert {str(key) for key in store} <= written  # zero lost
+    assert run.created == len(written) and run.updated == run.skipped == 0  # zero written twice
