@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('connectors', '0002_orderline_order_index_dropped'),
+        ('connectors', '0004_money_taxes_refunds_rates'),
     ]
 
     operations = [
