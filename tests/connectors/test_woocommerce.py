@@ -447,7 +447,8 @@ def test_a_sync_during_deletions_and_insertions_loses_nothing_and_writes_nothing
     monkeypatch.setattr("connectors.woocommerce.connector.PAGE_SIZE", 100)
 
     def order(n):
-        return {"id": n, "date_created_gmt": "2026-01-01T10:00:00", "status": "completed", "currency": "GBP"}
+        # In the shop's own currency (the source's), so no exchange rate is needed.
+        return {"id": n, "date_created_gmt": "2026-01-01T10:00:00", "status": "completed", "currency": "USD"}
 
     store = {n: order(n) for n in range(1, 451)}
     lock, mutations = threading.Lock(), [0]
