@@ -121,7 +121,15 @@ def poisoned(db):
     # In the last complete month: the growth tool keeps every order of that month.
     placed = (timezone.now().replace(day=1) - datetime.timedelta(days=20)).replace(hour=12)
     line = OrderLineRecord(line_key="1", sku="P1", quantity=2, unit_price=Decimal("9"), description=PAYLOADS["title"])
-    write_orders(source, [OrderRecord(external_id=PAYLOADS["order"], placed_at=placed, lines=[line])])
+    # An order the month before: the history starts there, so the poisoned order's month is complete.
+    earlier = placed.replace(day=1) - datetime.timedelta(days=1)
+    write_orders(
+        source,
+        [
+            OrderRecord(external_id="0", placed_at=earlier, lines=[line]),
+            OrderRecord(external_id=PAYLOADS["order"], placed_at=placed, lines=[line]),
+        ],
+    )
     for tool in Tool.values:
         ToolAccess.objects.get_or_create(sme=sme, tool=tool)
     Contact.objects.create(

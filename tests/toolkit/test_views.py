@@ -99,7 +99,8 @@ def test_staff_read_the_toolkit_as_the_smes_not_as_their_own(client, sme):
     client.force_login(sme.primary_account_manager)
     page = client.get(_url(sme)).content.decode()
     assert f"{sme.name}&#x27;s DMCP toolkit" in page or f"{sme.name}'s DMCP toolkit" in page
-    assert "Their data is good enough to rely on." in page and "Their tools" in page
+    # Good data without unit costs: the sales are reliable, the profit estimated; said of the SME.
+    assert "Their sales figures are good enough to rely on; profit is estimated" in page and "Their tools" in page
     assert "Your" not in page
     # The SME's name at the top leads staff to its workspace.
     assert f'href="/en/portal/smes/{sme.slug}/workspace/"' in page
