@@ -337,7 +337,9 @@ class EnquiryRefused(Exception):
 
 
 def _duplicate_for_update(enquiry: Enquiry, by) -> tuple[Enquiry, Enquiry]:
-    enquiry = Enquiry.objects.select_for_update().select_related("possible_duplicate_of__sme").get(pk=enquiry.pk)
+    enquiry = (
+        Enquiry.objects.select_for_update(of=("self",)).select_related("possible_duplicate_of__sme").get(pk=enquiry.pk)
+    )
     original = enquiry.possible_duplicate_of
     if original is None:
         raise EnquiryRefused(gettext("This enquiry is no longer marked as a possible duplicate."))
