@@ -30,6 +30,7 @@ from connectors.models import DataSource, SyncRun
 from journey import reporting
 from journey.enquiries import enquiry_submit
 from learning.models import BadgeAward, BadgeClass
+from learning.openbadges import issuer_key
 from tests.journey.factories import (
     AccountManagerFactory,
     CoordinatorFactory,
@@ -83,9 +84,16 @@ PROJECT_ROUTES = {
     "openbadges/<slug:launchpad>/badges/<slug:slug>/image.png": (
         EVERYONE, {"launchpad": "uk.code", "slug": "badge.slug"},
     ),
+    # Open Badges 3.0: the issuer's keys, its revocation status list and the credential's QR code are public.
+    "openbadges/<slug:launchpad>/jwks.json": (EVERYONE, {"launchpad": "uk.code"}),
+    "openbadges/<slug:launchpad>/keys/<uuid:uid>": (EVERYONE, {"launchpad": "uk.code", "uid": "key.uid"}),
+    "openbadges/<slug:launchpad>/status/revocation": (EVERYONE, {"launchpad": "uk.code"}),
+    "openbadges/assertions/<uuid:uid>/credential-qr.svg": (EVERYONE, {"uid": "award.uid"}),
     # --- the portal: one SME's pages
     "en/portal/": (SIGNED_IN, {}),
     "en/portal/smes/<slug:slug>/": (SME_READERS, SME),
+    # The staff workspace: the SME's own people read its company page instead.
+    "en/portal/smes/<slug:slug>/workspace/": (SME_STAFF_READERS, SME),
     "en/portal/smes/<slug:slug>/data/": (SME_READERS, SME),
     "en/portal/smes/<slug:slug>/data/shops/": (NOBODY, SME),
     "en/portal/smes/<slug:slug>/data/upload/": (NOBODY, SME),
@@ -102,6 +110,13 @@ PROJECT_ROUTES = {
     "en/portal/smes/<slug:slug>/toolkit/<str:tool>/": (SME_READERS, {**SME, "tool": "'inventory'"}),
     # --- coaching
     "en/portal/coaching/calendar/": (SIGNED_IN, {}),
+    # The capture mailbox: each staff member's drafts and their launchpad's triage list.
+    "en/portal/coaching/captured/": (STAFF, {}),
+    "en/portal/coaching/captured/<int:pk>/edit/": (NOBODY, {"pk": "999999"}),  # no such draft: 404
+    "en/portal/coaching/captured/<int:pk>/attach/": (NOBODY, {"pk": "999999"}),
+    "en/portal/coaching/captured/<int:pk>/confirm/": (NOBODY, {"pk": "999999"}),
+    "en/portal/coaching/captured/<int:pk>/discard/": (NOBODY, {"pk": "999999"}),
+    "en/portal/coaching/smes/<slug:slug>/capture/": (NOBODY, SME),
     # The launchpad's sheet holds only the SMEs the reader sees: Alpha, for its French collaborator.
     "en/portal/coaching/launchpads/<slug:code>/progress.xlsx": (SME_STAFF_READERS, {"code": "uk.code"}),
     "en/portal/coaching/smes/<slug:slug>/": (SME_READERS, SME),
@@ -338,6 +353,20 @@ admin/snippets/choose/learning/badgeclass/results/
 admin/snippets/choose/learning/badgeclass/chosen/<str:pk>/
 admin/snippets/choose/learning/badgeclass/chosen-multiple/
 admin/snippets/choose/learning/badgeclass/create/
+admin/snippets/connectors/exchangerate/
+admin/snippets/connectors/exchangerate/results/
+admin/snippets/connectors/exchangerate/add/
+admin/snippets/connectors/exchangerate/edit/<int:pk>/
+admin/snippets/connectors/exchangerate/delete/<int:pk>/
+admin/snippets/connectors/exchangerate/usage/<int:pk>/
+admin/snippets/connectors/exchangerate/history/<int:pk>/
+admin/snippets/connectors/exchangerate/history-results/<int:pk>/
+admin/snippets/connectors/exchangerate/copy/<int:pk>/
+admin/snippets/choose/connectors/exchangerate/
+admin/snippets/choose/connectors/exchangerate/results/
+admin/snippets/choose/connectors/exchangerate/chosen/<str:pk>/
+admin/snippets/choose/connectors/exchangerate/chosen-multiple/
+admin/snippets/choose/connectors/exchangerate/create/
 admin/snippets/cms/resource/
 admin/snippets/cms/resource/results/
 admin/snippets/cms/resource/add/
@@ -526,6 +555,7 @@ def cast(home_page):
         message=ContactMessage.objects.create(launchpad=uk, name="Ann", email="a@b.test", message="Hi", language="en"),
         review=reporting.review_create(uk.programme, 2),
         duplicate=enquiry_submit(answers=answers(), language="en").enquiry,
+        key=issuer_key(uk),
     )
     return people, objects
 
