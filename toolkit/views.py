@@ -122,6 +122,7 @@ def overview(request, slug):
             "as_of": datetime.date.fromisoformat(document["as_of"]),
             "readiness": document["readiness"],
             "last_month": last,
+            "last_month_label": month_label(last["month"]) if last else "",
             "headline": headline,
             "chart": chart,
             "chart_for_staff_only": chart_for_staff_only,
