@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 240, 40, 30, 10
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 260, 40, 50, 10
+# An upper bound of a character's width as a share of the font size, to lay the legend out.
+CHAR_WIDTH = 0.62
 COLOURS = ["#1d4e89", "#c0392b", "#2e7d32", "#8e44ad"]
 
 
@@ -34,7 +36,8 @@ def enrolment_chart(
     ]
     for index, month in enumerate(months):
         if index % 3 == 0 or index == len(months) - 1:
-            parts.append(f'<text x="{x(index)}" y="{HEIGHT - 10}" text-anchor="middle" font-size="11">{month}</text>')
+            parts.append(f'<text x="{x(index)}" y="{HEIGHT - 30}" text-anchor="middle" font-size="11">{month}</text>')
+    legend_x = float(LEFT)
     for number, (name, values) in enumerate(series):
         colour = COLOURS[number % len(COLOURS)]
         points = []
@@ -43,9 +46,11 @@ def enrolment_chart(
                 points.append(f"{x(index):.1f},{y(values[index - 1]):.1f}")
             points.append(f"{x(index):.1f},{y(value):.1f}")
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="{" ".join(points)}"/>')
+        # The legend on its own line under the months, never over the lines it names.
         parts.append(
-            f'<text x="{LEFT + 8}" y="{TOP + 14 + 16 * number}" fill="{colour}" font-size="12">{escape(name)}</text>'
+            f'<text x="{legend_x:.1f}" y="{HEIGHT - 6}" fill="{colour}" font-size="12">— {escape(name)}</text>'
         )
+        legend_x += (len(name) + 2) * 12 * CHAR_WIDTH + 16
     parts.append("</svg>")
     header = format_html_join("", "<th scope='col'>{}</th>", ((name,) for name, _ in series))
     rows = format_html_join(

@@ -2,22 +2,47 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
+from babel.dates import format_date
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 720, 260, 56, 36, 16
+from journey.formatting import babel_locale
+
+WIDTH, HEIGHT, PAD_BOTTOM, PAD_TOP = 720, 280, 56, 16
+# An upper bound of a character's width as a share of the font size (digits, capitals, currency signs):
+# enough room is kept for every label so that none is clipped by the edge of the chart.
+CHAR_WIDTH = 0.62
+
+
+def _text_width(text: str, size: int) -> float:
+    return len(text) * size * CHAR_WIDTH
+
+
+def month_short(month: str) -> str:
+    """ "2026-11" → "Nov 2026" / "nov. 2026": the reader's short month (CLDR's abbreviations), for axes."""
+    year, number = month.split("-")
+    return format_date(datetime.date(int(year), int(number), 1), "MMM y", locale=babel_locale())
+
+
+def _month_long(month: str) -> str:
+    """ "2026-11" → "November 2026" / "novembre 2026": for tooltips."""
+    year, number = month.split("-")
+    return formats.date_format(datetime.date(int(year), int(number), 1), "YEAR_MONTH_FORMAT")
 
 
 def monthly_chart(months: list[dict], projection: dict | None, *, title: str, description: str,
                   sales_label: str, profit_label: str, projection_label: str,
-                  uid: str = "chart") -> SafeString:  # fmt: skip
+                  uid: str = "chart", value_format: Callable[[float], str] | None = None) -> SafeString:  # fmt: skip
     """Monthly sales as bars, profit as a line, the projection as an outlined bar with its range.
 
-    ``uid`` keeps the ids of the title and description unique when a page shows several charts.
+    ``uid`` keeps the ids of the title and description unique when a page shows several charts;
+    ``value_format`` writes the axis and tooltip amounts (money with its currency, in the reader's locale).
     """
+    value_format = value_format or (lambda value: _number(value, 2))
     shown = months[-18:]
     values = [m["sales"] for m in shown] + [m["profit"] for m in shown]
     if projection:
@@ -30,50 +55,70 @@ def monthly_chart(months: list[dict], projection: dict | None, *, title: str, de
     slots = len(shown) + (1 if projection and not over_partial else 0)
     if not slots:
         return mark_safe("")
-    step = (WIDTH - PAD_LEFT - 8) / slots
     plot_height = HEIGHT - PAD_TOP - PAD_BOTTOM
 
     def y(value: float) -> float:
         return PAD_TOP + plot_height * (top - value) / span
 
+    # The axis: the highest value, zero, and the lowest when it is a loss; a label too close to zero is left out.
+    ticks = [(top, value_format(top))]
+    if bottom < 0:
+        ticks.append((bottom, value_format(bottom)))
+    ticks = [(value, text) for value, text in ticks if abs(y(value) - y(0)) >= 14]
+    ticks.append((0.0, "0"))
+    pad_left = max(40, round(max(_text_width(text, 11) for _value, text in ticks) + 12))
+    step = (WIDTH - pad_left - 8) / slots
+
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{uid}-title {uid}-desc" '
         'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{uid}-title">{escape(title)}</title><desc id="{uid}-desc">{escape(description)}</desc>',
-        f'<line x1="{PAD_LEFT}" y1="{y(0):.1f}" x2="{WIDTH - 8}" y2="{y(0):.1f}" stroke="#8a959e" stroke-width="1"/>',
-        f'<text x="{PAD_LEFT - 6}" y="{y(top) + 4:.1f}" text-anchor="end" font-size="11">{_number(top)}</text>',
-        f'<text x="{PAD_LEFT - 6}" y="{y(0) + 4:.1f}" text-anchor="end" font-size="11">0</text>',
+        f'<line x1="{pad_left}" y1="{y(0):.1f}" x2="{WIDTH - 8}" y2="{y(0):.1f}" stroke="#8a959e" stroke-width="1"/>',
     ]
+    for value, text in ticks:
+        parts.append(f'<text x="{pad_left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11">'
+                     f"{escape(text)}</text>")  # fmt: skip
     points = []
     for index, month in enumerate(shown):
-        x = PAD_LEFT + index * step
+        x = pad_left + index * step
         bar_top, bar_bottom = sorted((y(month["sales"]), y(0)))
         fill = "#9cc9c9" if month["partial"] else "#0b6e6e"
         parts.append(f'<rect x="{x + 3:.1f}" y="{bar_top:.1f}" width="{max(step - 6, 2):.1f}" '
-                     f'height="{max(bar_bottom - bar_top, 0.5):.1f}" fill="{fill}"><title>{escape(month["month"])}: '
-                     f'{_number(month["sales"], 2)}</title></rect>')  # fmt: skip
+                     f'height="{max(bar_bottom - bar_top, 0.5):.1f}" fill="{fill}">'
+                     f"<title>{escape(_month_long(month['month']))}: "
+                     f"{escape(value_format(month['sales']))}</title></rect>")  # fmt: skip
         points.append(f"{x + step / 2:.1f},{y(month['profit']):.1f}")
         if index % max(1, -(-len(shown) // 6)) == 0:
-            parts.append(f'<text x="{x + step / 2:.1f}" y="{HEIGHT - 14}" text-anchor="middle" font-size="11">'
-                         f'{escape(month["month"])}</text>')  # fmt: skip
+            parts.append(f'<text x="{x + step / 2:.1f}" y="{HEIGHT - 34}" text-anchor="middle" font-size="11">'
+                         f'{escape(month_short(month["month"]))}</text>')  # fmt: skip
     if points:
         parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="#c2571a" stroke-width="2"/>')
     if projection:
-        x = PAD_LEFT + (len(shown) - 1 if over_partial else len(shown)) * step
+        x = pad_left + (len(shown) - 1 if over_partial else len(shown)) * step
         parts.append(f'<rect x="{x + 3:.1f}" y="{y(projection["value"]):.1f}" width="{max(step - 6, 2):.1f}" '
                      f'height="{max(y(0) - y(projection["value"]), 0.5):.1f}" fill="none" stroke="#0b6e6e" '
                      f'stroke-dasharray="4 3"/>')  # fmt: skip
-        parts.append(f'<line x1="{x + step / 2:.1f}" y1="{y(projection["high"]):.1f}" x2="{x + step / 2:.1f}" '
-                     f'y2="{y(projection["low"]):.1f}" stroke="#1d2733" stroke-width="2"/>')  # fmt: skip
+        # The range stays inside the plot, and its ends are marked with short caps.
+        high = min(max(y(projection["high"]), PAD_TOP), PAD_TOP + plot_height)
+        low = min(max(y(projection["low"]), PAD_TOP), PAD_TOP + plot_height)
+        middle, cap = x + step / 2, min(6.0, step / 4)
+        parts.append(f'<line x1="{middle:.1f}" y1="{high:.1f}" x2="{middle:.1f}" y2="{low:.1f}" stroke="#1d2733" '
+                     f'stroke-width="2"/>')  # fmt: skip
+        for end in (high, low):
+            parts.append(f'<line x1="{middle - cap:.1f}" y1="{end:.1f}" x2="{middle + cap:.1f}" y2="{end:.1f}" '
+                         f'stroke="#1d2733" stroke-width="2"/>')  # fmt: skip
         if not over_partial:
-            parts.append(f'<text x="{x + step / 2:.1f}" y="{HEIGHT - 14}" text-anchor="middle" font-size="11">'
-                         f'{escape(projection["month"])}</text>')  # fmt: skip
-    legend_y = HEIGHT - 2
-    parts.append(f'<text x="{PAD_LEFT}" y="{legend_y}" font-size="11" fill="#0b6e6e">■ {escape(sales_label)}</text>')
-    parts.append(
-        f'<text x="{PAD_LEFT + 160}" y="{legend_y}" font-size="11" fill="#c2571a">— {escape(profit_label)}</text>'
-    )
-    parts.append(f'<text x="{PAD_LEFT + 320}" y="{legend_y}" font-size="11">┆ {escape(projection_label)}</text>')
+            # The last slot's label ends at the right edge, never beyond it.
+            text = month_short(projection["month"])
+            label_x = min(middle, WIDTH - 2 - _text_width(text, 11) / 2)
+            parts.append(f'<text x="{label_x:.1f}" y="{HEIGHT - 34}" text-anchor="middle" font-size="11">'
+                         f"{escape(text)}</text>")  # fmt: skip
+    # The legend sits on its own line below the months, never over the plot.
+    legend_y, legend_x = HEIGHT - 8, float(pad_left)
+    for text, colour in ((f"■ {sales_label}", "#0b6e6e"), (f"— {profit_label}", "#c2571a"),
+                         (f"┆ {projection_label}", "#1d2733")):  # fmt: skip
+        parts.append(f'<text x="{legend_x:.1f}" y="{legend_y}" font-size="11" fill="{colour}">{escape(text)}</text>')
+        legend_x += _text_width(text, 11) + 16
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
@@ -102,7 +147,8 @@ def bar_chart(items: list[tuple[str, float, str]], *, uid: str, title: str, desc
     """
     if not items:
         return mark_safe("")
-    row, label_width, value_width = 26, 190, 110
+    row, label_width = 26, 190
+    value_width = max(60, round(max(_text_width(value_format(value), 12) for _l, value, _t in items) + 14))
     height = row * len(items) + 12
     values = [value for _label, value, _tone in items]
     low, high = min(values + [0.0]), max(values + [0.0])
@@ -116,7 +162,8 @@ def bar_chart(items: list[tuple[str, float, str]], *, uid: str, title: str, desc
     for index, (label, value, tone) in enumerate(items):
         top = 6 + index * row
         left, right = sorted((x(0), x(value)))
-        short = label if len(label) <= 28 else label[:27] + "…"
+        fits = int((label_width - 12) / (12 * CHAR_WIDTH))
+        short = label if len(label) <= fits else label[: fits - 1] + "…"
         parts.append(f'<text x="{label_width - 8}" y="{top + 15}" text-anchor="end" font-size="12">'
                      f"<title>{escape(label)}</title>{escape(short)}</text>")  # fmt: skip
         parts.append(f'<rect x="{left:.1f}" y="{top + 3}" width="{max(right - left, 1):.1f}" height="{row - 8}" '
@@ -143,8 +190,10 @@ def checks_chart(rows: list[tuple[str, int, int, int]], *, uid: str, title: str,
     for index, (label, *counts) in enumerate(rows):
         top = 6 + index * row
         total = sum(counts) or 1
+        fits = int((label_width - 12) / (12 * CHAR_WIDTH))
+        short = label if len(label) <= fits else label[: fits - 1] + "…"
         parts.append(f'<text x="{label_width - 8}" y="{top + 14}" text-anchor="end" font-size="12">'
-                     f"{escape(label)}</text>")  # fmt: skip
+                     f"<title>{escape(label)}</title>{escape(short)}</text>")  # fmt: skip
         left = float(label_width)
         for count, colour, name in zip(counts, CHECK_COLOURS, legend, strict=True):
             width = plot * count / total
@@ -187,9 +236,10 @@ def profit_curve_chart(values: list[float], *, uid: str, title: str, description
     """Every order's profit as a bar, highest first: the most profitable stand out in green, losses in red."""
     if not values:
         return mark_safe("")
-    height, left = 200, 64
-    plot_height = height - 24
     high, low = max(values + [0.0]), min(values + [0.0])
+    height = 200
+    left = max(40, round(max(_text_width(value_format(v), 11) for v in (high, low)) + 12))
+    plot_height = height - 24
     span = (high - low) or 1.0
     step = (WIDTH - left - 8) / len(values)
     top_count = max(1, round(len(values) * top_share))
@@ -207,8 +257,10 @@ def profit_curve_chart(values: list[float], *, uid: str, title: str, description
     parts.append(f'<text x="{left - 6}" y="{y(high) + 4:.1f}" text-anchor="end" font-size="11">'
                  f"{escape(value_format(high))}</text>")  # fmt: skip
     if low < 0:
+        # The lowest value under the plot's bottom edge; zero beside its line unless the two would overlap.
         parts.append(f'<text x="{left - 6}" y="{y(low):.1f}" text-anchor="end" font-size="11">'
                      f"{escape(value_format(low))}</text>")  # fmt: skip
-    parts.append(f'<text x="{left - 6}" y="{y(0) + 4:.1f}" text-anchor="end" font-size="11">0</text>')
+    if low >= 0 or y(low) - y(0) >= 16:
+        parts.append(f'<text x="{left - 6}" y="{y(0) + 4:.1f}" text-anchor="end" font-size="11">0</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from babel import Locale
 from django.utils import formats
-from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from journey.formatting import babel_locale
@@ -30,11 +30,13 @@ from . import findings
 from .analyses.growth import target_progress
 from .analyses.inventory import DEFAULT_THRESHOLDS
 from .analyses.readiness import COSTED_MIN
+from .charts import month_short
 from .models import Metric, Tool
 
 # --- the month picker -------------------------------------------------------------------------------
 
 PRESETS = (3, 6, 12)
+ALL = "all"
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def month_label(month: str) -> str:
 
 def months_text(text: str) -> str:
     """Every "YYYY-MM" in a label as the reader's short month: "2026-05–2026-10" → "May 2026–Oct 2026"."""
-    return re.sub(r"\b(\d{4})-(\d{2})\b", lambda m: formats.date_format(month_date(m[0]), "M Y"), text)
+    return re.sub(r"\b(\d{4})-(\d{2})\b", lambda m: month_short(m[0]), text)
 
 
 def _preset_label(n: int) -> str:
@@ -94,6 +96,11 @@ def period_choices(document: dict, tool: str) -> list[Period]:
             )
             for m in reversed(months)
         ]
+        if complete:
+            # The whole history, the default: "Month by month" then shows every complete month.
+            label = ngettext("Whole history: %(n)s complete month", "Whole history: %(n)s complete months",
+                             len(complete)) % {"n": len(complete)}  # fmt: skip
+            choices.insert(0, Period(ALL, label, tuple(complete)))
         choices += [Period(f"last_{n}", _preset_label(n), tuple(complete[-n:])) for n in PRESETS if len(complete) >= n]
         return choices
     stored = document["growth"].get("periods")
@@ -121,13 +128,19 @@ def _months_between(first: str, last: str) -> tuple[str, ...]:
 
 
 def choose_period(document: dict, tool: str, key: str | None) -> tuple[Period | None, bool]:
-    """The period for ``key`` (from the query string), else the last complete month; and whether ``key`` was bad."""
+    """The period for ``key`` (from the query string), else the default; and whether ``key`` was bad.
+
+    Planning's default is the whole history; the other tools' is the last complete month.
+    """
     choices = period_choices(document, tool)
     if not choices:
         return None, bool(key)
     for choice in choices:
         if choice.key == key:
             return choice, False
+    if tool == Tool.PLANNING:
+        default = next((c for c in choices if c.key == ALL), choices[0])
+        return default, bool(key)
     complete = {m["month"] for m in document["planning"]["months"] if not m["partial"]}
     default = next((c for c in choices if c.single and c.months[0] in complete), choices[0])
     return default, bool(key)

@@ -105,7 +105,9 @@ def overview(request, slug):
                 }
             )
     chart = ""
-    if Tool.PLANNING in open_tools and document["planning"]["months"]:
+    # Staff see the chart even while the planning tool is still locked for the SME.
+    chart_for_staff_only = Tool.PLANNING not in open_tools and scoping.is_programme_staff(request.user)
+    if (Tool.PLANNING in open_tools or chart_for_staff_only) and document["planning"]["months"]:
         chart = monthly_chart(
             document["planning"]["months"],
             document["planning"]["projection"],
@@ -116,6 +118,7 @@ def overview(request, slug):
             sales_label=gettext("Sales"),
             profit_label=profit_label(gettext("Profit"), document),
             projection_label=gettext("Projection"),
+            value_format=lambda value: format_money(value, sme.launchpad.currency),
         )  # fmt: skip
     tools = [
         {"key": value, "label": label, "open": value in open_tools,
@@ -131,8 +134,10 @@ def overview(request, slug):
             "as_of": datetime.date.fromisoformat(document["as_of"]),
             "readiness": _readiness(document),
             "last_month": last,
+            "last_month_label": month_label(last["month"]) if last else "",
             "headline": headline,
             "chart": chart,
+            "chart_for_staff_only": chart_for_staff_only,
             "opportunities": document["market"]["opportunities"][:5] if Tool.MARKET in open_tools else [],
             "tools": tools,
             "may_open_tools": scoping.can_change_sme(request.user, sme),
@@ -235,6 +240,7 @@ def _rendered(table, rows: list[dict], *, sme, period, currency: str, document: 
                     {
                         "text": _display(column.kind, row.get(column.key), row, currency),
                         "numeric": column.kind in numeric,
+                        "label": column.label,
                     }
                     for column in table.columns
                 ],
@@ -433,6 +439,7 @@ def _planning_context(document: dict, period, currency: str) -> dict:
             profit_label=profit_label(gettext("Profit"), document),
             projection_label=gettext("Projection"),
             uid="planning-months",
+            value_format=lambda value: format_money(value, currency),
         )  # fmt: skip
     if period is not None:
         totals: dict[str, float] = {}

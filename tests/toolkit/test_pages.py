@@ -149,7 +149,9 @@ def test_planning_headline_markers_projection_and_the_partial_month(client, all_
     page = client.get(url(all_open, "planning")).content.decode()
     assert 'data-testid="projection"' in page and "likely between" in page
     assert re.search(r'data-figure="sales"[^>]*>', page)
-    assert re.search(r'class="trend-(up|down|flat)" data-figure="sales"', page)  # a marker vs the month before
+    # The default, the whole history, has nothing before it to compare with; three months do.
+    page = client.get(url(all_open, "planning") + "?period=last_3").content.decode()
+    assert re.search(r'class="trend-(up|down|flat)" data-figure="sales"', page)  # a marker vs the months before
     current = timezone.localdate().strftime("%Y-%m")
     page = client.get(url(all_open, "planning") + f"?period={current}").content.decode()
     assert "in progress" in page and "not compared with the month before" in page
