@@ -157,7 +157,9 @@ def test_wrong_password_is_explained_in_the_readers_language(client):
     assert "ne correspondent à aucun compte" in response.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback, as every transactional test here: a plain flush re-creates the content types
+# with new ids, and the browser tests that run after it then collide with them on PostgreSQL.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_password_reset_email_is_written_in_the_users_language(client):
     SMEUserFactory(email="owner@company.test", preferred_language="fr")
     response = client.post("/en/accounts/password-reset/", {"email": "owner@company.test"})
