@@ -154,6 +154,24 @@ def order(n: int, products: int) -> dict:
     }
 
 
+def refund(n: int) -> dict:
+    """Order n's refund as its refunds endpoint lists it (WooCommerce REST v3), a part refund."""
+    return {
+        "id": n,
+        "date_created": "2025-12-31T10:00:00",
+        "date_created_gmt": "2025-12-31T10:00:00",
+        "amount": "5.00",
+        "reason": "",
+        "refunded_by": 1,
+        "refunded_payment": False,
+        "meta_data": [],
+        "line_items": [],
+        "shipping_lines": [],
+        "tax_lines": [],
+        "fee_lines": [],
+    }
+
+
 class LocalShop:
     """WooCommerce-shaped listings on 127.0.0.1, timing its own handler."""
 
@@ -196,6 +214,11 @@ class LocalShop:
         parts = urlsplit(path)
         params = dict(parse_qsl(parts.query))
         resource = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        if resource == "refunds" and parts.path.startswith("/wp-json/wc/v3/orders/"):
+            # An order's refunds endpoint, read for each refunded order (1 in 12 here).
+            return 200, {"Content-Type": "application/json; charset=UTF-8"}, json.dumps(
+                [refund(int(parts.path.rstrip("/").split("/")[-2]))]
+            ).encode()
         if not parts.path.startswith("/wp-json/wc/v3/") or resource not in self.totals:
             return 404, {"Content-Type": "application/json"}, b'{"code": "rest_no_route"}'
         total = 0 if "modified_after" in params else self.totals[resource]  # nothing changed since
