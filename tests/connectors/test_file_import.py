@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from connectors.files import importer, reading
+from connectors.files import ahead, importer, passes, reading
 from connectors.files.importer import Status, orders_file_import, products_file_import
 from connectors.files.layouts import country_code
 from connectors.files.template import template_bytes, template_headers
@@ -146,7 +146,7 @@ def test_country_names_become_iso_codes_or_stay_blank(name, expected):
 
 
 def test_a_scattered_order_is_one_order_with_its_lines_in_file_order(sme, tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "PAGE_SIZE", 2)
+    monkeypatch.setattr(passes, "PAGE_SIZE", 2)
     header = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
     rows = [
         "1,APL,Apple,1,2011-01-03 10:00:00,1.00,,United Kingdom",
@@ -451,7 +451,7 @@ def test_a_value_with_an_unquoted_separator_is_reported(sme, tmp_path):
 
 
 def test_a_failure_while_writing_writes_nothing(sme, monkeypatch):
-    monkeypatch.setattr(importer, "PAGE_SIZE", 3)
+    monkeypatch.setattr(passes, "PAGE_SIZE", 3)
     calls = []
 
     def failing(source, stream, records):
@@ -473,9 +473,9 @@ def test_a_failure_while_writing_writes_nothing(sme, monkeypatch):
 
 def test_a_failure_while_building_a_page_writes_nothing(sme, monkeypatch):
     """Pages are built in a helper thread while the one before is written: its error is the import's."""
-    monkeypatch.setattr(importer, "PAGE_SIZE", 3)
+    monkeypatch.setattr(passes, "PAGE_SIZE", 3)
     built = []
-    original = importer.OrderBuilder.record
+    original = passes.OrderBuilder.record
 
     def failing(builder):
         built.append(builder.order_id)
@@ -483,7 +483,7 @@ def test_a_failure_while_building_a_page_writes_nothing(sme, monkeypatch):
             raise RuntimeError("out of memory")
         return original(builder)
 
-    monkeypatch.setattr(importer.OrderBuilder, "record", failing)
+    monkeypatch.setattr(passes.OrderBuilder, "record", failing)
 
     result = orders_file_import(sme=sme, path_or_file=FILES / "online_retail_sample.csv")
 
@@ -495,7 +495,7 @@ def test_a_failure_while_building_a_page_writes_nothing(sme, monkeypatch):
 def test_pages_built_ahead_come_in_order_and_the_helper_stops_when_left_early():
     import threading
 
-    with importer._built_ahead(iter([[1], [2], [3]])) as pages:
+    with ahead._built_ahead(iter([[1], [2], [3]])) as pages:
         assert list(pages) == [[1], [2], [3]]
 
     def endless():
@@ -504,7 +504,7 @@ def test_pages_built_ahead_come_in_order_and_the_helper_stops_when_left_early():
             n += 1
             yield [n]
 
-    with importer._built_ahead(endless()) as pages:
+    with ahead._built_ahead(endless()) as pages:
         assert next(pages) == [1]
     assert not [thread for thread in threading.enumerate() if thread.name == "import-pages"]
 
@@ -512,7 +512,7 @@ def test_pages_built_ahead_come_in_order_and_the_helper_stops_when_left_early():
         yield [1]
         raise ValueError("bad page")
 
-    with pytest.raises(ValueError, match="bad page"), importer._built_ahead(broken()) as pages:
+    with pytest.raises(ValueError, match="bad page"), ahead._built_ahead(broken()) as pages:
         list(pages)
 
 

@@ -1,4 +1,4 @@
-"""Orders files are written while they are checked (``importer._PagesAhead``): still all or nothing.
+"""Orders files are written while they are checked (``ahead._PagesAhead``): still all or nothing.
 
 Pages go to the database, inside the import's transaction, while pass 1 reads on; a bad row
 later in the file rolls them back, a scattered order or day/month dates read the wrong way roll
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from connectors.files import importer
+from connectors.files import importer, passes
 from connectors.files.importer import Status, orders_file_import
 from connectors.models import Order, OrderLine, SyncRun, SyncStatus
 from tests.journey.factories import SMEFactory
@@ -33,7 +33,7 @@ def sme():
 @pytest.fixture
 def writes(monkeypatch):
     """The size of every page written (rolled back or not), with 2 orders a page."""
-    monkeypatch.setattr(importer, "PAGE_SIZE", 2)
+    monkeypatch.setattr(passes, "PAGE_SIZE", 2)
     sizes = []
     original = importer.write_page
 

@@ -26,7 +26,7 @@ from django.test import override_settings
 from django.utils import timezone, translation
 
 from connectors import progress
-from connectors.files import importer, reading
+from connectors.files import importer, passes, reading
 from connectors.files.importer import Status, orders_file_import
 from connectors.models import DataSource, Order, OrderLine, Product, SourceKind, SyncRun, SyncStatus
 from connectors.records import OrderLineRecord, OrderRecord, RecordError
@@ -473,7 +473,7 @@ def test_a_large_file_is_imported_by_a_task_with_progress(
     )
     settings.CONNECTORS_IMPORT_DIR = str(tmp_path)
     reported = []
-    monkeypatch.setattr(importer, "PROGRESS_ROWS", 100)
+    monkeypatch.setattr(passes, "PROGRESS_ROWS", 100)
     monkeypatch.setattr(progress, "report", lambda run_id, fraction: reported.append(fraction))
     client.force_login(owner)
     content = orders_csv(*[f"{n},A,MUG,1,2010-12-01 08:26:00,2.00,,United Kingdom\n" for n in range(1, 1000)])
