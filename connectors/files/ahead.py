@@ -15,8 +15,8 @@ from queue import Full, Queue
 from django.utils import translation
 
 from . import passes
+from .cells import parse_numeric_date as numeric_date
 from .passes import OrderBuilder
-from .reading import parse_numeric_date as numeric_date
 from .rows import OrderRowReader
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime
 import gzip
 import io
 import os
@@ -19,15 +18,29 @@ import re
 import shutil
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext
+
+from .streams import (
+    FileFormatError,
+    _capped_lines,
+    _CheckedBytes,
+    _Closing,
+    _LineTooLong,
+    _megabytes,
+    _NulCharacter,
+    _seekable,
+    _spooled,
+    _too_big,
+    _too_many_columns,
+    _too_many_rows,
+    _Unclosable,
+)
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -64,17 +77,6 @@ class Limits:
         return 4 * self.cell_chars
 
 
-def _too_big(what: str) -> FileFormatError:
-    return FileFormatError(
-        gettext("The file is too large once decompressed: %(what)s is more than %(size)s MB.")
-        % {"what": what, "size": number_format(_megabytes(settings.CONNECTORS_IMPORT_MAX_UNPACKED_BYTES))}
-    )
-
-
-def _megabytes(size: int) -> int:
-    return max(1, size // (1024 * 1024))
-
-
 def _decode_cp1252_fallback(error: UnicodeDecodeError):
     """A byte that is not UTF-8 in a mostly UTF-8 file: read it as Windows-1252 (then Latin-1)."""
     chunk = error.object[error.start : error.end]
@@ -88,10 +90,6 @@ def _decode_latin1_fallback(error: UnicodeDecodeError):
 
 codecs.register_error("echannel-cp1252", _decode_cp1252_fallback)
 codecs.register_error("echannel-latin1", _decode_latin1_fallback)
-
-
-class FileFormatError(Exception):
-    """The file cannot be read as a table at all; the message is in the active language."""
 
 
 @dataclass
@@ -471,188 +469,6 @@ class Table:
 # -- helpers -------------------------------------------------------------------------------
 
 
-class _Unclosable(io.RawIOBase):
-    """Lets the caller's file object be wrapped and "closed" by our readers without closing it."""
-
-    def __init__(self, file):
-        self._file = file
-
-    def readable(self):
-        return True
-
-    def seekable(self):
-        return True
-
-    def readinto(self, buffer):
-        data = self._file.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def read(self, size=-1):
-        return self._file.read(size)
-
-    def seek(self, offset, whence=io.SEEK_SET):
-        return self._file.seek(offset, whence)
-
-    def tell(self):
-        return self._file.tell()
-
-
-class _Closing(io.BufferedIOBase):
-    """A decompressing stream that also closes what it reads from (the file, the archive).
-
-    It stops with a ``FileFormatError`` past ``limit`` decompressed bytes (a .gz bomb), and when
-    the compressed data is damaged or cut short.
-    """
-
-    def __init__(self, stream, *owners, limit: int | None = None, label: str = ""):
-        self.stream = stream
-        self.owners = owners
-        self.limit = limit
-        self.label = label  # what the user calls it: the file's or the zip member's name
-        self.count = 0
-
-    def readable(self):
-        return True
-
-    def _counted(self, data: bytes) -> bytes:
-        self.count += len(data)
-        if self.limit is not None and self.count > self.limit:
-            raise _too_big(self.label or gettext("the file"))
-        return data
-
-    def read(self, size=-1):
-        if size is None or size < 0:  # never all at once: at most the limit, and one byte more to know
-            size = (self.limit - self.count + 1) if self.limit is not None else -1
-        try:
-            return self._counted(self.stream.read(size))
-        except DAMAGED as error:
-            raise _damaged(error) from None
-
-    def read1(self, size=-1):
-        try:
-            return self._counted(self.stream.read1(size))
-        except DAMAGED as error:
-            raise _damaged(error) from None
-
-    def peek(self, size=0):
-        try:
-            return self.stream.peek(size)
-        except DAMAGED as error:
-            raise _damaged(error) from None
-
-    def close(self):
-        if not self.closed:
-            self.stream.close()
-            for owner in self.owners:
-                owner.close()
-        super().close()
-
-
-DAMAGED = (EOFError, OSError, zlib.error, zipfile.BadZipFile)
-
-
-def _damaged(error: Exception) -> FileFormatError:
-    return FileFormatError(gettext("The compressed file is damaged: %(reason)s") % {"reason": error})
-
-
-class _LineTooLong(Exception):
-    def __init__(self, line: int | None = None):
-        self.line = line  # the physical line, when the bytes' checker knows it
-
-
-class _NulCharacter(_LineTooLong):
-    pass
-
-
-class _CheckedBytes(io.BufferedIOBase):
-    """The bytes of a one-byte-per-ASCII text (UTF-8, Windows-1252), checked as the text reader takes them.
-
-    A NUL byte, or a line of more than ``cap`` bytes (4 per character at most: a line of
-    ``line_chars`` characters always passes), stops the reading before the line is decoded
-    or held whole. A few C-speed scans per block read, nothing per line.
-    """
-
-    def __init__(self, stream, cap: int):
-        self.stream = stream
-        self.cap = cap
-        self.run = 0  # bytes since the last line end
-        self.lines = 0  # line ends before this block
-
-    def readable(self):
-        return True
-
-    def _checked(self, data: bytes) -> bytes:
-        nul = data.find(b"\x00")
-        if nul >= 0:
-            raise _NulCharacter(self.lines + data.count(b"\n", 0, nul) + 1)
-        data_ends = data.replace(b"\r", b"\n") if b"\r" in data else data
-        first = data_ends.find(b"\n")
-        if first < 0:
-            self.run += len(data)
-            if self.run > self.cap:
-                raise _LineTooLong(self.lines + 1)
-            return data
-        if self.run + first > self.cap:
-            raise _LineTooLong(self.lines + 1)
-        if len(data) > self.cap:  # a block larger than a line may be: look inside
-            start = 0
-            for part in data_ends.split(b"\n"):
-                if len(part) > self.cap:
-                    raise _LineTooLong(self.lines + data.count(b"\n", 0, start) + 1)
-                start += len(part) + 1
-        self.run = len(data) - data_ends.rfind(b"\n") - 1
-        self.lines += data.count(b"\n")
-        return data
-
-    def read(self, size=-1):
-        return self._checked(self.stream.read(size if size is not None and size >= 0 else self.cap + 1))
-
-    def read1(self, size=-1):
-        read1 = getattr(self.stream, "read1", self.stream.read)
-        return self._checked(read1(size if size is not None and size >= 0 else self.cap + 1))
-
-
-def _capped_lines(text, cap: int) -> Iterator[str]:
-    """The physical lines of ``text``, each read at most ``cap`` characters at a time (a line without
-    an end is never read whole); a longer line, or one holding a NUL character, stops the reading."""
-    readline = text.readline
-    while line := readline(cap):
-        if len(line) >= cap and line[-1] not in "\r\n":
-            raise _LineTooLong
-        if "\x00" in line:
-            raise _NulCharacter
-        yield line
-
-
-def _too_many_rows(limit: int) -> FileFormatError:
-    return FileFormatError(
-        gettext("The file has more than %(count)s rows: split it into smaller files.") % {"count": number_format(limit)}
-    )
-
-
-def _too_many_columns(line: int, count: int, limit: int) -> FileFormatError:
-    return FileFormatError(
-        gettext("Line %(line)s has %(count)s columns: at most %(limit)s are read.")
-        % {"line": line, "count": number_format(count), "limit": number_format(limit)}
-    )
-
-
-def _seekable(file) -> bool:
-    try:
-        return bool(file.seekable())
-    except (AttributeError, OSError):
-        return False
-
-
-def _spooled(stream):
-    copy = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
-    shutil.copyfileobj(stream, copy)
-    stream.close()
-    copy.seek(0)
-    return copy
-
-
 def _data_member(archive: zipfile.ZipFile) -> str | None:
     for info in archive.infolist():
         name = info.filename
@@ -712,161 +528,3 @@ def _sniff_decimal_comma(rows, delimiter: str) -> bool:
     if commas or points:
         return commas > points
     return delimiter == ";"
-
-
-# -- cell parsing (the importer's hot path) --------------------------------------------------
-
-NUMBER_NOISE = re.compile(r"[\s\u00a0\u202f'’£€$]|GBP|EUR|USD")
-THOUSANDS_POINT = re.compile(r"-?\d{1,3}(\.\d{3})+")
-THOUSANDS_COMMA = re.compile(r"-?\d{1,3}(,\d{3})+")
-
-
-class NumberTooLarge(ValueError):
-    """A number beyond what any amount or quantity can be: refused before it costs anything."""
-
-
-# No amount or quantity has more digits than this; longer texts are refused before ``Decimal``
-# or ``int`` reads them (a million-digit integer took 28 s), and so are exponents beyond ±E.
-MAX_NUMBER_CHARS = 40
-MAX_SIGNIFICANT_DIGITS = 20
-MAX_MAGNITUDE = 15  # 10**15: far above any amount (≤ 10**10) or quantity (≤ 2**31)
-UP_TO_FIRST_SIGNIFICANT = re.compile(r"[^1-9]*")
-EXPONENT = re.compile(r"[eE]([-+]?)0*(\d+)\s*\)?$")
-
-
-def _bounded_text(text: str) -> None:
-    """Raise ``NumberTooLarge`` for a text too long or with too many digits or too large an exponent."""
-    if len(text) > MAX_NUMBER_CHARS:
-        raise NumberTooLarge(text)
-    significant = text[UP_TO_FIRST_SIGNIFICANT.match(text).end() :]  # leading zeros do not count
-    digits = sum(character.isdigit() for character in significant)
-    exponent = EXPONENT.search(text)
-    if exponent is not None:
-        digits -= len(exponent.group(2))
-        if len(exponent.group(2)) > 2:  # beyond ±E99
-            raise NumberTooLarge(text)
-    if digits > MAX_SIGNIFICANT_DIGITS:
-        raise NumberTooLarge(text)
-
-
-def _bounded(number: Decimal) -> Decimal | None:
-    """``number`` if finite and below ``10**MAX_MAGNITUDE``; ``None`` if not finite; raises if too large."""
-    if not number.is_finite():
-        return None
-    if number and number.adjusted() >= MAX_MAGNITUDE:
-        raise NumberTooLarge(str(number))
-    return number
-
-
-def parse_decimal(value, decimal_comma: bool) -> Decimal | None:
-    """A number as written by people and spreadsheets; ``None`` if it is not one.
-
-    ``12.50``, ``12,50``, ``1 234,50``, ``1,234.50``, ``1.234,50``, ``£12.50``, ``(12.50)``.
-    ``1,234`` is 1234 unless the file uses a decimal comma; ``1.234`` is 1.234 unless it does.
-    Raises ``NumberTooLarge`` for more than ``MAX_SIGNIFICANT_DIGITS`` digits, an exponent
-    beyond ±99 or a magnitude of ``10**MAX_MAGNITUDE`` or more (checked on the text first).
-    """
-    if isinstance(value, Decimal):
-        return _bounded(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if isinstance(value, float):
-            return _bounded(Decimal(repr(value)))
-        if value.bit_length() > 64:
-            raise NumberTooLarge(value)
-        return _bounded(Decimal(value))
-    text = value.strip() if isinstance(value, str) else str(value)
-    _bounded_text(text)
-    if not decimal_comma or "." not in text:
-        try:  # the common case, at C speed
-            number = Decimal(text)
-        except ArithmeticError:
-            pass
-        else:
-            return _bounded(number) if "_" not in text else None
-    text = NUMBER_NOISE.sub("", text)
-    negative = text.startswith("(") and text.endswith(")")
-    if negative:
-        text = text[1:-1]
-    if not text:
-        return None
-    if "," in text and "." in text:
-        if text.rfind(",") > text.rfind("."):  # 1.234,50
-            text = text.replace(".", "").replace(",", ".")
-        else:  # 1,234.50
-            text = text.replace(",", "")
-    elif "," in text:
-        if not decimal_comma and THOUSANDS_COMMA.fullmatch(text):
-            text = text.replace(",", "")
-        else:
-            text = text.replace(",", ".")
-    elif decimal_comma and THOUSANDS_POINT.fullmatch(text):
-        text = text.replace(".", "")
-    if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text):
-        return None
-    number = _bounded(Decimal(text))
-    return -number if negative else number
-
-
-def parse_integer(value, decimal_comma: bool) -> int | None:
-    """A whole number (``6``, ``6.0``, ``1 200``); ``None`` if it is not one. Bounded as ``parse_decimal``."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and len(value) <= MAX_SIGNIFICANT_DIGITS and "_" not in value:
-        try:
-            return int(value)
-        except ValueError:
-            pass
-    number = parse_decimal(value, decimal_comma)
-    if number is None or number != number.to_integral_value():
-        return None
-    return int(number)
-
-
-ISO_WITH_SPACE_OFFSET = re.compile(
-    r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:UTC)?\s*(Z|[+-]\d{2}:?\d{2})?"
-)
-NUMERIC_DATE = re.compile(
-    r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})"
-    r"(?:[ T,]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?)?"
-)
-
-
-def parse_iso(text: str) -> datetime.datetime | None:
-    """An ISO 8601 date or date-time (``2026-04-03``, ``2026-04-03 10:15:00 +0200``, ``…Z``)."""
-    try:
-        value = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        match = ISO_WITH_SPACE_OFFSET.fullmatch(text)
-        if not match:
-            return None
-        day, time, offset = match.groups()
-        if offset and offset != "Z" and ":" not in offset:
-            offset = f"{offset[:3]}:{offset[3:]}"
-        try:
-            value = datetime.datetime.fromisoformat(f"{day}T{time}{offset or ''}")
-        except ValueError:
-            return None
-    return value
-
-
-def parse_numeric_date(text: str, order: str) -> datetime.datetime | None:
-    """``03/04/2026 10:15`` read as ``order`` "dmy" (3 April) or "mdy" (4 March); ``None`` if invalid."""
-    match = NUMERIC_DATE.fullmatch(text)
-    if not match:
-        return None
-    first, second, year, hour, minute, second_of_minute, meridiem = match.groups()
-    day, month = (first, second) if order == "dmy" else (second, first)
-    year = int(year) + (2000 if len(year) == 2 else 0)
-    hour = int(hour or 0)
-    if meridiem:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if meridiem.lower() == "pm" else 0)
-    try:
-        return datetime.datetime(year, int(month), int(day), hour, int(minute or 0), int(second_of_minute or 0))
-    except ValueError:
-        return None
-
-
-def is_numeric_date(text: str) -> bool:
-    return NUMERIC_DATE.fullmatch(text) is not None

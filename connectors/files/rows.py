@@ -20,9 +20,9 @@ from journey.models import SME
 
 from ..records import date_bounds, date_in_range, out_of_range_message
 from . import layouts
+from .cells import NumberTooLarge, is_numeric_date, parse_decimal, parse_integer, parse_iso
+from .cells import parse_numeric_date as numeric_date
 from .layouts import Layout
-from .reading import NumberTooLarge, is_numeric_date, parse_decimal, parse_integer, parse_iso
-from .reading import parse_numeric_date as numeric_date
 
 MAX_LISTED_ERRORS = 1000
 CENT = Decimal("0.01")

@@ -26,7 +26,7 @@ from django.test import override_settings
 from django.utils import timezone, translation
 
 from connectors import progress
-from connectors.files import importer, passes, reading
+from connectors.files import cells, importer, passes
 from connectors.files.importer import Status, orders_file_import
 from connectors.models import DataSource, Order, OrderLine, Product, SourceKind, SyncRun, SyncStatus
 from connectors.records import OrderLineRecord, OrderRecord, RecordError
@@ -208,10 +208,10 @@ def test_numbers_are_read_with_bounded_digits_and_named(sme, quantity, price, co
 @pytest.mark.parametrize("text", ["1e1000000", "1E+100", "9" * 30, "1e26", "0." + "1" * 25, "1" * 41])
 def test_numbers_beyond_the_bounds_are_refused_from_their_text(text):
     """Refused before ``Decimal`` or ``int`` builds them: a million-digit integer took 28 s to make."""
-    with pytest.raises(reading.NumberTooLarge):
-        reading.parse_decimal(text, False)
-    with pytest.raises(reading.NumberTooLarge):
-        reading.parse_integer(text, False)
+    with pytest.raises(cells.NumberTooLarge):
+        cells.parse_decimal(text, False)
+    with pytest.raises(cells.NumberTooLarge):
+        cells.parse_integer(text, False)
 
 
 def test_a_products_file_with_a_huge_price_is_named_not_a_500(client, owner):
