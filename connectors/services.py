@@ -65,7 +65,12 @@ def file_upload_import(*, sme: SME, uploaded, stream: str = "orders", mapping: d
         return ImportResult(Status.UNREADABLE, stream, message=upload_too_large_message())
     importer = orders_file_import if stream == "orders" else products_file_import
     result = importer(
-        sme=sme, path_or_file=uploaded, mapping=mapping or None, language=language, filename=uploaded.name
+        sme=sme,
+        path_or_file=uploaded,
+        mapping=mapping or None,
+        language=language,
+        filename=uploaded.name,
+        source=file_source_for(sme=sme),
     )
     if result.status == Status.IMPORTED and result.run is not None:
         notify_success(result.run.source, result.run)
@@ -121,6 +126,7 @@ def file_import_run(
             filename=filename,
             run=run,
             progress=lambda fraction: progress.report(run_id, fraction),
+            source=run.source,
         )
         if result.status in (Status.UNREADABLE, Status.UNKNOWN_LAYOUT) and run.status != SyncStatus.FAILED:
             run.errors = [{"stream": stream, "reason": result.message}]  # in the user's language

@@ -1,7 +1,7 @@
 """Building pages ahead: a helper thread reads and groups the file while this one writes the page before.
 
-``_from_helper`` runs a producer in a helper thread, one item ahead of the caller;
-``_built_ahead`` builds pages of records that way; ``_PagesAhead`` hands pass 1's orders
+``from_helper`` runs a producer in a helper thread, one item ahead of the caller;
+``built_ahead`` builds pages of records that way; ``PagesAhead`` hands pass 1's orders
 to the writer while pass 1 reads on (see ``importer._import_orders``).
 """
 
@@ -20,7 +20,7 @@ from .passes import OrderBuilder
 from .rows import OrderRowReader
 
 
-class _PagesAhead:
+class PagesAhead:
     """Pass 1's orders, a page at a time, handed to the writer while pass 1 reads on.
 
     Pass 1 is this process's work and writing mostly the database's: done one after the other
@@ -167,7 +167,7 @@ class _Stopped(Exception):
 
 
 @contextlib.contextmanager
-def _from_helper(produce):
+def from_helper(produce):
     """Run ``produce(hand)`` in a helper thread; the items it hands come out here, in order, as they come.
 
     At most one handed item waits, so the helper runs at most one item ahead of the caller.
@@ -214,7 +214,7 @@ def _from_helper(produce):
         thread.join()
 
 
-def _built_ahead(pages: Iterator[list]):
+def built_ahead(pages: Iterator[list]):
     """``pages`` again, each built in a helper thread while the caller writes the page before.
 
     Building a page (reading the spool, grouping rows into records) is Python work; writing
@@ -228,4 +228,4 @@ def _built_ahead(pages: Iterator[list]):
         for page in pages:
             hand(page)
 
-    return _from_helper(produce)
+    return from_helper(produce)

@@ -13,13 +13,20 @@
    An orders file (the big ones) is not spooled: rows are grouped into orders (consecutive
    rows of one order id; an id met again further down joins the same order) and its pages
    are written while pass 1 reads on, inside the same transaction, rolled back if pass 1
-   finds a bad row; see ``_PagesAhead`` and ``_import_orders``. The import is recorded as a
+   finds a bad row; see ``PagesAhead`` and ``_import_orders``. The import is recorded as a
    ``SyncRun`` of the SME's file source (a rejected file too, as a failed run naming its
    first problems).
 
 Memory is bounded by a page (plus the ids of the orders in the file, and any order whose
 rows are scattered), never by the file. Re-importing a file changes nothing: an order's
 external id is its id in the file, a line's key its position within the order.
+
+The parts, each read without the others: ``rows`` (a column's rule and its error message),
+``passes`` (rows grouped into records, a page at a time), ``ahead`` (the helper thread that
+builds pages while this one writes), ``reading`` (the table, over ``streams`` and ``cells``).
+This module chooses the layout, holds the transaction and its savepoints, and records the run
+on the file source its caller gives (``connectors.services``): it never imports the services.
+Why the speed techniques: ``docs/decisions/0002`` to ``0004``.
 """
 
 from __future__ import annotations
@@ -37,12 +44,11 @@ from django.utils.translation import gettext
 from journey.models import SME
 
 from ..models import DataSource, Order, Product, SourceKind, SourceStatus, SyncRun, SyncStatus, SyncTrigger
-from ..services import file_source_for
 from ..writer import Counts, check_constraints_per_statement, write_page
 from . import layouts, passes
-from .ahead import _built_ahead, _from_helper, _PagesAhead
+from .ahead import PagesAhead, built_ahead, from_helper
 from .layouts import ORDERS, PRODUCTS, FieldSpec, Layout
-from .passes import Spool, _check_orders, _check_products, _order_pages, _product_pages, _rows_again
+from .passes import Spool, check_orders, check_products, order_pages, product_pages, rows_again
 from .reading import FileFormatError, Table, TableFormat
 from .rows import OrderRowReader, ProductRowReader, RowError
 
@@ -102,6 +108,7 @@ def orders_file_import(
     filename: str = "",
     run: SyncRun | None = None,
     progress=None,
+    source: DataSource | None = None,
 ) -> ImportResult:
     """Import an orders file (CSV or XLSX, plain, .gz or .zip) for ``sme``: everything or nothing.
 
@@ -109,9 +116,11 @@ def orders_file_import(
     or "template". ``mapping`` ({our field: their header}) imports any other layout. The
     report's reasons are in ``language`` (default: the active language). ``run``: a queued
     ``SyncRun`` to record the import on (a task's), else one is created; ``progress(fraction)``
-    is called now and then with how much of the file the check has read.
+    is called now and then with how much of the file the check has read. ``source``: the SME's
+    file source the import is recorded on (``connectors.services.file_source_for``); without it,
+    the SME's is looked up, and created if the import writes.
     """
-    job = _Job(trigger, run, progress)
+    job = _Job(trigger, run, progress, source)
     return _import(ORDERS, sme, path_or_file, layout, mapping, dry_run, job, language, filename)
 
 
@@ -127,9 +136,10 @@ def products_file_import(
     filename: str = "",
     run: SyncRun | None = None,
     progress=None,
+    source: DataSource | None = None,
 ) -> ImportResult:
     """Import a products file for ``sme``, like ``orders_file_import`` (layouts: shopify, woocommerce, template)."""
-    job = _Job(trigger, run, progress)
+    job = _Job(trigger, run, progress, source)
     return _import(PRODUCTS, sme, path_or_file, layout, mapping, dry_run, job, language, filename)
 
 
@@ -159,6 +169,17 @@ class _Job:
     trigger: str
     run: SyncRun | None = None
     progress: object = None  # progress(fraction of the file read) or None
+    source: DataSource | None = None  # the SME's file source, given by the caller (connectors.services)
+
+    def source_for(self, sme: SME, *, create: bool = True) -> DataSource | None:
+        """The SME's file source: the one given, else found (and created when ``create``)."""
+        if self.source is None:
+            lookup = {"sme": sme, "kind": SourceKind.FILE, "base_url": ""}
+            if create:
+                self.source = DataSource.objects.get_or_create(**lookup)[0]
+            else:  # a dry run looks, never creates
+                return DataSource.objects.filter(**lookup).first()
+        return self.source
 
     def start(self, source: DataSource, stream: str, **fields) -> SyncRun:
         """The import's run, running (the given one, or a new one)."""
@@ -285,17 +306,14 @@ def _check_and_write(stream, sme, table, reader, spool, dry_run, job, result) ->
         return _import_orders(sme, table, reader, job, result)
     try:
         if stream == ORDERS:
-            checked = _check_orders(table, reader)  # a dry run: orders are written by _import_orders
+            checked = check_orders(table, reader)  # a dry run: orders are written by _import_orders
         else:
-            checked = _check_products(table, reader, spool)
+            checked = check_products(table, reader, spool)
     except FileFormatError as error:
         result.status, result.message = Status.UNREADABLE, str(error)
         return result
     result.records, result.lines = checked.records, checked.lines
-    if dry_run:  # look, never create
-        source = DataSource.objects.filter(sme=sme, kind=SourceKind.FILE, base_url="").first()
-    else:
-        source = file_source_for(sme=sme)
+    source = job.source_for(sme, create=not dry_run)
     if reader.errors.count:
         result.errors, result.error_count = reader.errors.listed, reader.errors.count
         result.message = gettext("Nothing was imported: %(count)s problems to fix in the file.") % {
@@ -316,10 +334,10 @@ def _check_and_write(stream, sme, table, reader, spool, dry_run, job, result) ->
     checked.ids = []  # not needed any more: free it before the writing pass
     run = job.start(source, stream, pages_expected=-(-result.records // passes.PAGE_SIZE))
     result.run = run
-    pages = _product_pages(spool, reader)  # orders are written by _import_orders
+    pages = product_pages(spool, reader)  # orders are written by _import_orders
     counts = Counts()
     try:
-        with transaction.atomic(), _built_ahead(pages) as pages:
+        with transaction.atomic(), built_ahead(pages) as pages:
             _lock_source(source)
             check_constraints_per_statement()  # the foreign key checks page by page, while the next page is built
             for page in pages:
@@ -369,7 +387,7 @@ MAX_SAVEPOINTS = 32  # a page from the 32nd on rolls back to the 32nd's savepoin
 
 
 def _import_orders(sme, table, reader, job, result) -> ImportResult:
-    """Check and write an orders file at once: pages are written while pass 1 reads on (``_PagesAhead``).
+    """Check and write an orders file at once: pages are written while pass 1 reads on (``PagesAhead``).
 
     Pass 1 runs in a helper thread and hands each page of orders as soon as it may; this thread
     writes them in the import's transaction, each after a savepoint, while the helper reads on.
@@ -377,16 +395,16 @@ def _import_orders(sme, table, reader, job, result) -> ImportResult:
     read the wrong way) is rolled back to its savepoint; what is left is written from the file
     read again (rarely: most files are written whole while pass 1 reads them).
     """
-    source = file_source_for(sme=sme)
+    source = job.source_for(sme)
     run = job.start(source, ORDERS)
     result.run = run
     counts = Counts()
-    checked: list = []  # [(pass 1's _Checked, the _PagesAhead)] once pass 1 is done
+    checked: list = []  # [(pass 1's Checked, the PagesAhead)] once pass 1 is done
     marks: list[tuple] = []  # per page written ahead: (savepoint, its first line, counts and pages before it)
 
     def check(hand) -> None:
-        ahead = _PagesAhead(reader, hand)
-        done = _check_orders(table, reader, ahead)
+        ahead = PagesAhead(reader, hand)
+        done = check_orders(table, reader, ahead)
         ahead.finish()
         hand((None, (done, ahead)))
 
@@ -394,7 +412,7 @@ def _import_orders(sme, table, reader, job, result) -> ImportResult:
         with transaction.atomic():
             _lock_source(source)
             check_constraints_per_statement()  # the foreign key checks page by page, while pass 1 reads on
-            with _from_helper(check) as handed:
+            with from_helper(check) as handed:
                 for first_line, page in handed:
                     if first_line is None:
                         checked.append(page)
@@ -413,8 +431,8 @@ def _import_orders(sme, table, reader, job, result) -> ImportResult:
                 savepoint, resume, counts, result.pages = marks[ahead.redo_from]
                 transaction.savepoint_rollback(savepoint)
             if resume is not None:
-                rows = (row for row in _rows_again(table, reader, resume) if not ahead.kept(row))
-                with _built_ahead(_order_pages(rows, reader, done.scattered)) as pages:
+                rows = (row for row in rows_again(table, reader, resume) if not ahead.kept(row))
+                with built_ahead(order_pages(rows, reader, done.scattered)) as pages:
                     for page in pages:
                         counts += write_page(source, ORDERS, page)
                         result.pages += 1

@@ -79,7 +79,7 @@ class OrderBuilder:
 
 
 @dataclass
-class _Checked:
+class Checked:
     records: int = 0
     lines: int = 0
     ids: list[str] = field(default_factory=list)  # every record id, in file order (dry run, counts)
@@ -125,10 +125,10 @@ class Spool:
         self.file.close()
 
 
-def _check_orders(table: Table, reader: OrderRowReader, ahead=None) -> _Checked:
-    """Pass 1 over an orders file: its rows checked and, with ``ahead``, grouped into orders handed on as it
-    goes (a dry run only checks)."""
-    checked = _Checked()
+def check_orders(table: Table, reader: OrderRowReader, ahead=None) -> Checked:
+    """Pass 1 over an orders file: its rows checked and, with ``ahead`` (an ``ahead.PagesAhead``), grouped into
+    orders handed on as it goes (a dry run only checks). ``ahead`` is not imported here: ``ahead`` imports this."""
+    checked = Checked()
     builder = None
     seen: set[str] = set()
     undated: dict[str, int] = {}  # order id → its first line, until a line with a date is met
@@ -172,7 +172,7 @@ def _check_orders(table: Table, reader: OrderRowReader, ahead=None) -> _Checked:
     return checked
 
 
-def _order_pages(rows: Iterator, reader: OrderRowReader, scattered: set[str]) -> Iterator[list[OrderRecord]]:
+def order_pages(rows: Iterator, reader: OrderRowReader, scattered: set[str]) -> Iterator[list[OrderRecord]]:
     """The checked orders, a page at a time (scattered orders last, whole)."""
     page: list[OrderRecord] = []
     held: dict[str, OrderBuilder] = {}
@@ -203,7 +203,7 @@ def _order_pages(rows: Iterator, reader: OrderRowReader, scattered: set[str]) ->
         yield page
 
 
-def _rows_again(table: Table, reader: OrderRowReader, first_line: int) -> Iterator[OrderRow]:
+def rows_again(table: Table, reader: OrderRowReader, first_line: int) -> Iterator[OrderRow]:
     """The file's order rows from ``first_line`` on, read again (after pass 1: the file is clean, its dates settled)."""
     parse = reader.parse
     for line, cells in table.rows():
@@ -257,8 +257,8 @@ def _product_id(row: dict) -> str:
     return row.get("external_id") or row.get("sku") or ""
 
 
-def _check_products(table: Table, reader: ProductRowReader, spool: Spool | None) -> _Checked:
-    checked = _Checked()
+def check_products(table: Table, reader: ProductRowReader, spool: Spool | None) -> Checked:
+    checked = Checked()
     first_line: dict[str, int] = {}
     group_key = reader.layout.group_by
     current_group, group_rows = None, []
@@ -304,7 +304,7 @@ def _check_products(table: Table, reader: ProductRowReader, spool: Spool | None)
     return checked
 
 
-def _product_pages(spool: Spool, reader: ProductRowReader) -> Iterator[list[ProductRecord]]:
+def product_pages(spool: Spool, reader: ProductRowReader) -> Iterator[list[ProductRecord]]:
     page: list[ProductRecord] = []
     group_key = reader.layout.group_by
     current_group, group_rows = None, []

@@ -27,19 +27,19 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from .streams import (
+    CheckedBytes,
+    Closing,
     FileFormatError,
-    _capped_lines,
-    _CheckedBytes,
-    _Closing,
-    _LineTooLong,
-    _megabytes,
-    _NulCharacter,
-    _seekable,
-    _spooled,
-    _too_big,
-    _too_many_columns,
-    _too_many_rows,
-    _Unclosable,
+    LineTooLong,
+    NulCharacter,
+    Unclosable,
+    capped_lines,
+    megabytes,
+    seekable,
+    spooled,
+    too_big,
+    too_many_columns,
+    too_many_rows,
 )
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -122,7 +122,7 @@ class Table:
             self._path = None
             self._file = path_or_file
             self.name = name or getattr(path_or_file, "name", "") or ""
-            if not _seekable(path_or_file):  # two passes need to start again: keep a copy on disk
+            if not seekable(path_or_file):  # two passes need to start again: keep a copy on disk
                 self._spool = tempfile.TemporaryFile()
                 shutil.copyfileobj(path_or_file, self._spool)
                 self._file = self._spool
@@ -162,7 +162,7 @@ class Table:
                 raise FileFormatError(gettext("The file cannot be opened: %(reason)s") % {"reason": error}) from None
             return self._raw
         self._file.seek(0)
-        return io.BufferedReader(_Unclosable(self._file))
+        return io.BufferedReader(Unclosable(self._file))
 
     def _open_binary(self):
         """The decompressed bytes of the table, and whether they are an XLSX workbook."""
@@ -171,7 +171,7 @@ class Table:
         raw.seek(0)
         if head.startswith(GZIP_MAGIC):
             self.format.compression = "gzip"
-            stream = _Closing(gzip.GzipFile(fileobj=raw), raw, limit=self.limits.unpacked_bytes, label=self.name)
+            stream = Closing(gzip.GzipFile(fileobj=raw), raw, limit=self.limits.unpacked_bytes, label=self.name)
             try:
                 inner = stream.peek(4)[:4]
             except (OSError, EOFError) as error:
@@ -206,9 +206,9 @@ class Table:
             if archive.getinfo(member).file_size > self.limits.unpacked_bytes:  # zipfile reads no more than this
                 archive.close()
                 raw.close()
-                raise _too_big(member)
+                raise too_big(member)
             try:
-                stream = _Closing(archive.open(member), archive, raw, limit=self.limits.unpacked_bytes, label=member)
+                stream = Closing(archive.open(member), archive, raw, limit=self.limits.unpacked_bytes, label=member)
             except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, ValueError) as error:
                 archive.close()
                 raw.close()
@@ -220,7 +220,7 @@ class Table:
 
     def _workbook_copy(self, stream):
         """A workbook inside a .gz or .zip, copied to a seekable file (openpyxl seeks), its sizes checked."""
-        copy = _spooled(stream)
+        copy = spooled(stream)
         try:
             with zipfile.ZipFile(copy) as archive:
                 self._check_workbook_sizes(archive)
@@ -250,7 +250,7 @@ class Table:
                     gettext(
                         "The spreadsheet is too large once decompressed: its part %(part)s is more than %(size)s MB."
                     )
-                    % {"part": info.filename, "size": number_format(_megabytes(cap))}
+                    % {"part": info.filename, "size": number_format(megabytes(cap))}
                 )
 
     # -- sniffing ------------------------------------------------------------------------
@@ -305,7 +305,7 @@ class Table:
         try:
             self.headers = [cell.strip() for cell in next(rows)]
             if len(self.headers) > self.limits.columns:
-                raise _too_many_columns(1, len(self.headers), self.limits.columns)
+                raise too_many_columns(1, len(self.headers), self.limits.columns)
             self.format.decimal_comma = _sniff_decimal_comma(rows, self.format.delimiter)
         except csv.Error as error:
             raise FileFormatError(
@@ -361,10 +361,10 @@ class Table:
         csv.field_size_limit(limits.cell_chars)
         if encoding.startswith("utf-16"):  # NUL bytes are its own: checked line by line, decoded
             text = io.TextIOWrapper(binary, encoding=encoding, errors=_errors(encoding), newline="")
-            lines = _capped_lines(text, limits.line_chars)
-        else:  # checked on the bytes as they are read, at C speed (see _CheckedBytes)
+            lines = capped_lines(text, limits.line_chars)
+        else:  # checked on the bytes as they are read, at C speed (see CheckedBytes)
             text = io.TextIOWrapper(
-                _CheckedBytes(binary, 4 * limits.line_chars), encoding=encoding, errors=_errors(encoding), newline=""
+                CheckedBytes(binary, 4 * limits.line_chars), encoding=encoding, errors=_errors(encoding), newline=""
             )
             lines = text
         reader = csv.reader(lines, delimiter=self.format.delimiter)
@@ -375,9 +375,9 @@ class Table:
             for cells in reader:
                 start, end = end + 1, reader.line_num
                 if end > max_rows:
-                    raise _too_many_rows(max_rows)
+                    raise too_many_rows(max_rows)
                 if len(cells) > max_columns:
-                    raise _too_many_columns(start, len(cells), max_columns)
+                    raise too_many_columns(start, len(cells), max_columns)
                 if not header_seen:
                     if any(cell.strip() for cell in cells):
                         header_seen = True
@@ -393,12 +393,12 @@ class Table:
                 gettext("Line %(line)s cannot be read as %(encoding)s text: %(reason)s")
                 % {"line": end + 1, "encoding": encoding, "reason": error.reason}
             ) from None
-        except _NulCharacter as error:  # its line, else the line after the last one the csv reader took
+        except NulCharacter as error:  # its line, else the line after the last one the csv reader took
             raise FileFormatError(
                 gettext("Line %(line)s holds a NUL character: the file is damaged, or not a text file.")
                 % {"line": error.line or reader.line_num + 1}
             ) from None
-        except _LineTooLong as error:
+        except LineTooLong as error:
             raise FileFormatError(
                 gettext("Line %(line)s is too long: more than %(count)s characters.")
                 % {"line": error.line or reader.line_num + 1, "count": number_format(limits.line_chars)}
@@ -420,9 +420,9 @@ class Table:
         except Exception:  # openpyxl raises many kinds on a damaged dimension
             max_row = max_column = None
         if max_column is not None and max_column > limits.columns:
-            raise _too_many_columns(1, max_column, limits.columns)
+            raise too_many_columns(1, max_column, limits.columns)
         if max_row is not None and max_row > limits.rows:
-            raise _too_many_rows(limits.rows)
+            raise too_many_rows(limits.rows)
         rows = sheet.iter_rows(values_only=True, max_col=None if max_column else limits.columns)
         number = 0
         while True:
@@ -437,7 +437,7 @@ class Table:
                 ) from None
             number += 1
             if number > limits.rows:
-                raise _too_many_rows(limits.rows)
+                raise too_many_rows(limits.rows)
             yield number, cells
 
     def _xlsx_rows(self, binary) -> Iterator[tuple[int, list]]:

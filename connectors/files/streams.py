@@ -22,18 +22,18 @@ class FileFormatError(Exception):
     """The file cannot be read as a table at all; the message is in the active language."""
 
 
-def _too_big(what: str) -> FileFormatError:
+def too_big(what: str) -> FileFormatError:
     return FileFormatError(
         gettext("The file is too large once decompressed: %(what)s is more than %(size)s MB.")
-        % {"what": what, "size": number_format(_megabytes(settings.CONNECTORS_IMPORT_MAX_UNPACKED_BYTES))}
+        % {"what": what, "size": number_format(megabytes(settings.CONNECTORS_IMPORT_MAX_UNPACKED_BYTES))}
     )
 
 
-def _megabytes(size: int) -> int:
+def megabytes(size: int) -> int:
     return max(1, size // (1024 * 1024))
 
 
-class _Unclosable(io.RawIOBase):
+class Unclosable(io.RawIOBase):
     """Lets the caller's file object be wrapped and "closed" by our readers without closing it."""
 
     def __init__(self, file):
@@ -60,7 +60,7 @@ class _Unclosable(io.RawIOBase):
         return self._file.tell()
 
 
-class _Closing(io.BufferedIOBase):
+class Closing(io.BufferedIOBase):
     """A decompressing stream that also closes what it reads from (the file, the archive).
 
     It stops with a ``FileFormatError`` past ``limit`` decompressed bytes (a .gz bomb), and when
@@ -80,7 +80,7 @@ class _Closing(io.BufferedIOBase):
     def _counted(self, data: bytes) -> bytes:
         self.count += len(data)
         if self.limit is not None and self.count > self.limit:
-            raise _too_big(self.label or gettext("the file"))
+            raise too_big(self.label or gettext("the file"))
         return data
 
     def read(self, size=-1):
@@ -118,16 +118,16 @@ def _damaged(error: Exception) -> FileFormatError:
     return FileFormatError(gettext("The compressed file is damaged: %(reason)s") % {"reason": error})
 
 
-class _LineTooLong(Exception):
+class LineTooLong(Exception):
     def __init__(self, line: int | None = None):
         self.line = line  # the physical line, when the bytes' checker knows it
 
 
-class _NulCharacter(_LineTooLong):
+class NulCharacter(LineTooLong):
     pass
 
 
-class _CheckedBytes(io.BufferedIOBase):
+class CheckedBytes(io.BufferedIOBase):
     """The bytes of a one-byte-per-ASCII text (UTF-8, Windows-1252), checked as the text reader takes them.
 
     A NUL byte, or a line of more than ``cap`` bytes (4 per character at most: a line of
@@ -147,21 +147,21 @@ class _CheckedBytes(io.BufferedIOBase):
     def _checked(self, data: bytes) -> bytes:
         nul = data.find(b"\x00")
         if nul >= 0:
-            raise _NulCharacter(self.lines + data.count(b"\n", 0, nul) + 1)
+            raise NulCharacter(self.lines + data.count(b"\n", 0, nul) + 1)
         data_ends = data.replace(b"\r", b"\n") if b"\r" in data else data
         first = data_ends.find(b"\n")
         if first < 0:
             self.run += len(data)
             if self.run > self.cap:
-                raise _LineTooLong(self.lines + 1)
+                raise LineTooLong(self.lines + 1)
             return data
         if self.run + first > self.cap:
-            raise _LineTooLong(self.lines + 1)
+            raise LineTooLong(self.lines + 1)
         if len(data) > self.cap:  # a block larger than a line may be: look inside
             start = 0
             for part in data_ends.split(b"\n"):
                 if len(part) > self.cap:
-                    raise _LineTooLong(self.lines + data.count(b"\n", 0, start) + 1)
+                    raise LineTooLong(self.lines + data.count(b"\n", 0, start) + 1)
                 start += len(part) + 1
         self.run = len(data) - data_ends.rfind(b"\n") - 1
         self.lines += data.count(b"\n")
@@ -175,39 +175,39 @@ class _CheckedBytes(io.BufferedIOBase):
         return self._checked(read1(size if size is not None and size >= 0 else self.cap + 1))
 
 
-def _capped_lines(text, cap: int) -> Iterator[str]:
+def capped_lines(text, cap: int) -> Iterator[str]:
     """The physical lines of ``text``, each read at most ``cap`` characters at a time (a line without
     an end is never read whole); a longer line, or one holding a NUL character, stops the reading."""
     readline = text.readline
     while line := readline(cap):
         if len(line) >= cap and line[-1] not in "\r\n":
-            raise _LineTooLong
+            raise LineTooLong
         if "\x00" in line:
-            raise _NulCharacter
+            raise NulCharacter
         yield line
 
 
-def _too_many_rows(limit: int) -> FileFormatError:
+def too_many_rows(limit: int) -> FileFormatError:
     return FileFormatError(
         gettext("The file has more than %(count)s rows: split it into smaller files.") % {"count": number_format(limit)}
     )
 
 
-def _too_many_columns(line: int, count: int, limit: int) -> FileFormatError:
+def too_many_columns(line: int, count: int, limit: int) -> FileFormatError:
     return FileFormatError(
         gettext("Line %(line)s has %(count)s columns: at most %(limit)s are read.")
         % {"line": line, "count": number_format(count), "limit": number_format(limit)}
     )
 
 
-def _seekable(file) -> bool:
+def seekable(file) -> bool:
     try:
         return bool(file.seekable())
     except (AttributeError, OSError):
         return False
 
 
-def _spooled(stream):
+def spooled(stream):
     copy = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
     shutil.copyfileobj(stream, copy)
     stream.close()

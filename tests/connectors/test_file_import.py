@@ -495,7 +495,7 @@ def test_a_failure_while_building_a_page_writes_nothing(sme, monkeypatch):
 def test_pages_built_ahead_come_in_order_and_the_helper_stops_when_left_early():
     import threading
 
-    with ahead._built_ahead(iter([[1], [2], [3]])) as pages:
+    with ahead.built_ahead(iter([[1], [2], [3]])) as pages:
         assert list(pages) == [[1], [2], [3]]
 
     def endless():
@@ -504,7 +504,7 @@ def test_pages_built_ahead_come_in_order_and_the_helper_stops_when_left_early():
             n += 1
             yield [n]
 
-    with ahead._built_ahead(endless()) as pages:
+    with ahead.built_ahead(endless()) as pages:
         assert next(pages) == [1]
     assert not [thread for thread in threading.enumerate() if thread.name == "import-pages"]
 
@@ -512,7 +512,7 @@ def test_pages_built_ahead_come_in_order_and_the_helper_stops_when_left_early():
         yield [1]
         raise ValueError("bad page")
 
-    with pytest.raises(ValueError, match="bad page"), ahead._built_ahead(broken()) as pages:
+    with pytest.raises(ValueError, match="bad page"), ahead.built_ahead(broken()) as pages:
         list(pages)
 
 
@@ -781,3 +781,43 @@ def test_online_retail_adjustments_are_not_product_sales(sme, tmp_path):
     assert order.shipping == Decimal("18.00")
     # M +5.00 is a negative discount, S −3.00 a discount of 3.00, PADS 0.001 rounds to 0.00.
     assert order.discounts == Decimal("-2.00")
+
+
+# -- the parts of the importer -----------------------------------------------------------------
+
+
+def test_the_import_records_its_run_on_the_source_it_is_given(sme):
+    """The services give the import its data source; the import never looks for one of its own then."""
+    given = DataSource.objects.create(sme=sme, kind=SourceKind.FILE, base_url="")
+    result = orders_file_import(sme=sme, path_or_file=FILES / "online_retail_sample.csv", source=given)
+    assert result.status == Status.IMPORTED
+    assert result.run.source == given
+    assert set(Order.objects.values_list("source", flat=True)) == {given.pk}
+
+
+def test_the_upload_service_hands_the_import_the_smes_file_source(sme):
+    from connectors.services import file_source_for, file_upload_import
+
+    upload = SimpleUploadedFile("retail.csv", (FILES / "online_retail_sample.csv").read_bytes())
+    result = file_upload_import(sme=sme, uploaded=upload)
+    assert result.status == Status.IMPORTED
+    assert result.run.source == file_source_for(sme=sme)
+    assert DataSource.objects.filter(sme=sme).count() == 1
+
+
+def test_the_file_import_package_is_in_no_import_cycle():
+    """connectors/files imports nothing that imports it back (it was in a cycle with connectors.services)."""
+    import grimp
+
+    graph = grimp.build_graph("connectors", "journey")
+    ours = sorted(module for module in graph.modules if module.startswith("connectors.files"))
+    cycles = [
+        (module, other)
+        for module in ours
+        for other in sorted(graph.modules)
+        if other.startswith("connectors")
+        and other != module
+        and graph.find_shortest_chain(importer=module, imported=other)
+        and graph.find_shortest_chain(importer=other, imported=module)
+    ]
+    assert ours and cycles == []

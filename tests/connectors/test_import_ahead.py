@@ -1,4 +1,4 @@
-"""Orders files are written while they are checked (``ahead._PagesAhead``): still all or nothing.
+"""Orders files are written while they are checked (``ahead.PagesAhead``): still all or nothing.
 
 Pages go to the database, inside the import's transaction, while pass 1 reads on; a bad row
 later in the file rolls them back, a scattered order or day/month dates read the wrong way roll
