@@ -30,21 +30,11 @@ from django.utils.translation import gettext
 
 from journey import scoping
 from journey import stages as journey_stages
-from journey.models import ACTIVE_STAGES, SME, Role, Stage, StageChange, User
+from journey.models import ACTIVE_STAGES, COACHED_STAGES, SME, Role, Stage, StageChange, User
 
 from .models import MONTHLY_KINDS, ActionStatus, DriftAlert, DriftReason, PlanStatus, SessionStatus
 
 ONE_DAY = datetime.timedelta(days=1)
-# Stages in which an account manager coaches the SME (before: applicants; after: closed or paused).
-COACHED_STAGES = [
-    Stage.ASSESSMENT,
-    Stage.ONBOARDING,
-    Stage.DATA_COLLECTION,
-    Stage.PLANNING,
-    Stage.INTENSIVE,
-    Stage.GROWTH_REVIEW,
-    Stage.AFTERCARE,
-]
 
 
 @dataclass(frozen=True)

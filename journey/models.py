@@ -221,6 +221,9 @@ ACTIVE_STAGES = [
     Stage.GROWTH_REVIEW,
     Stage.AFTERCARE,
 ]
+# Stages in which an account manager coaches the SME: the active ones past the applicant's
+# (enquiry, screening); before them the launchpad screens, after them the SME is closed or paused.
+COACHED_STAGES = [stage for stage in ACTIVE_STAGES if stage not in (Stage.ENQUIRY, Stage.SCREENING)]
 FINAL_STAGES = [Stage.INELIGIBLE, Stage.DECLINED, Stage.WITHDRAWN, Stage.COMPLETED]
 # Stages from which an SME has "reached onboarding": it enrolled in the programme.
 ENROLLED_STAGES = [

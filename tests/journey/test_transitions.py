@@ -42,6 +42,7 @@ from django.utils.translation import gettext
 from journey import conditions
 from journey.models import (
     ACTIVE_STAGES,
+    COACHED_STAGES,
     FINAL_STAGES,
     SME,
     Programme,
@@ -176,6 +177,8 @@ def expected_refusals(state: str, name: str, role: str) -> set[str]:
 def test_the_table_covers_every_state_transition_and_role():
     assert sorted(STATES) == sorted(Stage.values)
     assert [str(s) for s in ACTIVE_STAGES] == ACTIVE
+    # An account manager coaches from assessment on: the applicant's stages are the launchpad's.
+    assert [str(s) for s in COACHED_STAGES] == [s for s in ACTIVE if s not in (ENQUIRY, SCREENING)]
     assert sorted(str(s) for s in FINAL_STAGES) == sorted(FINAL)
     assert sorted(MOVES) == sorted(TRANSITIONS)
     assert CONDITIONS_FAIL <= set(MOVES)
