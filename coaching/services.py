@@ -285,13 +285,21 @@ def _require_draft(plan: Plan, by: User) -> None:
         raise ValidationError(gettext("A shared plan is frozen: edit the draft of the next version instead."))
 
 
+# What plan_update may change: the plan's wording. Its status, version, SME and dates change only
+# through their own services (plan_share, plan_draft_ensure).
+PLAN_WORDING = ("title", "summary", "objectives", "success_criteria", "training")
+
+
 def plan_update(*, plan: Plan, by: User, **fields) -> Plan:
-    """Change the wording of a draft plan."""
+    """Change the wording of a draft plan (only the fields in ``PLAN_WORDING``; any other is a ``TypeError``)."""
+    refused = sorted(set(fields) - set(PLAN_WORDING))
+    if refused:
+        raise TypeError(f"plan_update changes only {', '.join(PLAN_WORDING)}, not {', '.join(refused)}")
     _require_draft(plan, by)
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.full_clean()
-    plan.save()
+    plan.save(update_fields=[*fields, "updated_at"])
     return plan
 
 

@@ -29,6 +29,19 @@ def draft(sme, manager):
     return plan
 
 
+def test_plan_update_changes_only_the_wording(manager, draft):
+    with pytest.raises(TypeError, match="status"):
+        services.plan_update(plan=draft, by=manager, title="Changed", status=PlanStatus.SHARED)
+    with pytest.raises(TypeError, match="version"):
+        services.plan_update(plan=draft, by=manager, version=7)
+    draft.refresh_from_db()
+    assert (draft.status, draft.version, draft.title) == (PlanStatus.DRAFT, 1, "Knitwear for Germany")
+    services.plan_update(plan=draft, by=manager, summary="Two markets", training="Export webinar")
+    draft.refresh_from_db()
+    assert (draft.summary, draft.training) == ("Two markets", "Export webinar")
+    assert draft.objectives == "Sell online in Germany"
+
+
 def test_sharing_freezes_and_editing_starts_the_next_version(sme, manager, draft):
     services.plan_share(plan=draft, by=manager)
     assert draft.status == PlanStatus.SHARED and draft.shared_at
