@@ -1,9 +1,8 @@
-"""Forms of the toolkit's pages: the SME's targets."""
+"""Forms of the toolkit's pages: the SME's targets (checked here, written by ``services.target_add``)."""
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -56,11 +55,3 @@ class TargetForm(forms.ModelForm):
             if cleaned["value"] != cleaned["value"].to_integral_value():
                 self.add_error("value", gettext("A number of orders is a whole number."))
         return cleaned
-
-    def save(self, commit: bool = True) -> Target:
-        target = super().save(commit=False)
-        target.sme = self.sme
-        target.value = Decimal(target.value).quantize(Decimal("0.01"))
-        if commit:
-            target.save()
-        return target

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -11,7 +12,7 @@ from django.utils import timezone
 from journey.models import SME, User
 
 from . import milestones, report
-from .models import ALWAYS_OPEN, ToolAccess, ToolkitReport
+from .models import ALWAYS_OPEN, Target, ToolAccess, ToolkitReport
 
 ACCOUNT_MANAGER = "account_manager"
 
@@ -82,3 +83,19 @@ def report_refresh_after_commit(*, sme_id: int) -> None:
     from .tasks import report_refresh_task
 
     transaction.on_commit(lambda: report_refresh_task.delay(sme_id))
+
+
+def target_add(*, sme: SME, metric: str, value: Decimal, due: datetime.date) -> Target:
+    """Add a target to the SME: a monthly figure (``Metric``) to reach by ``due``, money to the cent.
+
+    The values are checked by ``forms.TargetForm``; the caller has checked the user may set targets.
+    """
+    target = Target(sme=sme, metric=metric, value=Decimal(value).quantize(Decimal("0.01")), due=due)
+    target.full_clean()
+    target.save()
+    return target
+
+
+def target_delete(*, target: Target) -> None:
+    """Remove one of an SME's targets (the caller has checked the user may)."""
+    target.delete()

@@ -28,11 +28,11 @@ from django.views.decorators.http import require_POST
 from journey import scoping
 from journey.formatting import format_money
 
-from . import exports, findings, unlocks
+from . import exports, findings, services, unlocks
 from .analyses.inventory import DEFAULT_THRESHOLDS
 from .charts import bar_chart, checks_chart, monthly_chart, profit_curve_chart, score_gauge
 from .forms import TargetForm
-from .models import Target, Tool, ToolkitReport
+from .models import Metric, Target, Tool, ToolkitReport
 from .services import report_refresh, tool_open, tools_open
 from .tables import (
     GROUPS,
@@ -692,7 +692,7 @@ def target_add(request, slug):
     form = TargetForm(request.POST, sme=sme)
     if not form.is_valid():
         return _tool_page(request, sme, Tool.GROWTH, target_form=form, status=400)
-    target = form.save()
+    target = services.target_add(sme=sme, **form.cleaned_data)
     messages.success(request, gettext("Target added: %(target)s.") % {"target": _target_text(target, sme)})
     return redirect(reverse("toolkit:tool", kwargs={"slug": sme.slug, "tool": Tool.GROWTH}) + "#growth_targets")
 
@@ -703,7 +703,7 @@ def target_delete(request, slug, pk):
     sme = _targets_allowed(request, slug)
     target = get_object_or_404(Target, pk=pk, sme=sme)
     text = _target_text(target, sme)
-    target.delete()
+    services.target_delete(target=target)
     messages.success(request, gettext("Target removed: %(target)s.") % {"target": text})
     return redirect(reverse("toolkit:tool", kwargs={"slug": sme.slug, "tool": Tool.GROWTH}) + "#growth_targets")
 
@@ -711,7 +711,7 @@ def target_delete(request, slug, pk):
 def _target_text(target: Target, sme) -> str:
     value = (
         formats.number_format(target.value, 0, force_grouping=True)
-        if target.metric == "orders"
+        if target.metric == Metric.ORDERS
         else format_money(target.value, sme.launchpad.currency)
     )
     return gettext("%(measure)s of %(value)s by %(date)s") % {
