@@ -151,11 +151,21 @@ class _Writer:
         if self.owner:
             session.participants.set([self.owner])
         SessionChange.objects.create(
-            session=session, event="scheduled", status="scheduled", starts_at=when, by=self.manager, at=booked
+            session=session,
+            event=SessionChange.Event.SCHEDULED,
+            status=SessionStatus.SCHEDULED,
+            starts_at=when,
+            by=self.manager,
+            at=booked,
         )
         if held:
             SessionChange.objects.create(
-                session=session, event="held", status="held", starts_at=when, by=self.manager, at=when
+                session=session,
+                event=SessionChange.Event.HELD,
+                status=SessionStatus.HELD,
+                starts_at=when,
+                by=self.manager,
+                at=when,
             )
         return session
 

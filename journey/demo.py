@@ -16,7 +16,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import demo_reviews
-from .models import SME, Assessment, ContactPerson, Launchpad, Programme, Role, ScreeningChecklist, StageChange, User
+from .models import (
+    SME,
+    Assessment,
+    ContactPerson,
+    Launchpad,
+    Programme,
+    Role,
+    ScreeningChecklist,
+    Stage,
+    StageChange,
+    User,
+)
 from .services import user_set_preferred_language
 
 DEMO_PASSWORD = "echannel-demo"
@@ -643,7 +654,7 @@ def load() -> dict[str, list[User]]:
         user_set_preferred_language(user=user, language=launchpad.language)
         sme_users.append(user)
         # The journey so far, written once: a reload leaves the history (and any demo moves) alone.
-        if not sme.stage_changes.exists() and sme.stage == "enquiry":
+        if not sme.stage_changes.exists() and sme.stage == Stage.ENQUIRY:
             _build_history(sme, PATHS[item.slug], programme.start_date, now)
     _load_applicants(launchpads, by_email, now)
     return {"staff": staff, "sme_users": sme_users}

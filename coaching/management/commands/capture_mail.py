@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from coaching.capture.services import capture_message
-from coaching.models import CapturedMessage
+from coaching.models import CapturedMessage, CaptureStatus
 from journey.models import Launchpad
 
 
@@ -31,9 +31,9 @@ class Command(BaseCommand):
         capture = outcome.capture
         if not outcome.created:
             self.stdout.write(f"already {capture.pk} {capture.status}")
-        elif capture.status == "draft":
+        elif capture.status == CaptureStatus.DRAFT:
             self.stdout.write(f"draft {capture.pk} {capture.sme.slug}")
-        elif capture.status == "triage":
+        elif capture.status == CaptureStatus.TRIAGE:
             self.stdout.write(f"triage {capture.pk} {capture.reason}")
         else:
             self.stdout.write(f"{capture.status} {capture.pk} {capture.applied_to_id or ''}".rstrip())
