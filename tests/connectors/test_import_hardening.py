@@ -32,7 +32,7 @@ from connectors.models import DataSource, Order, OrderLine, Product, SourceKind,
 from connectors.records import OrderLineRecord, OrderRecord, RecordError
 from connectors.sync import source_sync
 from connectors.writer import write_page
-from tests.connectors.test_sync import ScriptedConnector, scripted  # noqa: F401 (a fixture)
+from tests.connectors.scripted import ScriptedConnector
 from tests.journey.factories import SMEFactory, SMEUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,7 @@ def test_the_writer_refuses_a_page_with_a_date_out_of_range_from_any_source(sme)
     assert nothing_written()
 
 
-def test_a_shop_sending_a_date_out_of_range_fails_its_sync_naming_the_order(scripted):  # noqa: F811
+def test_a_shop_sending_a_date_out_of_range_fails_its_sync_naming_the_order(scripted):
     source = DataSource.objects.create(sme=SMEFactory(), kind="scripted", base_url="https://shop.example")
     far = OrderRecord("#9999", datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC))
     ScriptedConnector.SCRIPT = {"orders": [[far]]}

@@ -1,7 +1,6 @@
 """The sync engine, the shared writer, the journey condition and the data page, with a scripted connector."""
 
 import datetime
-from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -9,16 +8,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from connectors import registry
-from connectors.base import Connector, ConnectorError
 from connectors.conditions import enough_order_data
 from connectors.models import DataSource, Order, OrderLine, Product, SourceStatus, SyncRun, SyncStatus
-from connectors.records import OrderLineRecord, OrderRecord, Page, ProductRecord
 from connectors.services import source_add, source_sync_request
 from connectors.sync import source_sync
 from connectors.tasks import sync_all_sources
 from journey.models import SME, Stage
 from journey.transitions import sme_transition
+from tests.connectors.factories import DataSourceFactory
+from tests.connectors.scripted import scripted_order
 from tests.journey.factories import AccountManagerFactory, CoordinatorFactory, SMEFactory, SMEUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,59 +24,9 @@ pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
 
 
-def _order(n, *, day=1, sku="MUG-1", quantity=2, price="9.50"):
-    return OrderRecord(
-        external_id=f"#{n}",
-        placed_at=datetime.datetime(2026, 3, day, 12, 0, tzinfo=UTC),
-        customer_country="FR",
-        currency="GBP",
-        lines=[OrderLineRecord(line_key="1", sku=sku, quantity=quantity, unit_price=Decimal(price))],
-    )
-
-
-class ScriptedConnector(Connector):
-    """Serves ``SCRIPT`` page by page; ``FAIL_AT`` makes one page raise, once."""
-
-    kind = "scripted"
-    streams = ("products", "orders")
-    SCRIPT: dict = {}
-    FAIL_AT: tuple | None = None
-    CHECK_ERROR: str | None = None
-    seen_cursors: list = []
-
-    def check(self):
-        if self.CHECK_ERROR:
-            raise ConnectorError(self.CHECK_ERROR)
-
-    def pages(self, stream, cursor):
-        type(self).seen_cursors.append((stream, cursor))
-        start = cursor["next"] if cursor else 0
-        pages = self.SCRIPT.get(stream, [])
-        for index in range(start, len(pages)):
-            if self.FAIL_AT == (stream, index):
-                type(self).FAIL_AT = None
-                raise ConnectionError("the shop went away")
-            yield Page(
-                stream=stream, records=pages[index], cursor={"next": index + 1}, pages_expected=len(pages) - start
-            )
-
-
-@pytest.fixture
-def scripted(monkeypatch):
-    monkeypatch.setitem(registry.CONNECTORS, "scripted", f"{__name__}.ScriptedConnector")
-    ScriptedConnector.SCRIPT = {
-        "products": [[ProductRecord(external_id="p1", sku="MUG-1", title="Mug", price=Decimal("9.50"))]],
-        "orders": [[_order(1, day=1), _order(2, day=5)], [_order(3, day=9)], [_order(4, day=20)]],
-    }
-    ScriptedConnector.FAIL_AT = None
-    ScriptedConnector.CHECK_ERROR = None
-    ScriptedConnector.seen_cursors = []
-    return ScriptedConnector
-
-
 @pytest.fixture
 def source(scripted):
-    return DataSource.objects.create(sme=SMEFactory(), kind="scripted", base_url="https://shop.example")
+    return DataSourceFactory(kind="scripted")
 
 
 def test_a_sync_writes_every_page_and_leaves_a_run(source):
@@ -105,7 +53,7 @@ def test_syncing_the_same_data_again_creates_nothing(source, scripted):
 
 def test_a_changed_order_is_updated_and_its_lines_replaced(source, scripted):
     source_sync(source=source, trigger="manual")
-    scripted.SCRIPT["orders"] = [[_order(1, day=1, quantity=-1)]]
+    scripted.SCRIPT["orders"] = [[scripted_order(1, day=1, quantity=-1)]]
     DataSource.objects.filter(pk=source.pk).update(cursor={})
     source.refresh_from_db()
     run = source_sync(source=source, trigger="manual")
@@ -167,7 +115,7 @@ def test_the_nightly_schedule_queues_every_connected_source(source, django_captu
 
 
 def _with_orders(source, days):
-    records = [_order(1, day=1)] + ([_order(2, day=1 + days)] if days else [])
+    records = [scripted_order(1, day=1)] + ([scripted_order(2, day=1 + days)] if days else [])
     from connectors.writer import write_orders
 
     write_orders(source, records)

@@ -10,9 +10,9 @@ from django.db import IntegrityError, connection, transaction
 
 from connectors import writer
 from connectors.models import DataSource, Order, OrderLine
-from connectors.records import OrderLineRecord, OrderRecord, ProductRecord
+from connectors.records import OrderLineRecord, ProductRecord
 from connectors.writer import write_orders, write_products
-from tests.journey.factories import SMEFactory
+from tests.connectors.factories import DataSourceFactory, OrderLineRecordFactory, OrderRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,22 +21,23 @@ UTC = datetime.UTC
 
 @pytest.fixture
 def source():
-    return DataSource.objects.create(sme=SMEFactory(), kind="woocommerce", base_url="https://shop.example")
+    return DataSourceFactory()
 
 
 def _order(external_id, *, status="completed", lines=None, placed_at=None):
-    return OrderRecord(
+    """A shipped order: two mugs and a returned cup, unless ``lines`` says otherwise."""
+    return OrderRecordFactory(
         external_id=external_id,
         placed_at=placed_at or datetime.datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
         status=status,
-        currency="GBP",
-        customer_country="FR",
         shipping=Decimal("4.95"),
         lines=lines
         if lines is not None
         else [
-            OrderLineRecord("1", 2, Decimal("9.50"), sku="MUG-1", description="Mug"),
-            OrderLineRecord("2", -1, Decimal("3.25"), sku="CUP-1", unit_cost=Decimal("1.10")),
+            OrderLineRecordFactory(description="Mug"),
+            OrderLineRecordFactory(
+                line_key="2", quantity=-1, unit_price=Decimal("3.25"), sku="CUP-1", unit_cost=Decimal("1.10")
+            ),
         ],
     )
 

@@ -107,9 +107,9 @@ def test_an_empty_sme_gets_an_insufficient_report_not_an_error():
 def test_a_successful_sync_refreshes_the_report(shop, django_capture_on_commit_callbacks, monkeypatch):
     from connectors import registry
     from connectors.sync import source_sync
-    from tests.connectors.test_sync import ScriptedConnector
+    from tests.connectors.scripted import ScriptedConnector
 
-    monkeypatch.setitem(registry.CONNECTORS, "scripted", "tests.connectors.test_sync.ScriptedConnector")
+    monkeypatch.setitem(registry.CONNECTORS, "scripted", "tests.connectors.scripted.ScriptedConnector")
     ScriptedConnector.SCRIPT, ScriptedConnector.FAIL_AT, ScriptedConnector.CHECK_ERROR = {}, None, None
     source = DataSource.objects.create(sme=shop, kind="scripted", base_url="https://s.example")
     with django_capture_on_commit_callbacks(execute=True):

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from django.db import connection
 
-from connectors.models import DataSource, Order, OrderLine, Product
+from connectors.models import DataSource, Order, OrderLine, SourceKind
+from tests.connectors.factories import DataSourceFactory, OrderFactory, ProductFactory
 from tests.journey.factories import SMEFactory
 from toolkit import selectors
 
@@ -44,19 +45,15 @@ def _orders_frame_by_copy(sme):
 @pytest.fixture
 def shop():
     sme = SMEFactory()
-    source = DataSource.objects.create(sme=sme, kind="file")
-    mug = Product.objects.create(sme=sme, source=source, external_id="mug", sku="MUG", title="Mug")
+    source = DataSourceFactory(sme=sme, kind=SourceKind.FILE)
+    mug = ProductFactory(source=source, external_id="mug", sku="MUG", title="Mug")
     return sme, source, mug
-
-
-def _order(sme, source, key, placed_at, **money):
-    return Order.objects.create(sme=sme, source=source, external_id=key, placed_at=placed_at, **money)
 
 
 def test_lines_keep_their_text_money_and_nulls_in_id_order(shop):
     sme, source, mug = shop
-    late = _order(sme, source, "late", datetime.datetime(2024, 5, 2, tzinfo=UTC))
-    early = _order(sme, source, "early", datetime.datetime(2024, 5, 1, tzinfo=UTC))
+    late = OrderFactory(source=source, external_id="late", placed_at=datetime.datetime(2024, 5, 2, tzinfo=UTC))
+    early = OrderFactory(source=source, external_id="early", placed_at=datetime.datetime(2024, 5, 1, tzinfo=UTC))
     prices = ["0.29", "-0.01", "9999999999.99", "0.10", "1234.57", "0.07", "2.55", "0.00", "100", "19.99"]
     for n, (text, price) in enumerate(zip(TEXTS, prices, strict=True)):
         OrderLine.objects.create(
@@ -71,7 +68,9 @@ def test_lines_keep_their_text_money_and_nulls_in_id_order(shop):
         )
     other = SMEFactory()  # another SME's line is not read
     other_source = DataSource.objects.create(sme=other, kind="file")
-    other_order = _order(other, other_source, "x", datetime.datetime(2024, 5, 1, tzinfo=UTC))
+    other_order = OrderFactory(
+        source=other_source, external_id="x", placed_at=datetime.datetime(2024, 5, 1, tzinfo=UTC)
+    )
     OrderLine.objects.create(order=other_order, line_key="1", sku="X", quantity=1, unit_price=Decimal("1"))
 
     frame = selectors.lines_frame(sme)
@@ -102,10 +101,16 @@ def test_orders_are_in_time_then_id_order_with_exact_money(shop):
     sme, source, _ = shop
     noon = datetime.datetime(2024, 3, 10, 12, 0, 0, 123456, tzinfo=UTC)
     paris = datetime.timezone(datetime.timedelta(hours=1))
-    b = _order(sme, source, "b", noon, discounts=Decimal("0.29"), fees=Decimal("-3.10"))
-    a = _order(sme, source, 'a,"quoted"', noon - datetime.timedelta(days=400), refunds=Decimal("12.34"))
-    c = _order(sme, source, "NA", noon, shipping=Decimal("9999999999.99"))  # same time as b: after it
-    d = _order(sme, source, "", datetime.datetime(2024, 3, 10, 13, 0, 0, 123456, tzinfo=paris))  # = noon UTC
+    b = OrderFactory(source=source, external_id="b", placed_at=noon, discounts=Decimal("0.29"), fees=Decimal("-3.10"))
+    a = OrderFactory(
+        source=source, external_id='a,"quoted"', placed_at=noon - datetime.timedelta(days=400), refunds=Decimal("12.34")
+    )
+    c = OrderFactory(
+        source=source, external_id="NA", placed_at=noon, shipping=Decimal("9999999999.99")
+    )  # same time as b: after it
+    d = OrderFactory(
+        source=source, external_id="", placed_at=datetime.datetime(2024, 3, 10, 13, 0, 0, 123456, tzinfo=paris)
+    )  # = noon UTC
     Order.objects.filter(pk=c.pk).update(channel="shop\nfront", customer_country="GB", currency="GBP")
 
     frame = selectors.orders_frame(sme)
@@ -137,7 +142,7 @@ def test_an_sme_without_orders_has_empty_frames_with_the_columns(shop):
 @postgresql
 def test_lines_all_with_a_product_keep_integer_ids_as_copy_does(shop):
     sme, source, mug = shop
-    order = _order(sme, source, "1", datetime.datetime(2024, 1, 1, tzinfo=UTC))
+    order = OrderFactory(source=source, external_id="1", placed_at=datetime.datetime(2024, 1, 1, tzinfo=UTC))
     for n in range(3):
         OrderLine.objects.create(order=order, line_key=str(n), product=mug, sku="MUG", quantity=1, unit_price=1)
     frame = selectors.lines_frame(sme)
@@ -149,7 +154,7 @@ def test_lines_all_with_a_product_keep_integer_ids_as_copy_does(shop):
 @postgresql
 def test_a_nan_amount_reads_as_unknown_as_copy_does(shop):
     sme, source, _ = shop
-    order = _order(sme, source, "1", datetime.datetime(2024, 1, 1, tzinfo=UTC))
+    order = OrderFactory(source=source, external_id="1", placed_at=datetime.datetime(2024, 1, 1, tzinfo=UTC))
     line = OrderLine.objects.create(order=order, line_key="1", sku="A", quantity=1, unit_price=Decimal("2.50"))
     with connection.cursor() as cursor:  # numeric allows NaN, which Django never writes
         cursor.execute("UPDATE connectors_orderline SET unit_cost = 'NaN' WHERE id = %s", [line.pk])
@@ -166,7 +171,7 @@ def test_text_with_the_separator_is_read_exactly_and_the_connection_stays_usable
     sme, source, _ = shop
     last = 3 * selectors.LINE_CHUNKS - 1
     for n in range(last + 1):  # many chunks; the separator in one of the last
-        order = _order(sme, source, str(n), datetime.datetime(2024, 1, 1, tzinfo=UTC))
+        order = OrderFactory(source=source, external_id=str(n), placed_at=datetime.datetime(2024, 1, 1, tzinfo=UTC))
         sku = "a\x1fb" if n == last - 1 else f"S{n}"
         OrderLine.objects.create(order=order, line_key="1", sku=sku, quantity=1, unit_price=1)
     lines, chunks = selectors._lines_in_chunks(sme)
@@ -182,7 +187,9 @@ def test_lines_read_in_chunks_of_orders_some_without_lines(shop):
     sme, source, mug = shop
     expected = []
     for n in range(2 * selectors.LINE_CHUNKS):  # two orders a chunk; the first chunk has no line
-        order = _order(sme, source, str(n), datetime.datetime(2024, 1, 1 + n % 28, tzinfo=UTC))
+        order = OrderFactory(
+            source=source, external_id=str(n), placed_at=datetime.datetime(2024, 1, 1 + n % 28, tzinfo=UTC)
+        )
         for k in range(n % 4 if n > 1 else 0):
             line = OrderLine.objects.create(
                 order=order, line_key=str(k), product=mug if k else None, sku=f"S{n}-{k}", quantity=k,
