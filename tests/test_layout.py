@@ -131,7 +131,7 @@ def _walk(chromium, live_server, *, email: str, name: str, slug: str) -> list[st
 
 def test_tables_and_charts_fit_for_the_sme_and_the_account_manager(live_server, browser, demo_data):  # noqa: F811
     from journey.models import SME
-    from tests.toolkit.test_pages import build_shop
+    from tests.toolkit.factories import build_shop
     from toolkit.models import Tool
     from toolkit.services import report_refresh, tool_open
 

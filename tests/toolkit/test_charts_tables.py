@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from tests.journey.factories import SMEUserFactory
-from tests.toolkit.test_pages import all_open, build_shop, manager, owner, shop, url  # noqa: F401 - fixtures
+from tests.toolkit.factories import url
 from toolkit.charts import CHAR_WIDTH, bar_chart, monthly_chart, profit_curve_chart
 from toolkit.models import Tool, ToolAccess
 
@@ -96,7 +96,7 @@ def test_the_profit_curve_leaves_room_for_its_axis_and_does_not_write_zero_over_
         assert abs(ys["0"] - ys["-£1,002.40"]) >= 12
 
 
-def test_planning_shows_the_whole_history_by_default(client, all_open, owner):  # noqa: F811
+def test_planning_shows_the_whole_history_by_default(client, all_open, owner):
     client.force_login(owner)
     page = client.get(url(all_open, "planning")).content.decode()
     complete = [m for m in all_open.toolkit_report.document["planning"]["months"] if not m["partial"]]
@@ -107,7 +107,7 @@ def test_planning_shows_the_whole_history_by_default(client, all_open, owner):  
     assert re.search(r"<th scope=\"row\" data-label=\"Month\">\w+ \d{4}</th>", table)  # "November 2026"
 
 
-def test_toolkit_tables_are_named_focusable_regions_with_labelled_cells(client, all_open, owner):  # noqa: F811
+def test_toolkit_tables_are_named_focusable_regions_with_labelled_cells(client, all_open, owner):
     client.force_login(owner)
     page = client.get(url(all_open, "market", "fr")).content.decode()
     wraps = re.findall(r'<div class="table-wrap" tabindex="0" role="region" aria-label="([^"]+)"><table', page)
@@ -115,7 +115,7 @@ def test_toolkit_tables_are_named_focusable_regions_with_labelled_cells(client, 
     assert 'data-label="Part des ventes (%)"' in page
 
 
-def test_staff_see_the_overview_chart_while_planning_is_locked_the_company_does_not(client, shop, manager):  # noqa: F811
+def test_staff_see_the_overview_chart_while_planning_is_locked_the_company_does_not(client, shop, manager):
     assert not ToolAccess.objects.filter(sme=shop, tool=Tool.PLANNING).exists()
     client.force_login(SMEUserFactory(sme=shop))
     assert '<svg class="chart"' not in client.get(url(shop)).content.decode()
@@ -125,7 +125,7 @@ def test_staff_see_the_overview_chart_while_planning_is_locked_the_company_does_
     assert "staff see this chart, the company does not" in page
 
 
-def test_the_overview_writes_the_last_month_out(client, all_open, owner):  # noqa: F811
+def test_the_overview_writes_the_last_month_out(client, all_open, owner):
     client.force_login(owner)
     page = client.get(url(all_open, lang="fr")).content.decode()
     heading = re.search(r"<h2>Dernier mois complet : ([^<]+)</h2>", page)

@@ -10,7 +10,6 @@ from django.utils import translation
 from django.utils.text import slugify
 
 from tests.journey.factories import AccountManagerFactory, LaunchpadFactory, SMEUserFactory
-from tests.toolkit.test_pages import all_open, manager, owner, shop  # noqa: F401  (fixtures)
 from toolkit.models import Tool
 from toolkit.tables import TABLES, Context, choose_period
 
@@ -25,7 +24,7 @@ def _book(response):
     return openpyxl.load_workbook(io.BytesIO(response.content))
 
 
-def test_every_table_downloads_as_xlsx_with_numbers_dates_and_the_pages_rows(client, all_open, owner):  # noqa: F811
+def test_every_table_downloads_as_xlsx_with_numbers_dates_and_the_pages_rows(client, all_open, owner):
     client.force_login(owner)
     client.get(f"/en/portal/smes/{all_open.slug}/toolkit/")  # computes and stores the report
     document = all_open.toolkit_report.document
@@ -50,7 +49,7 @@ def test_every_table_downloads_as_xlsx_with_numbers_dates_and_the_pages_rows(cli
     assert months.max_row == 13 and isinstance(months.cell(row=2, column=1).value, datetime.datetime)
 
 
-def test_french_readers_get_french_headers_semicolons_and_decimal_commas(client, all_open, owner):  # noqa: F811
+def test_french_readers_get_french_headers_semicolons_and_decimal_commas(client, all_open, owner):
     client.force_login(owner)
     response = client.get(export_url(all_open, "planning_months", "csv", "fr", "?period=last_3"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
@@ -65,7 +64,7 @@ def test_french_readers_get_french_headers_semicolons_and_decimal_commas(client,
     assert "Ventes" in [cell.value for cell in xlsx[1]]
 
 
-def test_english_csv_uses_commas_and_decimal_points(client, all_open, owner):  # noqa: F811
+def test_english_csv_uses_commas_and_decimal_points(client, all_open, owner):
     client.force_login(owner)
     text = client.get(export_url(all_open, "growth_products", "csv")).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
@@ -73,7 +72,7 @@ def test_english_csv_uses_commas_and_decimal_points(client, all_open, owner):  #
     assert "." in rows[1][rows[0].index("Sales")]
 
 
-def test_file_names_are_translated_and_name_the_sme_and_the_period(client, all_open, owner):  # noqa: F811
+def test_file_names_are_translated_and_name_the_sme_and_the_period(client, all_open, owner):
     client.force_login(owner)
     for lang in ("en", "fr"):
         response = client.get(export_url(all_open, "growth_orders", "csv", lang, "?period=last_6"))
@@ -82,7 +81,7 @@ def test_file_names_are_translated_and_name_the_sme_and_the_period(client, all_o
         assert response["Content-Disposition"] == f'attachment; filename="{stem}-{all_open.slug}-last-6.csv"'
 
 
-def test_a_locked_tools_tables_are_not_the_smes_to_download(client, shop, owner, manager):  # noqa: F811
+def test_a_locked_tools_tables_are_not_the_smes_to_download(client, shop, owner, manager):
     client.force_login(owner)
     assert client.get(export_url(shop, "growth_orders", "xlsx")).status_code == 404
     assert client.get(export_url(shop, "inventory_fixes", "xlsx")).status_code == 200  # open from the start
@@ -90,19 +89,19 @@ def test_a_locked_tools_tables_are_not_the_smes_to_download(client, shop, owner,
     assert client.get(export_url(shop, "growth_orders", "xlsx")).status_code == 200
 
 
-def test_downloads_are_scoped_like_the_pages(client, all_open):  # noqa: F811
+def test_downloads_are_scoped_like_the_pages(client, all_open):
     for user in (SMEUserFactory(), AccountManagerFactory(launchpad=LaunchpadFactory(france=True))):
         client.force_login(user)
         assert client.get(export_url(all_open, "inventory_checks", "csv")).status_code == 404
 
 
-def test_unknown_tables_and_formats_are_not_found(client, all_open, owner):  # noqa: F811
+def test_unknown_tables_and_formats_are_not_found(client, all_open, owner):
     client.force_login(owner)
     assert client.get(export_url(all_open, "nonsense", "csv")).status_code == 404
     assert client.get(export_url(all_open, "inventory_checks", "pdf")).status_code == 404
 
 
-def test_every_tool_has_its_tables_and_every_table_a_download_on_its_page(client, all_open, owner):  # noqa: F811
+def test_every_tool_has_its_tables_and_every_table_a_download_on_its_page(client, all_open, owner):
     client.force_login(owner)
     for tool in Tool.values:
         page = client.get(f"/en/portal/smes/{all_open.slug}/toolkit/{tool}/").content.decode()
@@ -113,8 +112,8 @@ def test_every_tool_has_its_tables_and_every_table_a_download_on_its_page(client
 
 def test_profit_says_estimated_beside_it_in_every_download_when_costs_are_mostly_unknown(
     client,
-    all_open,  # noqa: F811
-    owner,  # noqa: F811
+    all_open,
+    owner,
 ):
     from connectors.models import OrderLine
 

@@ -7,15 +7,21 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from tests.journey.factories import SMEFactory
-from tests.toolkit.test_report import shop  # noqa: F401  (fixture)
 from toolkit import findings, milestones, unlocks
 from toolkit.models import ToolAccess
 from toolkit.services import report_refresh, tool_close, tool_open, tools_open
 
+from .factories import build_small_shop
+
 pytestmark = pytest.mark.django_db
 
 
-def test_milestones_read_the_stored_report_and_are_unknown_before_it(shop):  # noqa: F811
+@pytest.fixture
+def shop():
+    return build_small_shop()
+
+
+def test_milestones_read_the_stored_report_and_are_unknown_before_it(shop):
     assert milestones.value(shop, "inventory_score") is None
     assert milestones.value(shop, "months_of_data") is None
     stored = report_refresh(sme=shop)
@@ -24,7 +30,7 @@ def test_milestones_read_the_stored_report_and_are_unknown_before_it(shop):  # n
     assert milestones.value(shop, "no_such_milestone") is None
 
 
-def test_a_refresh_announces_that_milestones_may_have_moved(shop):  # noqa: F811
+def test_a_refresh_announces_that_milestones_may_have_moved(shop):
     seen = []
 
     def listener(sender, sme, **kwargs):

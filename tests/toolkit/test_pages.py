@@ -13,10 +13,6 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone, translation
 
-from connectors.models import DataSource
-from connectors.records import OrderLineRecord, OrderRecord, ProductRecord
-from connectors.writer import write_orders, write_products
-from journey.models import SME
 from tests.journey.factories import (
     AccountManagerFactory,
     CoordinatorFactory,
@@ -30,69 +26,9 @@ from toolkit.analyses.growth import growth_periods
 from toolkit.models import Target, Tool, ToolAccess
 from toolkit.services import report_refresh
 
+from .factories import url
+
 pytestmark = pytest.mark.django_db
-
-
-def _months_ago(today: datetime.date, months: int, day: int) -> datetime.datetime:
-    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-    return datetime.datetime(year, month + 1, day, 12, tzinfo=datetime.UTC)
-
-
-def build_shop(sme: SME) -> SME:
-    """Fourteen months of orders in two countries and two channels, one loss-making order a month."""
-    source = DataSource.objects.create(sme=sme, kind="file")
-    write_products(
-        source,
-        [
-            ProductRecord(external_id="1", sku="MUG", title="Hand-thrown stoneware mug, sea blue", price=Decimal("20"),
-                          description="A stoneware mug thrown by hand. " * 10, stock_tracked=True, stock_quantity=30),
-            ProductRecord(external_id="2", sku="BOWL", title="BOWL", price=Decimal("35")),
-        ],
-    )  # fmt: skip
-    today = timezone.localdate()
-    orders, n = [], 0
-    for months in range(14, 0, -1):
-        for day in (3, 9, 15, 21):
-            n += 1
-            orders.append(
-                OrderRecord(
-                    external_id=f"A{n:03}",
-                    placed_at=_months_ago(today, months, day),
-                    customer_country="GB" if day != 21 else "FR",
-                    channel="web" if day != 9 else "marketplace",
-                    # The order of the 15th carries a discount bigger than its margin: a loss.
-                    discounts=Decimal("55") if day == 15 else Decimal("0"),
-                    lines=[
-                        OrderLineRecord(line_key="1", sku="MUG", quantity=1 + (months % 3), unit_price=Decimal("20"),
-                                        unit_cost=Decimal("8")),
-                        OrderLineRecord(line_key="2", sku="BOWL", quantity=1, unit_price=Decimal("35")),
-                    ],
-                )
-            )  # fmt: skip
-    write_orders(source, orders)
-    return sme
-
-
-@pytest.fixture
-def manager():
-    return AccountManagerFactory()
-
-
-@pytest.fixture
-def shop(manager):
-    return build_shop(SMEFactory(launchpad=manager.launchpad, primary_account_manager=manager))
-
-
-@pytest.fixture
-def owner(shop):
-    return SMEUserFactory(sme=shop)
-
-
-@pytest.fixture
-def all_open(shop):
-    for tool in Tool.values:
-        ToolAccess.objects.get_or_create(sme=shop, tool=tool)
-    return shop
 
 
 @pytest.fixture
@@ -110,10 +46,6 @@ def fake_plan():
     findings.register_plan_target(lambda request, sme: f"/plan-for/{sme.slug}/")
     yield
     findings._target[:] = saved
-
-
-def url(sme, tool="", lang="en"):
-    return f"/{lang}/portal/smes/{sme.slug}/toolkit/{tool + '/' if tool else ''}"
 
 
 # --- pages, in both languages ------------------------------------------------------------------------

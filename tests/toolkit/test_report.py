@@ -2,7 +2,6 @@
 
 import datetime
 import json
-from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -10,11 +9,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from connectors.models import DataSource
-from connectors.records import OrderLineRecord, OrderRecord, ProductRecord
-from connectors.writer import write_orders, write_products
+from connectors.records import OrderRecord
+from connectors.writer import write_orders
 from tests.journey.factories import SMEFactory
 from toolkit.models import Tool, ToolkitReport
 from toolkit.services import report_refresh, tool_open, tools_open
+
+from .factories import build_small_shop
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
@@ -22,21 +23,7 @@ UTC = datetime.UTC
 
 @pytest.fixture
 def shop():
-    sme = SMEFactory(default_margin=Decimal("40"))
-    source = DataSource.objects.create(sme=sme, kind="file")
-    write_products(source, [ProductRecord(external_id="1", sku="MUG", title="Mug", price=Decimal("10"))])
-    orders = []
-    for n, (month, day) in enumerate([(1, 5), (1, 20), (2, 10), (3, 3), (3, 28)], start=1):
-        orders.append(
-            OrderRecord(
-                external_id=str(n),
-                placed_at=datetime.datetime(2026, month, day, 12, tzinfo=UTC),
-                customer_country="FR",
-                lines=[OrderLineRecord(line_key="1", sku="MUG", quantity=n, unit_price=Decimal("10.01"))],
-            )
-        )
-    write_orders(source, orders)
-    return sme
+    return build_small_shop()
 
 
 def _report(sme, *args):
