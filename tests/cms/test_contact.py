@@ -5,6 +5,7 @@ from django.core import mail
 from django.utils.html import escape
 
 from cms.models import ContactMessage
+from tests.cms.factories import ContactMessageFactory
 from tests.journey.factories import AccountManagerFactory, CoordinatorFactory, LaunchpadManagerFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
@@ -73,7 +74,7 @@ def test_the_notification_is_sent_once(launchpads, django_capture_on_commit_call
     from cms.tasks import contact_message_notify
 
     LaunchpadManagerFactory(launchpad=launchpads["uk"])
-    stored = ContactMessage.objects.create(
+    stored = ContactMessageFactory(
         launchpad=launchpads["uk"], name="Sam", email="sam@example.test", message="A question.", language="en"
     )
     assert contact_message_notify(message_id=stored.pk) == 1

@@ -5,6 +5,7 @@ from django.urls import reverse
 from wagtail.users.models import UserProfile
 
 from cms.models import ContactMessage
+from tests.cms.factories import ContactMessageFactory
 from tests.journey.factories import (
     AccountManagerFactory,
     CoordinatorFactory,
@@ -20,10 +21,10 @@ pytestmark = pytest.mark.django_db
 def messages_sent():
     uk, fr = LaunchpadFactory(), LaunchpadFactory(france=True)
     return {
-        "uk": ContactMessage.objects.create(
+        "uk": ContactMessageFactory(
             launchpad=uk, name="Morag Skye", email="morag@knit.test", message="Can we join with Shopify?", language="en"
         ),
-        "fr": ContactMessage.objects.create(
+        "fr": ContactMessageFactory(
             launchpad=fr, name="Anne Le Gall", email="anne@baie.test", message="Bonjour, PrestaShop ?", language="fr"
         ),
     }

@@ -6,16 +6,18 @@ import pytest
 from django.utils import timezone
 
 from coaching import services
-from coaching.models import MONTHLY_KINDS, ONBOARDING_KINDS, Session, SessionKind
+from coaching.models import MONTHLY_KINDS, ONBOARDING_KINDS, SessionKind, SessionStatus
 from journey import conditions
 from journey.models import SME
 from journey.transitions import TransitionRefused, sme_transition
+
+from .factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _held(sme, manager, kind, **extra):
-    return Session.objects.create(sme=sme, organiser=manager, kind=kind, status="held", location="Office",
+    return SessionFactory(sme=sme, organiser=manager, kind=kind, status=SessionStatus.HELD,
                                   starts_at=timezone.now() - datetime.timedelta(days=1), **extra)  # fmt: skip
 
 
@@ -35,7 +37,7 @@ def test_enrolment_needs_the_first_consultation_held(sme, manager):
     with pytest.raises(TransitionRefused) as refusal:
         sme_transition(sme=sme, name="enrol", by=manager)
     assert "The first consultation has not been held yet." in refusal.value.messages
-    Session.objects.create(sme=sme, organiser=manager, kind=SessionKind.FIRST_CONSULTATION, location="x",
+    SessionFactory(sme=sme, organiser=manager, kind=SessionKind.FIRST_CONSULTATION, location="x",
                            starts_at=timezone.now())  # scheduled is not held  # fmt: skip
     assert _messages(sme, "first_consultation_held")
     _held(sme, manager, SessionKind.FIRST_CONSULTATION)

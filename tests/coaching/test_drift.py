@@ -9,10 +9,11 @@ from django.urls import reverse
 
 from coaching import services
 from coaching.drift import drift_causes, drift_check_all, drift_check_sme, drift_digest_send
-from coaching.models import Contact, DriftAlert, Session, SessionKind
+from coaching.models import DriftAlert, SessionKind
 from journey.models import SME
 
 from .conftest import login
+from .factories import ContactFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def _stage(sme, stage, entered):
 
 
 def _contact(sme, manager, when):
-    return Contact.objects.create(sme=sme, author=manager, channel="phone", summary="call", happened_at=when)
+    return ContactFactory(sme=sme, author=manager, happened_at=when)
 
 
 def _reasons(sme, now):
@@ -52,7 +53,7 @@ def test_the_number_of_days_is_a_setting_and_a_held_session_counts_as_contact(sm
     _stage(sme, "onboarding", at("2026-01-01"))
     _contact(sme, manager, at("2026-03-01"))
     assert ("no_contact", "") in _reasons(sme, at("2026-03-08"))
-    Session.objects.create(sme=sme, organiser=manager, kind=SessionKind.ONBOARDING_A, starts_at=at("2026-03-05"),
+    SessionFactory(sme=sme, organiser=manager, kind=SessionKind.ONBOARDING_A, starts_at=at("2026-03-05"),
                            status="held", location="Office")  # fmt: skip
     assert ("no_contact", "") not in _reasons(sme, at("2026-03-11"))
     assert ("no_contact", "") in _reasons(sme, at("2026-03-12"))
@@ -96,7 +97,7 @@ def test_then_monthly(sme, manager):
     _stage(sme, "intensive", at("2026-01-10"))
     _shared_plan(sme, manager, at("2026-01-10"))
     _contact(sme, manager, at("2026-03-10", 8))
-    Session.objects.create(sme=sme, organiser=manager, kind=SessionKind.MONTHLY_1, starts_at=at("2026-02-09"),
+    SessionFactory(sme=sme, organiser=manager, kind=SessionKind.MONTHLY_1, starts_at=at("2026-02-09"),
                            status="held", location="Office")  # fmt: skip
     assert ("monthly_overdue", "monthly_2") not in _reasons(sme, at("2026-03-10"))
     assert ("monthly_overdue", "monthly_2") in _reasons(sme, at("2026-03-11"))

@@ -10,22 +10,22 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from coaching import services
-from coaching.models import Contact
 
 from .conftest import login
+from .factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def logged(sme, other_sme, manager, colleague, french_sme, french_manager):
-    Contact.objects.create(sme=sme, author=manager, channel="video", summary="Kick-off",
+    ContactFactory(sme=sme, author=manager, channel="video", summary="Kick-off",
                            happened_at=datetime.datetime(2026, 7, 1, 9, 0, tzinfo=datetime.UTC))  # fmt: skip
-    Contact.objects.create(sme=sme, author=manager, channel="phone", summary="Follow-up call",
+    ContactFactory(sme=sme, author=manager, channel="phone", summary="Follow-up call",
                            happened_at=datetime.datetime(2026, 7, 8, 9, 0, tzinfo=datetime.UTC))  # fmt: skip
-    Contact.objects.create(sme=other_sme, author=colleague, channel="email", summary="Candles agenda",
+    ContactFactory(sme=other_sme, author=colleague, channel="email", summary="Candles agenda",
                            happened_at=datetime.datetime(2026, 7, 2, 9, 0, tzinfo=datetime.UTC))  # fmt: skip
-    Contact.objects.create(sme=french_sme, author=french_manager, channel="in_person", summary="Visite",
+    ContactFactory(sme=french_sme, author=french_manager, channel="in_person", summary="Visite",
                            happened_at=datetime.datetime(2026, 7, 3, 9, 0, tzinfo=datetime.UTC))  # fmt: skip
 
 

@@ -107,3 +107,10 @@ class ContactPersonFactory(DjangoModelFactory):
     name = factory.Faker("name")
     email = factory.Sequence(lambda n: f"contact{n}@company.test")
     is_primary = True
+
+
+def sme_at(stage, **fields) -> SME:
+    """An SME (``SMEFactory(**fields)``) put straight at ``stage``, without the transitions that lead there."""
+    sme = SMEFactory(**fields)
+    SME.objects.filter(pk=sme.pk).update(stage=stage)
+    return SME.objects.get(pk=sme.pk)

@@ -8,29 +8,17 @@ from django.utils import timezone
 
 from journey.models import SME, Assessment, ScreeningChecklist, Stage, StageChange
 from tests.journey.factories import (
-    AccountManagerFactory,
     CoordinatorFactory,
     LaunchpadFactory,
     LaunchpadManagerFactory,
-    SMEFactory,
+    sme_at,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-def _at(stage, **fields):
-    sme = SMEFactory(**fields)
-    SME.objects.filter(pk=sme.pk).update(stage=stage)
-    return SME.objects.get(pk=sme.pk)
-
-
-@pytest.fixture
-def manager():
-    return AccountManagerFactory(launchpad=LaunchpadFactory())
-
-
 def test_sme_page_shows_stage_due_date_and_the_next_step(client, manager):
-    sme = _at(Stage.ENQUIRY, launchpad=manager.launchpad, primary_account_manager=manager)
+    sme = sme_at(Stage.ENQUIRY, launchpad=manager.launchpad, primary_account_manager=manager)
     client.force_login(manager)
     page = client.get(reverse("smes:inspect", args=[sme.pk])).content.decode()
     assert "Enquiry" in page
@@ -41,7 +29,7 @@ def test_sme_page_shows_stage_due_date_and_the_next_step(client, manager):
 
 
 def test_firing_a_step_from_the_page_moves_the_sme_and_shows_it_on_the_timeline(client, manager):
-    sme = _at(Stage.ENQUIRY, launchpad=manager.launchpad, primary_account_manager=manager)
+    sme = sme_at(Stage.ENQUIRY, launchpad=manager.launchpad, primary_account_manager=manager)
     client.force_login(manager)
     response = client.post(reverse("smes:transition", args=[sme.pk]), {"transition": "start_screening"}, follow=True)
     assert SME.objects.get(pk=sme.pk).stage == Stage.SCREENING
@@ -52,7 +40,7 @@ def test_firing_a_step_from_the_page_moves_the_sme_and_shows_it_on_the_timeline(
 
 
 def test_blocked_steps_say_why(client, manager):
-    sme = _at(Stage.SCREENING, launchpad=manager.launchpad, primary_account_manager=manager)
+    sme = sme_at(Stage.SCREENING, launchpad=manager.launchpad, primary_account_manager=manager)
     ScreeningChecklist.objects.create(sme=sme, sme_status=Assessment.MEETS)
     client.force_login(manager)
     page = client.get(reverse("smes:inspect", args=[sme.pk])).content.decode()
@@ -63,7 +51,7 @@ def test_blocked_steps_say_why(client, manager):
 
 
 def test_a_refused_step_is_explained_and_changes_nothing(client, manager):
-    sme = _at(Stage.SCREENING, launchpad=manager.launchpad, primary_account_manager=manager)
+    sme = sme_at(Stage.SCREENING, launchpad=manager.launchpad, primary_account_manager=manager)
     client.force_login(manager)
     response = client.post(reverse("smes:transition", args=[sme.pk]), {"transition": "pass_screening"}, follow=True)
     assert "The screening checklist has not been started." in response.content.decode()
@@ -73,7 +61,7 @@ def test_a_refused_step_is_explained_and_changes_nothing(client, manager):
 
 def test_launchpad_manager_overrides_with_a_reason_and_it_is_logged(client, manager):
     boss = LaunchpadManagerFactory(launchpad=manager.launchpad)
-    sme = _at(Stage.SCREENING, launchpad=manager.launchpad, primary_account_manager=manager)
+    sme = sme_at(Stage.SCREENING, launchpad=manager.launchpad, primary_account_manager=manager)
     client.force_login(boss)
     page = client.get(reverse("smes:inspect", args=[sme.pk])).content.decode()
     assert 'data-override="pass_screening"' in page
@@ -92,7 +80,7 @@ def test_launchpad_manager_overrides_with_a_reason_and_it_is_logged(client, mana
 
 
 def test_screening_checklist_form_saves_and_unblocks_the_step(client, manager):
-    sme = _at(Stage.SCREENING, launchpad=manager.launchpad, primary_account_manager=manager)
+    sme = sme_at(Stage.SCREENING, launchpad=manager.launchpad, primary_account_manager=manager)
     client.force_login(manager)
     answers = {name: Assessment.MEETS for name in ScreeningChecklist.CRITERIA}
     response = client.post(reverse("smes:screening", args=[sme.pk]), {**answers, "notes": "Strong fit."}, follow=True)
@@ -103,7 +91,7 @@ def test_screening_checklist_form_saves_and_unblocks_the_step(client, manager):
 
 
 def test_screening_checklist_is_refused_to_those_who_may_not_change_the_sme(client, manager):
-    sme = _at(Stage.SCREENING, launchpad=manager.launchpad)
+    sme = sme_at(Stage.SCREENING, launchpad=manager.launchpad)
     client.force_login(manager)  # same launchpad, not assigned
     response = client.get(reverse("smes:screening", args=[sme.pk]))
     assert response.status_code in (302, 403)
@@ -112,7 +100,7 @@ def test_screening_checklist_is_refused_to_those_who_may_not_change_the_sme(clie
 
 def test_coordinator_may_move_but_not_edit(client, manager):
     coordinator = CoordinatorFactory()
-    sme = _at(Stage.ENQUIRY, launchpad=manager.launchpad, primary_account_manager=manager)
+    sme = sme_at(Stage.ENQUIRY, launchpad=manager.launchpad, primary_account_manager=manager)
     client.force_login(coordinator)
     page = client.get(reverse("smes:inspect", args=[sme.pk])).content.decode()
     assert 'data-transition="start_screening"' in page
@@ -120,10 +108,10 @@ def test_coordinator_may_move_but_not_edit(client, manager):
 
 
 def test_list_filters_by_stage_and_overdue(client, manager):
-    fresh = _at(Stage.DATA_COLLECTION, launchpad=manager.launchpad, name="Fresh Ltd")
-    stale = _at(Stage.DATA_COLLECTION, launchpad=manager.launchpad, name="Stale Ltd")
+    fresh = sme_at(Stage.DATA_COLLECTION, launchpad=manager.launchpad, name="Fresh Ltd")
+    stale = sme_at(Stage.DATA_COLLECTION, launchpad=manager.launchpad, name="Stale Ltd")
     SME.objects.filter(pk=stale.pk).update(stage_entered_at=timezone.now() - datetime.timedelta(days=120))
-    _at(Stage.PLANNING, launchpad=manager.launchpad, name="Planner Ltd")
+    sme_at(Stage.PLANNING, launchpad=manager.launchpad, name="Planner Ltd")
     client.force_login(manager)
     index = reverse("smes:index")
     by_stage = {sme.name for sme in client.get(index, {"stage": "data_collection"}).context["object_list"]}
@@ -133,7 +121,7 @@ def test_list_filters_by_stage_and_overdue(client, manager):
 
 
 def test_list_exports_a_spreadsheet(client, manager):
-    _at(Stage.INTENSIVE, launchpad=manager.launchpad, name="Exported Ltd")
+    sme_at(Stage.INTENSIVE, launchpad=manager.launchpad, name="Exported Ltd")
     client.force_login(manager)
     response = client.get(reverse("smes:index"), {"export": "csv"})
     content = b"".join(response.streaming_content).decode()
@@ -148,8 +136,8 @@ def test_pipeline_panel_counts_smes_per_stage_and_launchpad(client):
     # A four-digit id: links carry it as it is, never with a thousands separator ("1,234").
     uk, fr = LaunchpadFactory(id=1234), LaunchpadFactory(france=True)
     for _ in range(3):
-        _at(Stage.INTENSIVE, launchpad=uk)
-    late = _at(Stage.INTENSIVE, launchpad=fr)
+        sme_at(Stage.INTENSIVE, launchpad=uk)
+    late = sme_at(Stage.INTENSIVE, launchpad=fr)
     SME.objects.filter(pk=late.pk).update(stage_entered_at=timezone.now() - datetime.timedelta(days=200))
     client.force_login(CoordinatorFactory())
     page = client.get(reverse("wagtailadmin_home")).content.decode()
@@ -162,8 +150,8 @@ def test_pipeline_panel_counts_smes_per_stage_and_launchpad(client):
 
 def test_pipeline_panel_is_scoped_to_the_launchpad(client):
     uk, fr = LaunchpadFactory(), LaunchpadFactory(france=True)
-    _at(Stage.INTENSIVE, launchpad=uk)
-    _at(Stage.INTENSIVE, launchpad=fr)
+    sme_at(Stage.INTENSIVE, launchpad=uk)
+    sme_at(Stage.INTENSIVE, launchpad=fr)
     client.force_login(LaunchpadManagerFactory(launchpad=uk))
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Journey pipeline: 1 SME, 0 overdue" in page
@@ -173,7 +161,7 @@ def test_pipeline_panel_is_scoped_to_the_launchpad(client):
 def test_sme_page_shows_the_questionnaire_answers(client, manager):
     from journey.models import Enquiry
 
-    sme = _at(Stage.ENQUIRY, launchpad=manager.launchpad, primary_account_manager=manager)
+    sme = sme_at(Stage.ENQUIRY, launchpad=manager.launchpad, primary_account_manager=manager)
     Enquiry.objects.create(
         sme=sme,
         launchpad=sme.launchpad,
@@ -203,7 +191,7 @@ def test_sme_page_shows_the_questionnaire_answers(client, manager):
 
 
 def test_not_eligible_is_logged_with_the_unmet_criteria(client, manager):
-    sme = _at(Stage.SCREENING, launchpad=manager.launchpad, primary_account_manager=manager)
+    sme = sme_at(Stage.SCREENING, launchpad=manager.launchpad, primary_account_manager=manager)
     answers = {name: Assessment.MEETS for name in ScreeningChecklist.CRITERIA}
     answers.update(sme_status=Assessment.DOES_NOT_MEET, location=Assessment.DOES_NOT_MEET)
     client.force_login(manager)
@@ -215,7 +203,7 @@ def test_not_eligible_is_logged_with_the_unmet_criteria(client, manager):
 
 
 def test_the_list_shows_the_stage_due_day_as_a_date_and_how_long_overdue(client, manager):
-    stale = _at(Stage.DATA_COLLECTION, launchpad=manager.launchpad, name="Stale Ltd")
+    stale = sme_at(Stage.DATA_COLLECTION, launchpad=manager.launchpad, name="Stale Ltd")
     entered = timezone.now() - datetime.timedelta(days=120)
     SME.objects.filter(pk=stale.pk).update(stage_entered_at=entered)
     stale = SME.objects.get(pk=stale.pk)
@@ -229,11 +217,11 @@ def test_the_list_shows_the_stage_due_day_as_a_date_and_how_long_overdue(client,
 
 def test_the_dashboard_panels_agree_an_overdue_sme_needs_attention(client, manager):
     """The pipeline's overdue count and "SMEs needing attention" cover the same SMEs, by the same rule."""
-    late = _at(Stage.INTENSIVE, launchpad=manager.launchpad, name="Late Ltd", primary_account_manager=manager)
+    late = sme_at(Stage.INTENSIVE, launchpad=manager.launchpad, name="Late Ltd", primary_account_manager=manager)
     SME.objects.filter(pk=late.pk).update(stage_entered_at=timezone.now() - datetime.timedelta(days=200))
-    _at(Stage.INTENSIVE, launchpad=manager.launchpad, name="On Time Ltd", primary_account_manager=manager)
+    sme_at(Stage.INTENSIVE, launchpad=manager.launchpad, name="On Time Ltd", primary_account_manager=manager)
     # A colleague's overdue SME is neither in her pipeline nor in her attention list.
-    other = _at(Stage.INTENSIVE, launchpad=manager.launchpad, name="Colleague Ltd")
+    other = sme_at(Stage.INTENSIVE, launchpad=manager.launchpad, name="Colleague Ltd")
     SME.objects.filter(pk=other.pk).update(stage_entered_at=timezone.now() - datetime.timedelta(days=300))
     client.force_login(manager)
     page = client.get(reverse("wagtailadmin_home")).content.decode()

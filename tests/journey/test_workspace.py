@@ -13,8 +13,8 @@ from tests.journey.factories import (
     CoordinatorFactory,
     LaunchpadFactory,
     LaunchpadManagerFactory,
-    SMEFactory,
     SMEUserFactory,
+    sme_at,
 )
 
 pytestmark = pytest.mark.django_db
@@ -22,20 +22,9 @@ pytestmark = pytest.mark.django_db
 NOW = timezone.now().replace(microsecond=0)
 
 
-def _at(stage, **fields):
-    sme = SMEFactory(**fields)
-    SME.objects.filter(pk=sme.pk).update(stage=stage)
-    return SME.objects.get(pk=sme.pk)
-
-
-@pytest.fixture
-def manager():
-    return AccountManagerFactory(launchpad=LaunchpadFactory(), first_name="Sarah", last_name="Mitchell")
-
-
 @pytest.fixture
 def sme(manager):
-    return _at(Stage.ENQUIRY, launchpad=manager.launchpad, primary_account_manager=manager, name="Welsh Slate Gifts")
+    return sme_at(Stage.ENQUIRY, launchpad=manager.launchpad, primary_account_manager=manager, name="Welsh Slate Gifts")
 
 
 @pytest.fixture
@@ -112,7 +101,7 @@ def test_stage_facts_come_from_the_stage_log_not_from_when_the_record_was_made(s
 
 
 def test_workspace_shows_stage_due_date_steps_and_blocked_steps_in_english_and_french(client, manager):
-    sme = _at(Stage.SCREENING, launchpad=manager.launchpad, primary_account_manager=manager, name="Slate Co")
+    sme = sme_at(Stage.SCREENING, launchpad=manager.launchpad, primary_account_manager=manager, name="Slate Co")
     SME.objects.filter(pk=sme.pk).update(stage_entered_at=NOW - datetime.timedelta(days=40))
     client.force_login(manager)
     page = client.get(reverse("journey:sme_workspace", args=[sme.slug])).content.decode()
@@ -131,7 +120,7 @@ def test_workspace_shows_stage_due_date_steps_and_blocked_steps_in_english_and_f
 
 
 def test_firing_a_step_from_the_workspace_comes_back_to_it(client, manager):
-    sme = _at(Stage.ENQUIRY, launchpad=manager.launchpad, primary_account_manager=manager)
+    sme = sme_at(Stage.ENQUIRY, launchpad=manager.launchpad, primary_account_manager=manager)
     client.force_login(manager)
     url = reverse("journey:sme_workspace", args=[sme.slug])
     response = client.post(

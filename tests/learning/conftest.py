@@ -2,20 +2,9 @@
 
 import pytest
 
-from learning.models import BadgeClass, CourseIndexPage, CoursePage, Criterion, CriterionKind, LessonPage, QuizPage
+from learning.models import CourseIndexPage, CoursePage, LessonPage, QuizPage
 from tests.journey.factories import AccountManagerFactory, LaunchpadFactory, SMEFactory, SMEUserFactory
-
-
-def question(prompt, choices, right, *, multiple=False, explanation="Because."):
-    return (
-        "question",
-        {
-            "prompt": prompt,
-            "multiple": multiple,
-            "choices": [{"text": text, "correct": index in right} for index, text in enumerate(choices)],
-            "explanation": explanation,
-        },
-    )
+from tests.learning.factories import BadgeClassFactory, CriterionFactory, question
 
 
 @pytest.fixture
@@ -34,16 +23,7 @@ def course_index(home_page):
 
 @pytest.fixture
 def badge(db):
-    return BadgeClass.objects.create(
-        slug="stock-basics",
-        name_en="Stock basics",
-        name_fr="Bases du stock",
-        description_en="Knows how to keep a clean catalogue.",
-        description_fr="Sait tenir un catalogue propre.",
-        criteria_text_en="Completed the stock course.",
-        criteria_text_fr="A suivi la formation sur le stock.",
-        opens_tool="market",
-    )
+    return BadgeClassFactory(opens_tool="market")
 
 
 @pytest.fixture
@@ -90,7 +70,7 @@ def course(course_index, badge):
     )
     course.add_child(instance=quiz)
     quiz.save_revision().publish()
-    Criterion.objects.create(badge_class=badge, kind=CriterionKind.COURSE_COMPLETED, course=course)
+    CriterionFactory(badge_class=badge, course=course)
     return CoursePage.objects.get(pk=course.pk)
 
 

@@ -65,20 +65,12 @@ def validate(url: str) -> dict:
 
 def test_hosted_assertion_passes_the_validator_and_a_revoked_one_is_refused(live_server, settings):
     from learning import openbadges, services
-    from learning.models import BadgeClass
     from tests.journey.factories import AccountManagerFactory, SMEUserFactory
+    from tests.learning.factories import BadgeClassFactory
 
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     learner = SMEUserFactory()
-    badge = BadgeClass.objects.create(
-        slug="stock-basics",
-        name_en="Stock basics",
-        name_fr="Bases du stock",
-        description_en="Keeps a clean catalogue.",
-        description_fr="Tient un catalogue propre.",
-        criteria_text_en="Completed the stock course.",
-        criteria_text_fr="A suivi la formation sur le stock.",
-    )
+    badge = BadgeClassFactory(description_en="Keeps a clean catalogue.", description_fr="Tient un catalogue propre.")
     award, _ = services.badge_award(badge_class=badge, sme=learner.sme)
     report = validate(openbadges.assertion_url(award))
     assert report["valid"] is True and report["errorCount"] == 0, report
