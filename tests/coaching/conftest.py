@@ -9,6 +9,7 @@ from coaching import services
 from coaching.models import SessionKind
 from tests.journey.factories import (
     AccountManagerFactory,
+    ContactPersonFactory,
     CoordinatorFactory,
     LaunchpadFactory,
     SMEFactory,
@@ -79,6 +80,24 @@ def session(sme, manager, sme_user):
         location="Stornoway office",
         participants=[sme_user],
     )
+
+
+@pytest.fixture
+def hebridean(sme):
+    """The UK SME of the .eml fixtures: its website and its contact person."""
+    sme.website = "https://www.hebridean-knitwear.co.uk/"
+    sme.save()
+    ContactPersonFactory(sme=sme, name="Iain MacLeod", email="iain@hebridean-knitwear.co.uk")
+    return sme
+
+
+@pytest.fixture
+def biscuiterie(french_sme):
+    """The French SME of the .eml fixtures."""
+    french_sme.website = "https://biscuiterie-roux.fr"
+    french_sme.save()
+    ContactPersonFactory(sme=french_sme, name="Jeanne Roux", email="jeanne@biscuiterie-roux.fr")
+    return french_sme
 
 
 def login(client, user):

@@ -5,9 +5,7 @@ test launchpads' (log@uk.e-channel.test, log@fr.e-channel.test) and the SMEs' pe
 """
 
 import datetime
-from email.message import EmailMessage
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -22,15 +20,9 @@ from coaching.models import CapturedMessage, Contact
 from tests.journey.factories import AccountManagerFactory, ContactPersonFactory, SMEFactory
 
 from .conftest import login
+from .factories import ADDRESSES, plain_message, read
 
 pytestmark = pytest.mark.django_db
-
-MAIL = Path(__file__).parent / "mail"
-ADDRESSES = {"uk": "log@uk.e-channel.test", "fr": "log@fr.e-channel.test"}
-
-
-def read(name: str) -> bytes:
-    return (MAIL / name).read_bytes()
 
 
 @pytest.fixture(autouse=True)
@@ -40,40 +32,10 @@ def capture_settings(settings):
     return settings
 
 
-@pytest.fixture
-def hebridean(sme):
-    sme.website = "https://www.hebridean-knitwear.co.uk/"
-    sme.save()
-    ContactPersonFactory(sme=sme, name="Iain MacLeod", email="iain@hebridean-knitwear.co.uk")
-    return sme
-
-
-@pytest.fixture
-def biscuiterie(french_sme):
-    french_sme.website = "https://biscuiterie-roux.fr"
-    french_sme.save()
-    ContactPersonFactory(sme=french_sme, name="Jeanne Roux", email="jeanne@biscuiterie-roux.fr")
-    return french_sme
-
-
 def capture(name_or_bytes, **kwargs):
     raw = read(name_or_bytes) if isinstance(name_or_bytes, str) else name_or_bytes
     kwargs.setdefault("source", CapturedMessage.Source.FILE)
     return services.capture_message(raw, **kwargs).capture
-
-
-def plain_message(*, sender="sarah@uk.test", name="Sarah Mitchell", to="iain@hebridean-knitwear.co.uk", **headers):
-    msg = EmailMessage()
-    msg["From"] = f"{name} <{sender}>"
-    msg["To"] = to
-    msg["Bcc"] = "log@uk.e-channel.test"
-    msg["Subject"] = headers.pop("subject", "Shipping quotes")
-    msg["Message-ID"] = headers.pop("message_id", "<plain-1@uk.test>")
-    msg["Date"] = "Mon, 07 Dec 2026 10:00:00 +0000"
-    for key, value in headers.items():
-        msg[key.replace("_", "-")] = value
-    msg.set_content("Hi Iain,\n\nHere are the three shipping quotes.\n\nSarah\n")
-    return msg
 
 
 # --- Parsing ------------------------------------------------------------------------------------

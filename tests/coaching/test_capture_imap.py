@@ -25,12 +25,7 @@ from imapclient import IMAPClient
 from coaching.capture import mailbox, services
 from coaching.models import CapturedMessage, Contact
 
-from . import test_capture
-from .test_capture import ADDRESSES, plain_message, read
-
-# The SMEs of the .eml fixtures, shared with test_capture.
-hebridean = test_capture.hebridean
-biscuiterie = test_capture.biscuiterie
+from .factories import ADDRESSES, plain_message, read
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 PASSWORD = "imap-secret-4f9c"  # a throwaway mailbox's password, looked for in the logs
