@@ -38,8 +38,8 @@ from tests.journey.factories import (
     LaunchpadManagerFactory,
     SMEFactory,
     SMEUserFactory,
+    answers,
 )
-from tests.journey.test_enquiries import answers
 from toolkit.models import Target
 
 pytestmark = pytest.mark.django_db

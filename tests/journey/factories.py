@@ -114,3 +114,27 @@ def sme_at(stage, **fields) -> SME:
     sme = SMEFactory(**fields)
     SME.objects.filter(pk=sme.pk).update(stage=stage)
     return SME.objects.get(pk=sme.pk)
+
+
+def answers(**overrides) -> dict:
+    """A complete, valid set of answers to the public questionnaire from a small UK business."""
+    base = {
+        "company_name": "Hebridean Knitwear",
+        "website": "https://www.hebridean-knitwear.test/",
+        "country": "GB",
+        "town": "Stornoway",
+        "headcount": 8,
+        "turnover": "100k_2m",
+        "sector": "fashion",
+        "products": "Hand-knitted wool jumpers and scarves.",
+        "market_orientation": "b2c",
+        "shop_platform": "shopify",
+        "analytics": "basic",
+        "experience": "some",
+        "goals": "Start selling to customers in France.",
+        "contact_name": "Morag MacLeod",
+        "contact_job_title": "Founder",
+        "contact_email": "morag@hebridean-knitwear.test",
+        "contact_phone": "+44 1851 700000",
+    }
+    return {**base, **overrides}

@@ -442,7 +442,7 @@ def test_a_model_error_on_a_field_the_form_leaves_out_is_shown_not_a_500(client,
 def test_the_sme_page_shows_a_possible_duplicate_for_its_staff_to_merge(client, cast):
     from journey.enquiries import enquiry_submit
     from journey.models import Enquiry
-    from tests.journey.test_enquiries import answers
+    from tests.journey.factories import answers
 
     first = enquiry_submit(answers=answers(), language="en")
     SME.objects.filter(pk=first.sme.pk).update(primary_account_manager=cast.am_uk)

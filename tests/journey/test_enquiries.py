@@ -16,33 +16,9 @@ from journey.enquiries import (
     website_domain,
 )
 from journey.models import SME, Enquiry, Stage
-from tests.journey.factories import AccountManagerFactory, LaunchpadFactory, SMEFactory
+from tests.journey.factories import AccountManagerFactory, LaunchpadFactory, SMEFactory, answers
 
 pytestmark = pytest.mark.django_db
-
-
-def answers(**overrides) -> dict:
-    """A complete, valid set of answers from a small UK business."""
-    base = {
-        "company_name": "Hebridean Knitwear",
-        "website": "https://www.hebridean-knitwear.test/",
-        "country": "GB",
-        "town": "Stornoway",
-        "headcount": 8,
-        "turnover": "100k_2m",
-        "sector": "fashion",
-        "products": "Hand-knitted wool jumpers and scarves.",
-        "market_orientation": "b2c",
-        "shop_platform": "shopify",
-        "analytics": "basic",
-        "experience": "some",
-        "goals": "Start selling to customers in France.",
-        "contact_name": "Morag MacLeod",
-        "contact_job_title": "Founder",
-        "contact_email": "morag@hebridean-knitwear.test",
-        "contact_phone": "+44 1851 700000",
-    }
-    return {**base, **overrides}
 
 
 @pytest.fixture
