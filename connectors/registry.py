@@ -13,6 +13,7 @@ from .base import Connector
 CONNECTORS: dict[str, str] = {
     "shopify": "connectors.shopify.connector.ShopifyConnector",
     "woocommerce": "connectors.woocommerce.connector.WooCommerceConnector",
+    "ga4": "connectors.ga4.connector.GA4Connector",
 }
 
 

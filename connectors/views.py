@@ -22,7 +22,7 @@ from . import progress
 from .base import ConnectorError
 from .conditions import MIN_DAYS_OF_ORDERS, order_data_days
 from .forms import ShopSourceForm
-from .models import DataSource, Order, SourceKind, SyncRun
+from .models import DataSource, Order, ProductAnalytics, SourceKind, SyncRun
 from .registry import connector_for
 from .restapi import Unreachable, shop_address, unreachable_message
 from .services import (
@@ -43,8 +43,26 @@ def _may_edit(request, sme) -> bool:
     return scoping.can_edit_company_data(request.user, sme)
 
 
+UNMATCHED_SHOWN = 10
+
+
+def _unmatched_items(source: DataSource) -> tuple[int, list[str]]:
+    """How many item ids of an analytics source match none of the SME's products, and the first few."""
+    keys = (
+        ProductAnalytics.objects.filter(source=source, product__isnull=True)
+        .exclude(product_key="")
+        .values_list("product_key", flat=True)
+        .distinct()
+        .order_by("product_key")
+    )
+    return keys.count(), list(keys[:UNMATCHED_SHOWN])
+
+
 def _page(request, sme, *, status=200, **extra):
     sources = list(DataSource.objects.filter(sme=sme).order_by("kind", "base_url"))
+    for source in sources:
+        if source.kind == SourceKind.GA4:
+            source.unmatched_count, source.unmatched = _unmatched_items(source)
     runs = SyncRun.objects.filter(source__sme=sme).select_related("source").order_by("-started_at", "-pk")[:10]
     return render(
         request,
