@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,6 +36,8 @@ from .services import (
     upload_too_large_message,
 )
 from .uploads import UploadLimitHandler
+
+logger = logging.getLogger(__name__)
 
 
 def _sme(request, slug) -> SME:
@@ -241,3 +246,45 @@ def sme_panel(request, sme) -> str:
         },
         request=request,
     )
+
+
+@csrf_exempt
+@require_POST
+def webhook(request, token):
+    """A platform's webhook: signed by the source's secret or refused (401 unsigned, 403 wrong), never
+    written here (a task writes it), bounded in size, and answered at once."""
+    from . import webhooks
+
+    source = webhooks.source_for_token(token)
+    if source is None:
+        # Not a 404: the language middleware would redirect it to a prefixed address. An unknown
+        # address is refused like a wrong signature, which also tells nothing about which exist.
+        return HttpResponse(status=403)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    limit = webhooks.max_bytes()
+    if length > limit:
+        return HttpResponse(status=413)
+    body = request.read(limit + 1)
+    if len(body) > limit:
+        return HttpResponse(status=413)
+    signature_header, topic_header, delivery_header = webhooks.HEADERS[source.kind]
+    given = request.META.get(signature_header, "")
+    topic = request.META.get(topic_header, "")
+    if source.kind == SourceKind.WOOCOMMERCE and not given and not topic and body.startswith(b"webhook_id="):
+        return HttpResponse(status=200)  # WooCommerce's ping when the webhook is created: nothing to write
+    if not given:
+        return HttpResponse(status=401)
+    try:
+        secret = source.credentials.get("webhook_secret", "")
+    except ValueError:
+        secret = ""
+    if not webhooks.signature_valid(secret, body, given):
+        logger.warning("Webhook for data source %s refused: signature does not match", source.pk)
+        return HttpResponse(status=403)
+    delivery_id = request.META.get(delivery_header, "") or hashlib.sha256(body).hexdigest()
+    if topic in webhooks.TOPICS[source.kind]:
+        webhooks.webhook_receive(source=source, topic=topic, delivery_id=delivery_id, body=body)
+    return HttpResponse(status=200)

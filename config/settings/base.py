@@ -330,6 +330,8 @@ CONNECTORS_GA4_API_ROOT = env("CONNECTORS_GA4_API_ROOT", default="https://analyt
 CONNECTORS_GA4_PAGE_ROWS = env.int("CONNECTORS_GA4_PAGE_ROWS", default=10_000)
 CONNECTORS_GA4_FIRST_DAYS = env.int("CONNECTORS_GA4_FIRST_DAYS", default=400)
 CONNECTORS_GA4_QUOTA_RESERVE = env.int("CONNECTORS_GA4_QUOTA_RESERVE", default=1_000)
+# The largest webhook body accepted (a Shopify order with many lines is a few hundred KB); larger: 413.
+CONNECTORS_WEBHOOK_MAX_BYTES = env.int("CONNECTORS_WEBHOOK_MAX_BYTES", default=2 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -29,6 +29,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--url", help="the shop's address (not for ga4)")
         parser.add_argument("--token", help="Shopify: an Admin API access token")
+        parser.add_argument("--webhook-secret", help="Shopify: the app's API secret key, which signs its webhooks")
         parser.add_argument("--key", help="WooCommerce: the consumer key")
         parser.add_argument("--secret", help="WooCommerce: the consumer secret")
         parser.add_argument("--property", help="GA4: the property ID (a number)")
@@ -46,6 +47,8 @@ class Command(BaseCommand):
             if not token:
                 raise CommandError("A Shopify source needs --token.")
             credentials = {"token": token}
+            if options.get("webhook_secret"):
+                credentials["webhook_secret"] = options["webhook_secret"]
         else:
             if not (key and secret):
                 raise CommandError("A WooCommerce source needs --key and --secret.")
