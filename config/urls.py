@@ -23,6 +23,7 @@ urlpatterns = [
     # Machine-read addresses, the same in every language: calendar feeds, badge documents.
     path("calendar/", include("coaching.urls_public")),
     path("openbadges/", include("learning.urls_public")),
+    path("connectors/", include("connectors.urls_public")),  # the shops' webhooks
 ]
 
 urlpatterns += i18n_patterns(

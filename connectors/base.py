@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from .records import Page
@@ -18,6 +19,21 @@ class ConnectorError(Exception):
     """
 
 
+@dataclass(frozen=True)
+class ConnectField:
+    """One field of the "Connect a shop" form for a connector: what to ask and where to find it.
+
+    ``secret`` fields are stored encrypted in the source's credentials and never shown back;
+    the others go to the source's options.
+    """
+
+    name: str
+    label: str
+    help_text: str = ""
+    secret: bool = True
+    required: bool = True
+
+
 class Connector:
     """Check the connection; fetch each stream page by page from a saved cursor.
 
@@ -28,6 +44,10 @@ class Connector:
 
     kind: ClassVar[str]
     streams: ClassVar[tuple[str, ...]] = ("products", "orders")
+    # The connect form's fields for this platform (besides the address, see ``url_label``).
+    connect_fields: ClassVar[tuple[ConnectField, ...]] = ()
+    url_label: ClassVar[str | None] = None  # None: the form's default label for the address
+    url_help: ClassVar[str | None] = None
 
     def __init__(self, source: DataSource):
         self.source = source

@@ -155,13 +155,21 @@ class TimeoutSession(requests.Session):
 
 
 def session(
-    *, retries: int = 5, backoff_factor: float | None = None, timeout=None, interactive: bool = False
+    *,
+    retries: int = 5,
+    backoff_factor: float | None = None,
+    timeout=None,
+    interactive: bool = False,
+    retry_methods: frozenset[str] = frozenset({"GET", "HEAD"}),
 ) -> requests.Session:
     """A session for one connector run (back-off and timeouts from settings unless given).
 
     ``interactive``: for a check made while a person waits (the "Connect a shop" test): no
     retry and no waiting for ``Retry-After``, and the short ``CONNECTORS_CHECK_TIMEOUT``, so the
     web request lasts a few seconds at most whatever the shop does.
+
+    ``retry_methods``: the methods retried; add ``POST`` only for an API whose POSTs only read
+    (the GA4 Data API's ``runReport``, a GraphQL query).
     """
     if interactive:
         retries = 0
@@ -170,7 +178,7 @@ def session(
         total=retries,
         backoff_factor=settings.CONNECTORS_HTTP_BACKOFF if backoff_factor is None else backoff_factor,
         status_forcelist=RETRY_STATUSES,
-        allowed_methods=frozenset({"GET", "HEAD"}),
+        allowed_methods=retry_methods,
         respect_retry_after_header=not interactive,
         # A sync waits at most this long for one Retry-After (well under the run's heartbeat expiry).
         retry_after_max=RETRY_AFTER_MAX,

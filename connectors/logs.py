@@ -37,10 +37,15 @@ LOGGERS = (
     "requests",
     "connectors",
     "connectors.files.importer",
+    "connectors.ga4.client",
+    "connectors.ga4.connector",
     "connectors.restapi",
     "connectors.shopify.client",
     "connectors.shopify.connector",
+    "connectors.shopify.graphql",
     "connectors.sync",
+    "connectors.views",
+    "connectors.webhooks",
     "connectors.woocommerce.connector",
 )
 

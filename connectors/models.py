@@ -323,3 +323,29 @@ class ProductAnalytics(models.Model):
 
     def __str__(self):
         return f"{self.product_key or '—'} · {self.date}"
+
+
+class WebhookDelivery(models.Model):
+    """One signed webhook a platform delivered: kept so that a redelivery (same id) changes nothing.
+
+    The payload waits here for its task (``connectors.tasks.webhook_write_task``), which writes it
+    through the one writer and then empties it.
+    """
+
+    source = models.ForeignKey(DataSource, on_delete=models.CASCADE, related_name="webhooks")
+    delivery_id = models.CharField(_("delivery id"), max_length=100)
+    topic = models.CharField(_("topic"), max_length=50)
+    payload = models.TextField(blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    written_at = models.DateTimeField(_("written"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "delivery_id"], name="webhook_delivery_unique_in_source")
+        ]
+
+    def __str__(self):
+        return f"{self.source} · {self.topic} · {self.delivery_id}"

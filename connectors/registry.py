@@ -11,8 +11,9 @@ from django.utils.module_loading import import_string
 from .base import Connector
 
 CONNECTORS: dict[str, str] = {
-    "shopify": "connectors.shopify.connector.ShopifyConnector",
+    "shopify": "connectors.shopify.graphql.ShopifyGraphQLConnector",
     "woocommerce": "connectors.woocommerce.connector.WooCommerceConnector",
+    "ga4": "connectors.ga4.connector.GA4Connector",
 }
 
 

@@ -152,11 +152,22 @@ class ShopClient:
 
     def get(self, url: str, params: dict | None = None) -> tuple[Any, requests.Response]:
         """The decoded JSON at ``url`` and the response (for its headers); ``ConnectorError`` otherwise."""
+        return self.call("GET", url, params)
+
+    def post(self, url: str, body: Any) -> tuple[Any, requests.Response]:
+        """``get`` for an API read with a JSON POST (GraphQL): same errors, same guarantees."""
+        return self.call("POST", url, None, body)
+
+    def call(
+        self, method: str, url: str, params: dict | None = None, body: Any = None
+    ) -> tuple[Any, requests.Response]:
         kwargs = self.request_kwargs()
         query = {**(params or {}), **kwargs.pop("params", {})}
+        if body is not None:
+            kwargs["json"] = body
         try:
             # Redirects are not followed: a token header would go along to another host.
-            response = self.http.get(url, params=query, allow_redirects=False, **kwargs)
+            response = self.http.request(method, url, params=query, allow_redirects=False, **kwargs)
         except http.ForbiddenAddress:
             logger.warning("%s at %s: not a public address, not connected", self.platform, self.address)
             raise Unreachable(unreachable_message(self.address), reason="forbidden") from None

@@ -39,3 +39,12 @@ def file_import_task(run_id: int, stored: str, stream: str, mapping: dict, langu
         run_id=run_id, stored=stored, stream=stream, mapping=mapping, language=language, filename=filename
     )
     return run.pk if run else None
+
+
+@shared_task
+def webhook_write_task(delivery_id: int) -> int | None:
+    """Write a signed webhook delivery stored by ``webhooks.webhook_receive`` (a no-op once written)."""
+    from .webhooks import webhook_write
+
+    delivery = webhook_write(delivery_id)
+    return delivery.pk if delivery else None

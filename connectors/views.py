@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +25,7 @@ from . import progress
 from .base import ConnectorError
 from .conditions import MIN_DAYS_OF_ORDERS, order_data_days
 from .forms import ShopSourceForm
-from .models import DataSource, Order, SourceKind, SyncRun
+from .models import DataSource, Order, ProductAnalytics, SourceKind, SyncRun
 from .registry import connector_for
 from .restapi import Unreachable, shop_address, unreachable_message
 from .services import (
@@ -34,6 +37,8 @@ from .services import (
 )
 from .uploads import UploadLimitHandler
 
+logger = logging.getLogger(__name__)
+
 
 def _sme(request, slug) -> SME:
     return get_object_or_404(scoping.smes_visible_to(request.user).select_related("launchpad"), slug=slug)
@@ -43,8 +48,26 @@ def _may_edit(request, sme) -> bool:
     return scoping.can_edit_company_data(request.user, sme)
 
 
+UNMATCHED_SHOWN = 10
+
+
+def _unmatched_items(source: DataSource) -> tuple[int, list[str]]:
+    """How many item ids of an analytics source match none of the SME's products, and the first few."""
+    keys = (
+        ProductAnalytics.objects.filter(source=source, product__isnull=True)
+        .exclude(product_key="")
+        .values_list("product_key", flat=True)
+        .distinct()
+        .order_by("product_key")
+    )
+    return keys.count(), list(keys[:UNMATCHED_SHOWN])
+
+
 def _page(request, sme, *, status=200, **extra):
     sources = list(DataSource.objects.filter(sme=sme).order_by("kind", "base_url"))
+    for source in sources:
+        if source.kind == SourceKind.GA4:
+            source.unmatched_count, source.unmatched = _unmatched_items(source)
     runs = SyncRun.objects.filter(source__sme=sme).select_related("source").order_by("-started_at", "-pk")[:10]
     return render(
         request,
@@ -223,3 +246,45 @@ def sme_panel(request, sme) -> str:
         },
         request=request,
     )
+
+
+@csrf_exempt
+@require_POST
+def webhook(request, token):
+    """A platform's webhook: signed by the source's secret or refused (401 unsigned, 403 wrong), never
+    written here (a task writes it), bounded in size, and answered at once."""
+    from . import webhooks
+
+    source = webhooks.source_for_token(token)
+    if source is None:
+        # Not a 404: the language middleware would redirect it to a prefixed address. An unknown
+        # address is refused like a wrong signature, which also tells nothing about which exist.
+        return HttpResponse(status=403)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    limit = webhooks.max_bytes()
+    if length > limit:
+        return HttpResponse(status=413)
+    body = request.read(limit + 1)
+    if len(body) > limit:
+        return HttpResponse(status=413)
+    signature_header, topic_header, delivery_header = webhooks.HEADERS[source.kind]
+    given = request.META.get(signature_header, "")
+    topic = request.META.get(topic_header, "")
+    if source.kind == SourceKind.WOOCOMMERCE and not given and not topic and body.startswith(b"webhook_id="):
+        return HttpResponse(status=200)  # WooCommerce's ping when the webhook is created: nothing to write
+    if not given:
+        return HttpResponse(status=401)
+    try:
+        secret = source.credentials.get("webhook_secret", "")
+    except ValueError:
+        secret = ""
+    if not webhooks.signature_valid(secret, body, given):
+        logger.warning("Webhook for data source %s refused: signature does not match", source.pk)
+        return HttpResponse(status=403)
+    delivery_id = request.META.get(delivery_header, "") or hashlib.sha256(body).hexdigest()
+    if topic in webhooks.TOPICS[source.kind]:
+        webhooks.webhook_receive(source=source, topic=topic, delivery_id=delivery_id, body=body)
+    return HttpResponse(status=200)

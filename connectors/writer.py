@@ -11,10 +11,12 @@ Orders and their lines, the bulk of every sync and import, are inserted from pla
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
@@ -93,6 +95,7 @@ def write_products(source: DataSource, records: list[ProductRecord]) -> Counts:
         else:
             _merge(row, values, changed, counts)
     _save(Product, new, changed, PRODUCT_FIELDS, counts)
+    _analytics_rematch(source, by_id)
     return counts
 
 
@@ -491,6 +494,56 @@ def _copy_text(rows: list[tuple]) -> str:
     )
 
 
+# Shopify's Google channel reports an item as shopify_<country>_<product id>_<variant id>.
+SHOPIFY_ITEM_ID = re.compile(r"^shopify_[A-Za-z]{2}_\d+_(\d+)$")
+
+
+def _item_candidates(key: str) -> list[str]:
+    """The ids an analytics item id may stand for: itself, and a Shopify variant id it embeds."""
+    found = SHOPIFY_ITEM_ID.match(key)
+    return [key, found.group(1)] if found else [key]
+
+
+def analytics_products(source: DataSource, keys) -> dict[str, int]:
+    """The product each analytics item key stands for: the source's own product of that id; else
+    (an analytics property beside the shop, GA4) the SME's product of any source whose platform id,
+    then whose SKU, is the key. The lowest id wins when several match; unmatched keys are absent."""
+    keys = {key for key in keys if key}
+    if not keys:
+        return {}
+    found = dict(Product.objects.filter(source=source, external_id__in=keys).values_list("external_id", "pk"))
+    rest = keys - found.keys()
+    if not rest:
+        return found
+    candidates = {candidate for key in rest for candidate in _item_candidates(key)}
+    by_id, by_sku = {}, {}
+    rows = Product.objects.filter(Q(external_id__in=candidates) | Q(sku__in=candidates), sme_id=source.sme_id)
+    for pk, external_id, sku in rows.order_by("pk").values_list("pk", "external_id", "sku"):
+        by_id.setdefault(external_id, pk)
+        if sku:
+            by_sku.setdefault(sku, pk)
+    for key in rest:
+        candidates = _item_candidates(key)
+        pk = next((by_id[c] for c in candidates if c in by_id), None) or by_sku.get(key)
+        if pk is not None:
+            found[key] = pk
+    return found
+
+
+def _analytics_rematch(source: DataSource, products: dict) -> None:
+    """Link the SME's analytics items still unmatched to products just written (an analytics
+    source synced before the shop): a single query when there is nothing to link."""
+    unmatched = ProductAnalytics.objects.filter(sme_id=source.sme_id, product__isnull=True).exclude(product_key="")
+    keys = set(unmatched.values_list("product_key", flat=True).distinct()[:10_000])
+    if not keys:
+        return
+    written = set(products) | {values["sku"] for values in products.values() if values.get("sku")}
+    keys = {key for key in keys if written.intersection(_item_candidates(key))}
+    for analytics_source in DataSource.objects.filter(pk__in=unmatched.values("source_id").distinct()):
+        for key, pk in analytics_products(analytics_source, keys).items():
+            unmatched.filter(source=analytics_source, product_key=key).update(product_id=pk)
+
+
 def write_analytics(source: DataSource, records: list[AnalyticsRecord]) -> Counts:
     counts = Counts()
     by_key = {(record.product_key, record.date): record for record in records}
@@ -500,25 +553,19 @@ def write_analytics(source: DataSource, records: list[AnalyticsRecord]) -> Count
         (row.product_key, row.date): row
         for row in ProductAnalytics.objects.filter(source=source, product_key__in=keys, date__in=dates)
     }
-    products = dict(Product.objects.filter(source=source, external_id__in=keys).values_list("external_id", "pk"))
+    products = analytics_products(source, keys)
     new, changed = [], []
     for (product_key, date), record in by_key.items():
         values = {name: getattr(record, name) for name in ANALYTICS_FIELDS}
+        values["product_id"] = products.get(product_key)
         row = existing.get((product_key, date))
         if row is None:
             new.append(
-                ProductAnalytics(
-                    sme_id=source.sme_id,
-                    source=source,
-                    product_id=products.get(product_key),
-                    product_key=product_key,
-                    date=date,
-                    **values,
-                )
+                ProductAnalytics(sme_id=source.sme_id, source=source, product_key=product_key, date=date, **values)
             )
         else:
             _merge(row, values, changed, counts)
-    _save(ProductAnalytics, new, changed, ANALYTICS_FIELDS, counts)
+    _save(ProductAnalytics, new, changed, [*ANALYTICS_FIELDS, "product_id"], counts)
     return counts
 
 

@@ -75,6 +75,7 @@ PROJECT_ROUTES = {
     ),
     r"en/^((?:[\w\-]+/)*)$": (EVERYONE, {"path": "''"}),
     "calendar/<str:token>.ics": (NOBODY, {"token": "'not-a-feed-token'"}),
+    "connectors/webhooks/<str:token>/": (NOBODY, {"token": "'not-a-webhook-token'"}),  # signed POSTs only
     "openbadges/assertions/<uuid:uid>": (EVERYONE, {"uid": "award.uid"}),
     "openbadges/assertions/<uuid:uid>/badge.png": (EVERYONE, {"uid": "award.uid"}),
     "openbadges/assertions/<uuid:uid>/credential.jwt": (EVERYONE, {"uid": "award.uid"}),

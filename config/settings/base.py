@@ -320,6 +320,18 @@ CONNECTORS_IMPORT_DIR = env("CONNECTORS_IMPORT_DIR", default=str(BASE_DIR / "var
 # Every date from a file or a shop: from this day to this many days ahead of now.
 CONNECTORS_EARLIEST_DATE = datetime.date.fromisoformat(env("CONNECTORS_EARLIEST_DATE", default="1990-01-01"))
 CONNECTORS_DAYS_AHEAD = env.int("CONNECTORS_DAYS_AHEAD", default=1)
+# Google Analytics 4: where a service account's signed JWT is exchanged for an access token, and
+# the Data API's root (tests point both at 127.0.0.1). A key file's own token_uri is never used.
+CONNECTORS_GA4_TOKEN_URI = env("CONNECTORS_GA4_TOKEN_URI", default="https://oauth2.googleapis.com/token")
+CONNECTORS_GA4_API_ROOT = env("CONNECTORS_GA4_API_ROOT", default="https://analyticsdata.googleapis.com/v1beta")
+# Rows per runReport page (the API takes up to 250,000), days read by a first sync, and the
+# tokens left to the property's other users: below this many remaining (per hour, per day or
+# per project and hour), a sync stops after its page and the next one resumes from there.
+CONNECTORS_GA4_PAGE_ROWS = env.int("CONNECTORS_GA4_PAGE_ROWS", default=10_000)
+CONNECTORS_GA4_FIRST_DAYS = env.int("CONNECTORS_GA4_FIRST_DAYS", default=400)
+CONNECTORS_GA4_QUOTA_RESERVE = env.int("CONNECTORS_GA4_QUOTA_RESERVE", default=1_000)
+# The largest webhook body accepted (a Shopify order with many lines is a few hundred KB); larger: 413.
+CONNECTORS_WEBHOOK_MAX_BYTES = env.int("CONNECTORS_WEBHOOK_MAX_BYTES", default=2 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

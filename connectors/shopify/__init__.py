@@ -1,1 +1,2 @@
-"""Shopify connector: ``client`` talks to the Admin REST API, ``connector`` maps its answers to records."""
+"""Shopify connector: ``graphql`` reads the GraphQL Admin API (what syncs use); ``connector`` holds the
+money mapping (``map_order``, ``map_product``) and the legacy REST connector; ``client`` the REST client."""

@@ -1,4 +1,4 @@
-"""The Shopify Admin REST API: token header, cursor pages through ``Link``, the call-limit bucket.
+"""The Shopify Admin REST API (legacy; syncs use ``graphql.py``): token header, ``Link`` pages, call-limit bucket.
 
 Shopify's REST limit is a leaky bucket per app and shop: ``X-Shopify-Shop-Api-Call-Limit:
 used/size`` on every answer, leaking ``size / 20`` calls a second (2/s for 40, 4/s for 80,
@@ -22,7 +22,7 @@ from ..restapi import ShopClient
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_API_VERSION = "2024-10"
+DEFAULT_API_VERSION = "2026-10"  # REST is legacy: sync uses graphql.py; see its docstring
 PAGE_SIZE = 250  # Shopify's maximum
 # Slow down once the bucket is this full (a share of its size).
 BUCKET_THRESHOLD = 0.8

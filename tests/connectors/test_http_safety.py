@@ -154,7 +154,7 @@ def test_a_host_that_resolves_to_a_private_address_is_refused_at_every_call(monk
 
 def test_the_shopify_token_is_never_sent_over_plain_http():
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        mock.add(responses.GET, "http://my-shop.example/admin/api/2024-10/shop.json", json={"shop": {}})
+        mock.add(responses.GET, "http://my-shop.example/admin/api/2026-10/shop.json", json={"shop": {}})
         with pytest.raises(ConnectorError, match="https://"):
             ShopifyConnector(shopify_source("http://my-shop.example")).check()
         assert len(mock.calls) == 0

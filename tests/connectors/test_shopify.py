@@ -28,7 +28,7 @@ from .loopback import loopback_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHOP = "https://my-shop.myshopify.com"
-API = f"{SHOP}/admin/api/2024-10/"
+API = f"{SHOP}/admin/api/2026-10/"
 TOKEN = "shpat_0123456789abcdef-secret"
 SERVER_DATE = "Mon, 23 Nov 2026 10:00:00 GMT"
 # This run's start by the shop's clock, less the minute of overlap.
@@ -98,6 +98,14 @@ class FakeShopify:
         if number < len(pages):
             headers["Link"] = f'<{API}{resource}.json?limit=250&page_info={resource}-{number + 1}>; rel="next"'
         return 200, headers, json.dumps({resource: pages[number - 1]})
+
+
+@pytest.fixture(autouse=True)
+def rest_connector(monkeypatch):
+    """These tests cover the legacy REST connector: syncs here use it (the registry's is GraphQL's)."""
+    from connectors import registry
+
+    monkeypatch.setitem(registry.CONNECTORS, "shopify", "connectors.shopify.connector.ShopifyConnector")
 
 
 @pytest.fixture

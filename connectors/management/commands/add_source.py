@@ -1,33 +1,83 @@
-"""``python manage.py add_source --sme SLUG --kind shopify|woocommerce --url URL [--token T | --key K --secret S]``."""
+"""``python manage.py add_source --sme SLUG --kind KIND ...``: connect a shop or an analytics property.
+
+- ``--kind shopify --url URL --token T``
+- ``--kind woocommerce --url URL --key K --secret S``
+- ``--kind ga4 --property ID --key-file service-account.json``
+"""
+
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from connectors.models import SourceKind
+from connectors.base import ConnectorError
+from connectors.ga4.client import key_info, property_id_clean
+from connectors.models import DataSource, SourceKind
 from connectors.services import source_add
 
 from ._sme import sme_from_slug
 
+KEY_FILE_MAX_BYTES = 64 * 1024  # a service-account key is about 2 KB
+
 
 class Command(BaseCommand):
-    help = "Connect a shop to an SME. The credentials are stored encrypted and never printed."
+    help = "Connect a shop or an analytics property to an SME. The credentials are stored encrypted and never printed."
 
     def add_arguments(self, parser):
         parser.add_argument("--sme", required=True, help="the SME's slug")
-        parser.add_argument("--kind", required=True, choices=[SourceKind.SHOPIFY, SourceKind.WOOCOMMERCE])
-        parser.add_argument("--url", required=True, help="the shop's address")
+        parser.add_argument(
+            "--kind", required=True, choices=[SourceKind.SHOPIFY, SourceKind.WOOCOMMERCE, SourceKind.GA4]
+        )
+        parser.add_argument("--url", help="the shop's address (not for ga4)")
         parser.add_argument("--token", help="Shopify: an Admin API access token")
+        parser.add_argument("--webhook-secret", help="Shopify: the app's API secret key, which signs its webhooks")
         parser.add_argument("--key", help="WooCommerce: the consumer key")
         parser.add_argument("--secret", help="WooCommerce: the consumer secret")
+        parser.add_argument("--property", help="GA4: the property ID (a number)")
+        parser.add_argument("--key-file", help="GA4: the service account's JSON key file")
 
-    def handle(self, *args, sme, kind, url, token=None, key=None, secret=None, **options):
+    def handle(self, *args, sme, kind, url=None, token=None, key=None, secret=None, **options):
         company = sme_from_slug(sme)
+        if kind == SourceKind.GA4:
+            source = self._ga4(company, options.get("property"), options.get("key_file"))
+            self.stdout.write(f"Data source {source.pk} ready: {source} (property {source.options['property']})")
+            return
+        if not url:
+            raise CommandError(f"A {kind} source needs --url.")
         if kind == SourceKind.SHOPIFY:
             if not token:
                 raise CommandError("A Shopify source needs --token.")
             credentials = {"token": token}
+            if options.get("webhook_secret"):
+                credentials["webhook_secret"] = options["webhook_secret"]
         else:
             if not (key and secret):
                 raise CommandError("A WooCommerce source needs --key and --secret.")
             credentials = {"key": key, "secret": secret}
         source = source_add(sme=company, kind=kind, base_url=url, credentials=credentials)
         self.stdout.write(f"Data source {source.pk} ready: {source}")
+
+    def _ga4(self, company, property_id, key_file) -> DataSource:
+        property_id = property_id_clean(property_id)
+        if not property_id:
+            raise CommandError("A GA4 source needs --property, the property ID (a number).")
+        if not key_file:
+            raise CommandError("A GA4 source needs --key-file, the service account's JSON key.")
+        path = Path(key_file)
+        try:
+            if path.stat().st_size > KEY_FILE_MAX_BYTES:
+                raise CommandError(f"{key_file} is too large to be a service-account key.")
+            info = key_info(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise CommandError(f"Cannot read {key_file}: {error.strerror}") from None
+        except (ConnectorError, UnicodeDecodeError) as error:
+            raise CommandError(f"{key_file}: {error}") from None
+        existing = DataSource.objects.filter(sme=company, kind=SourceKind.GA4, base_url="").first()
+        source = source_add(
+            sme=company, kind=SourceKind.GA4, credentials={"key": info}, options={"property": property_id}
+        )
+        if existing is not None and existing.options.get("property") != property_id:
+            # Another property: the old one's figures go, and the new one is read from the start.
+            source.analytics.all().delete()
+            source.cursor = {}
+            source.save(update_fields=["cursor"])
+        return source
