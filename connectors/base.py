@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from .records import Page
@@ -18,6 +19,22 @@ class ConnectorError(Exception):
     """
 
 
+@dataclass(frozen=True)
+class ConnectField:
+    """One credential the "Connect a shop" form asks for, as a connector declares it.
+
+    ``name`` is the key in the source's encrypted credentials; ``label`` and ``help_text`` (lazy
+    translations) say where to find it in the platform's admin. A ``secret`` field is a password
+    input, never rendered back.
+    """
+
+    name: str
+    label: str
+    help_text: str = ""
+    secret: bool = True
+    required: bool = True
+
+
 class Connector:
     """Check the connection; fetch each stream page by page from a saved cursor.
 
@@ -28,6 +45,11 @@ class Connector:
 
     kind: ClassVar[str]
     streams: ClassVar[tuple[str, ...]] = ("products", "orders")
+    # What the "Connect a shop" form asks for (``connectors.forms.ShopSourceForm``): the shop's
+    # address, labelled ``url_label`` with ``url_help``, then these credentials.
+    connect_fields: ClassVar[tuple[ConnectField, ...]] = ()
+    url_label: ClassVar[str | None] = None
+    url_help: ClassVar[str | None] = None
 
     def __init__(self, source: DataSource):
         self.source = source

@@ -7,10 +7,12 @@ Each platform is a package: ``client.py`` talks HTTP, ``connector.py`` maps its 
 from __future__ import annotations
 
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
-from .base import Connector
+from .base import ConnectField, Connector
 
 CONNECTORS: dict[str, str] = {
+    "prestashop": "connectors.prestashop.connector.PrestaShopConnector",
     "shopify": "connectors.shopify.connector.ShopifyConnector",
     "woocommerce": "connectors.woocommerce.connector.WooCommerceConnector",
 }
@@ -34,3 +36,28 @@ def connector_for(source, *, interactive: bool = False) -> Connector:
     from . import http
 
     return connector_class(source.kind)(source, session=http.session(interactive=True))
+
+
+# For a connector class that declares no ``connect_fields`` yet: what the form asked before.
+UNDECLARED_CONNECT_FIELDS: dict[str, tuple[ConnectField, ...]] = {
+    "shopify": (
+        ConnectField(
+            "token",
+            _("Shopify access token"),
+            _(
+                "In Shopify: Settings → Apps and sales channels → Develop apps → your app → API credentials: "
+                "an Admin API access token with read access to products, orders and inventory."
+            ),
+        ),
+    ),
+}
+
+
+def connect_fields(kind: str) -> tuple[ConnectField, ...]:
+    """The credentials a source of this kind needs, as its connector declares them."""
+    return connector_class(kind).connect_fields or UNDECLARED_CONNECT_FIELDS.get(kind, ())
+
+
+def connectable_kinds() -> list[str]:
+    """The kinds a person can connect with credentials (the "Connect a shop" form, ``add_source``)."""
+    return [kind for kind in CONNECTORS if connect_fields(kind)]
