@@ -75,16 +75,16 @@ class FakePrestaShop:
             }
             return 401, headers, json.dumps({"errors": [error]}).encode()
         pending = self.failures.get((resource, self.served.get(resource, 0) + 1))
-        if pending:
-            failure = pending.pop(0)
-            if failure == "truncated":
-                return 200, headers, b'{"orders":[{"id":"1","id_address_delivery":"5","to'
-            if isinstance(failure, tuple):
-                time.sleep(failure[1])
-            else:
-                extra = {"Retry-After": "1"} if failure == 429 else {}
-                return failure, {**headers, **extra}, b'{"errors":[{"code":0,"message":"busy"}]}'
-        self.served[resource] = self.served.get(resource, 0) + 1
+        failure = pending.pop(0) if pending else None
+        if failure == "truncated":
+            return 200, headers, b'{"orders":[{"id":"1","id_address_delivery":"5","to'
+        if isinstance(failure, tuple):
+            time.sleep(failure[1])  # then answers, to a client that stopped waiting: not counted as served
+        elif failure is not None:
+            extra = {"Retry-After": "1"} if failure == 429 else {}
+            return failure, {**headers, **extra}, b'{"errors":[{"code":0,"message":"busy"}]}'
+        else:
+            self.served[resource] = self.served.get(resource, 0) + 1
         items = self.listing(resource)
         for name, rule in params.items():
             if name.startswith("filter[") and name.endswith("]"):
