@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .base import ConnectField, Connector
 
 CONNECTORS: dict[str, str] = {
+    "magento": "connectors.magento.connector.MagentoConnector",
     "prestashop": "connectors.prestashop.connector.PrestaShopConnector",
     "shopify": "connectors.shopify.connector.ShopifyConnector",
     "woocommerce": "connectors.woocommerce.connector.WooCommerceConnector",

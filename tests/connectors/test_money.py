@@ -21,6 +21,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from connectors.files.importer import orders_file_import
+from connectors.magento.connector import map_order as magento_order
 from connectors.models import DataSource, ExchangeRate, Order, Refund
 from connectors.prestashop.connector import ShopFacts
 from connectors.prestashop.connector import map_order as prestashop_order
@@ -207,6 +208,44 @@ PRESTASHOP_ORDERS = [
 ]  # fmt: skip
 
 
+def mg_order(id_, created, country, item, tax, paid_currency="GBP", **amounts):
+    return {
+        "entity_id": id_,
+        "created_at": created,
+        "state": "complete",
+        "base_currency_code": "GBP",
+        "order_currency_code": paid_currency,
+        "billing_address": {"country_id": country},
+        "items": [item],
+        "base_tax_amount": tax,
+        **amounts,
+    }
+
+
+# Magento keeps every amount in the store's base currency (base_*); a credit memo also says what
+# was paid back in the order's currency.
+MAGENTO_ORDERS = [
+    (mg_order(4001, "2026-03-10 10:00:00", "GB",
+              {"item_id": 11, "product_id": 501, "sku": "MUG", "qty_ordered": 2, "base_price": "20.0000",
+               "base_tax_amount": "7.0000"},
+              "8.0000", base_discount_amount="-5.0000", base_shipping_amount="5.0000",
+              base_shipping_tax_amount="1.0000"), []),
+    (mg_order(4002, "2026-03-20 10:00:00", "GB",
+              {"item_id": 21, "product_id": 502, "sku": "TEA", "qty_ordered": 3, "base_price": "10.0000",
+               "base_tax_amount": "6.0000"},
+              "6.4000", extension_attributes={"gw_base_price": "2.0000", "gw_base_tax_amount": "0.4000"}),
+     [{"entity_id": 91, "order_id": 4002, "created_at": "2026-04-05 08:00:00", "base_currency_code": "GBP",
+       "order_currency_code": "GBP", "base_grand_total": "12.0000", "base_tax_amount": "2.0000",
+       "grand_total": "12.0000"}]),
+    (mg_order(4003, "2026-04-12 09:00:00", "FR",
+              {"item_id": 31, "product_id": 503, "sku": "SCARF", "qty_ordered": 1, "base_price": "42.5000",
+               "base_tax_amount": "8.5000"},
+              "8.5000", paid_currency="EUR"),
+     [{"entity_id": 92, "order_id": 4003, "created_at": "2026-05-03 08:00:00", "base_currency_code": "GBP",
+       "order_currency_code": "EUR", "base_grand_total": "20.6400", "base_tax_amount": "3.4400",
+       "grand_total": "24.0000"}]),
+]  # fmt: skip
+
 FILE = (
     "Order ID,Order date,Currency,Customer country,SKU,Product,Quantity,Unit price,Unit cost,Shipping,Discounts,"
     "Customer fees,Tax,Tax on shipping,Refunds,Tax refunded,Refund date\n"
@@ -266,6 +305,14 @@ def _prestashop(sme):
     write_orders(source, [prestashop_order(order, PRESTASHOP_FACTS, slips) for order, slips in PRESTASHOP_ORDERS])
 
 
+def _magento(sme):
+    source = DataSource.objects.create(sme=sme, kind="magento", base_url="https://store.example",
+                                       options={"currency": "GBP"})  # fmt: skip
+    write_products(source, [ProductRecord(external_id=str(product), unit_cost=Decimal(cost))
+                            for product, cost in ((501, "8.00"), (502, "4.00"), (503, "20.00"))])  # fmt: skip
+    write_orders(source, [magento_order(order, memos) for order, memos in MAGENTO_ORDERS])
+
+
 def _file(sme):
     source = file_source_for(sme=sme)
     source.options = {"currency": "GBP"}
@@ -275,8 +322,8 @@ def _file(sme):
     assert result.counts.created == 3, result
 
 
-PLATFORMS = [_shopify, _woocommerce, _prestashop, _file]
-PLATFORM_IDS = ["shopify", "woocommerce", "prestashop", "file"]
+PLATFORMS = [_shopify, _woocommerce, _prestashop, _magento, _file]
+PLATFORM_IDS = ["shopify", "woocommerce", "prestashop", "magento", "file"]
 
 
 @pytest.mark.parametrize("platform", PLATFORMS, ids=PLATFORM_IDS)
