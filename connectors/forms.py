@@ -42,14 +42,14 @@ class ShopSourceForm(forms.Form):
     def __init__(self, data=None, *args, kind: str | None = None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.fields["kind"].choices = shop_kinds()
-        self.kind = chosen_kind((data or {}).get("kind"), kind)
-        self.fields["kind"].initial = self.kind
-        if self.kind is None:
+        self.platform = chosen_kind((data or {}).get("kind"), kind)
+        self.fields["kind"].initial = self.platform
+        if self.platform is None:
             return
-        connector = registry.connector_class(self.kind)
+        connector = registry.connector_class(self.platform)
         self.fields["url"].label = connector.url_label or _("Shop address")
         self.fields["url"].help_text = connector.url_help or DEFAULT_URL_HELP
-        for spec in registry.connect_fields(self.kind):
+        for spec in registry.connect_fields(self.platform):
             attrs = {"autocomplete": "off", "spellcheck": "false"}
             widget = (
                 forms.PasswordInput(render_value=False, attrs=attrs) if spec.secret else forms.TextInput(attrs=attrs)
@@ -65,7 +65,7 @@ class ShopSourceForm(forms.Form):
 
     @property
     def platform_name(self) -> str:
-        return dict(shop_kinds()).get(self.kind or "", "")
+        return dict(shop_kinds()).get(self.platform or "", "")
 
     def credentials(self) -> dict:
         data = self.cleaned_data

@@ -191,9 +191,10 @@ def shop_add(request, slug):
             shop_test_passed=True,
             status=200,
         )
-    source = source_add(
-        sme=sme, kind=kind, base_url=base_url, credentials=form.credentials(), options=trial.options or None
-    )
+    # What the check learnt (the shop's currency) completes the options of a shop connected before.
+    existing = DataSource.objects.filter(sme=sme, kind=kind, base_url=base_url).first()
+    options = {**(trial.options or {}), **(existing.options if existing else {})}
+    source = source_add(sme=sme, kind=kind, base_url=base_url, credentials=form.credentials(), options=options)
     source_sync_request(source=source)
     messages.success(
         request, gettext("%(platform)s connected. The first sync has started.") % {"platform": form.platform_name}

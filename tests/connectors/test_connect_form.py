@@ -46,6 +46,7 @@ def test_the_form_shows_only_the_chosen_platforms_fields_with_help(client, owner
     assert 'name="key"' in prestashop and 'name="secret"' not in prestashop and 'name="token"' not in prestashop
     assert "Advanced Parameters → Webservice" in prestashop
     assert 'type="password"' in prestashop
+    assert 'data-kind="prestashop"' in prestashop and '<option value="prestashop" selected>' in prestashop
     woocommerce = page(client, owner.sme, "woocommerce")
     assert 'name="key"' in woocommerce and 'name="secret"' in woocommerce and 'name="token"' not in woocommerce
     shopify = page(client, owner.sme, "shopify")
