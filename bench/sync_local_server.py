@@ -1,6 +1,11 @@
-"""Benchmark: a real WooCommerce sync of 100,000 orders from a paginated server on 127.0.0.1.
+"""Benchmark: a real WooCommerce or PrestaShop sync of 100,000 orders from a paginated server on 127.0.0.1.
 
-    .venv/bin/python bench/sync_local_server.py [--orders 100000] [--postgres] [--resync] [--profile]
+    .venv/bin/python bench/sync_local_server.py [--platform woocommerce|prestashop] [--orders 100000]
+        [--postgres] [--resync] [--profile]
+
+``--platform prestashop`` serves the PrestaShop webservice instead (``/api/orders`` with
+``display=full``, ``filter[id]`` and ``limit``, each order with its ``order_rows``, and the
+customers, addresses and order slips the connector asks for with each page).
 
 A thread serves WooCommerce-shaped pages generated on the fly (100 orders a page by ``offset``
 or ``page``, with ``X-WP-Total`` and ``X-WP-TotalPages``, HTTP/1.1 keep-alive); ``connectors.sync.source_sync``
@@ -254,6 +259,129 @@ class LocalShop:
             self.requests = 0
 
 
+def ps_order(n: int, products: int) -> dict:
+    """A PrestaShop order as the webservice gives it with ``display=full`` (1.7: every value a string)."""
+    rng = random.Random(n)  # noqa: S311 (made-up test data, not security)
+    rows, total = [], 0.0
+    for line in range(1 + n % 3):
+        product_id = 1 + (n * 7 + line) % products
+        quantity = 1 + (n + line) % 4
+        price = 5 + product_id % 50 + 0.5
+        total += price * quantity
+        rows.append(
+            {
+                "id": str(n * 3 + line),
+                "product_id": str(product_id),
+                "product_attribute_id": "0",
+                "product_quantity": str(quantity),
+                "product_name": f"Product {product_id}",
+                "product_reference": f"SKU-{product_id:05d}",
+                "product_ean13": "",
+                "product_isbn": "",
+                "product_upc": "",
+                "product_price": f"{price:.6f}",
+                "id_customization": "0",
+                "unit_price_tax_incl": f"{price * 1.2:.6f}",
+                "unit_price_tax_excl": f"{price:.6f}",
+            }
+        )
+    customer = 1 + n % 1000
+    state = rng.choice(["5"] * 8 + ["2", "7", "6", "1"])
+    return {
+        "id": str(n), "id_address_delivery": str(customer), "id_address_invoice": str(customer), "id_cart": str(n),
+        "id_currency": "1", "id_lang": "1", "id_customer": str(customer), "id_carrier": "2",
+        "current_state": state, "module": "ps_checkout", "invoice_number": str(n),
+        "invoice_date": "2025-06-01 10:05:00", "delivery_number": str(n), "delivery_date": "2025-06-02 10:00:00",
+        "valid": "1", "date_add": f"2025-{1 + n % 12:02d}-{1 + n % 28:02d} 10:00:00",
+        "date_upd": "2025-06-02 10:00:00", "shipping_number": "", "id_shop_group": "1", "id_shop": "1",
+        "secure_key": "0123456789abcdef0123456789abcdef", "payment": "PrestaShop Checkout", "recyclable": "0",
+        "gift": "0", "gift_message": "", "mobile_theme": "0", "total_discounts": "0.000000",
+        "total_discounts_tax_incl": "0.000000", "total_discounts_tax_excl": "0.000000",
+        "total_paid": f"{total * 1.2 + 6:.6f}", "total_paid_tax_incl": f"{total * 1.2 + 6:.6f}",
+        "total_paid_tax_excl": f"{total + 5:.6f}", "total_paid_real": f"{total * 1.2 + 6:.6f}",
+        "total_products": f"{total:.6f}", "total_products_wt": f"{total * 1.2:.6f}", "total_shipping": "6.000000",
+        "total_shipping_tax_incl": "6.000000", "total_shipping_tax_excl": "5.000000", "carrier_tax_rate": "20.000",
+        "total_wrapping": "0.000000", "total_wrapping_tax_incl": "0.000000", "total_wrapping_tax_excl": "0.000000",
+        "round_mode": "2", "round_type": "2", "conversion_rate": "1.000000", "reference": f"REF{n:09d}",
+        "associations": {"order_rows": rows},
+    }  # fmt: skip
+
+
+def ps_product(n: int) -> dict:
+    return {
+        "id": str(n), "id_manufacturer": "1", "id_category_default": "2", "type": "simple",
+        "reference": f"SKU-{n:05d}", "ean13": "", "mpn": "", "wholesale_price": f"{2 + n % 20}.000000",
+        "price": f"{5 + n % 50}.500000", "active": "1", "date_upd": "2025-06-01 10:00:00",
+        "manufacturer_name": "Bench", "name": f"Product {n}", "description": f"<p>Handmade product {n}.</p>",
+        "associations": {"images": [{"id": str(n)}], "stock_availables": [{"id": str(n), "id_product_attribute": "0"}]},
+    }  # fmt: skip
+
+
+def ps_filter_ids(rule: str) -> list[int]:
+    """The ids of ``filter[…]=[a|b|c]`` (any of), or the first of an interval ``[a,b]``."""
+    inner = rule.strip("[]")
+    if "," in inner:
+        return [int(inner.split(",", 1)[0])]
+    return [int(value) for value in inner.split("|") if value]
+
+
+class LocalPrestaShop(LocalShop):
+    """The PrestaShop webservice's listings (JSON, ``display=full``) on 127.0.0.1."""
+
+    RESOURCES = {"order_slip": "order_slips"}
+
+    def answer(self, path: str) -> tuple[int, dict, bytes]:
+        parts = urlsplit(path)
+        params = dict(parse_qsl(parts.query))
+        resource = parts.path.split("/api/", 1)[-1].strip("/")
+        headers = {"Content-Type": "application/json; charset=utf-8", "PSWS-Version": "8.1.7"}
+        items = self.listing(resource, params)
+        if items is None:
+            return 400, headers, b'{"errors":[{"code":27,"message":"no such resource"}]}'
+        body = {self.RESOURCES.get(resource, resource): items} if items else []
+        return 200, headers, json.dumps(body).encode()
+
+    def listing(self, resource: str, params: dict) -> list[dict] | None:
+        fixed = {
+            "configurations": [{"name": "PS_TIMEZONE", "value": "Europe/Paris"},
+                               {"name": "PS_CURRENCY_DEFAULT", "value": "1"}],
+            "currencies": [{"id": "1", "iso_code": "EUR"}],
+            "countries": [{"id": str(i + 1), "iso_code": code} for i, code in enumerate(COUNTRIES)],
+            "order_states": [{"id": str(i), "logable": "1" if i in (2, 4, 5) else "0"} for i in range(1, 9)],
+            "groups": [{"id": "3", "price_display_method": "0"}, {"id": "4", "price_display_method": "1"}],
+        }  # fmt: skip
+        if resource in fixed:
+            return fixed[resource]
+        ids = ps_filter_ids(params.get("filter[id]") or params.get("filter[id_product]") or "[]")
+        if resource == "customers":
+            return [{"id": str(i), "id_default_group": "4" if i % 5 == 0 else "3"} for i in ids]
+        if resource == "addresses":
+            return [{"id": str(i), "id_country": str(1 + i % len(COUNTRIES))} for i in ids]
+        if resource == "stock_availables":
+            return [
+                {"id": str(i), "id_product": str(i), "id_product_attribute": "0", "quantity": str(i % 40)} for i in ids
+            ]
+        if resource == "combinations":
+            return []
+        if resource == "order_slip":
+            orders = ps_filter_ids(params.get("filter[id_order]") or "[]")
+            return [
+                {"id": str(i), "id_order": str(i), "total_products_tax_excl": "5.000000",
+                 "total_products_tax_incl": "6.000000", "total_shipping_tax_excl": "0.000000",
+                 "total_shipping_tax_incl": "0.000000", "date_add": "2025-12-31 10:00:00"}
+                for i in orders if i % 12 == 0
+            ]  # fmt: skip
+        if resource not in self.totals:
+            return None
+        if "filter[date_upd]" in params:
+            return []  # nothing changed since
+        count = int(params.get("limit", "100").rsplit(",", 1)[-1])
+        first = ids[0] if ids else 1
+        last = min(first + count - 1, self.totals[resource])
+        make = ps_order if resource == "orders" else (lambda n, _products: ps_product(n))
+        return [make(n, self.totals["products"]) for n in range(first, last + 1)]
+
+
 # The measurements (in a child process set up for one database)
 
 
@@ -280,6 +408,7 @@ def run_child(args) -> dict:
 
     from connectors import http
     from connectors.models import DataSource, Order, OrderLine, Product, SyncStatus
+    from connectors.prestashop.connector import PrestaShopConnector
     from connectors.sync import source_sync
     from connectors.woocommerce.connector import WooCommerceConnector
     from journey.models import SME, Launchpad, Programme
@@ -306,32 +435,50 @@ def run_child(args) -> dict:
         sector="food_drink",
         market_orientation="b2c",
         size="micro",
-        shop_platform="woocommerce",
+        shop_platform=args.platform,
     )
     figures = {"database": connection.vendor, "orders": args.orders, "migrate_s": round(migrate_seconds, 1)}
+    figures["platform"] = args.platform
+    prestashop = args.platform == "prestashop"
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode")
             figures["mode"] = f" (journal {cursor.fetchone()[0]})"
-    with LocalShop(orders=args.orders, products=args.products) as shop:
-        source = DataSource(sme=sme, kind="woocommerce", base_url=shop.url, options={"currency": "GBP"})
-        source.credentials = {"key": "ck_bench", "secret": "cs_bench"}
+    shop_class, connector_class = (
+        (LocalPrestaShop, PrestaShopConnector) if prestashop else (LocalShop, WooCommerceConnector)
+    )
+    with shop_class(orders=args.orders, products=args.products) as shop:
+        source = DataSource(sme=sme, kind=args.platform, base_url=shop.url, options={"currency": "GBP"})
+        if prestashop:
+            source.options = {}  # the shop's own currency, read by the connector's check
+            source.credentials = {"key": "BENCHBENCHBENCHBENCHBENCHBENCH12"}
+        else:
+            source.credentials = {"key": "ck_bench", "secret": "cs_bench"}
         source.save()
 
         def fetch_and_decode():
             session, count = http.session(), 0
             pages = -(-args.orders // PER_PAGE)
             for page in range(1, pages + 1):
-                response = session.get(
-                    f"{shop.url}/wp-json/wc/v3/orders",
-                    params={"per_page": PER_PAGE, "page": page, "orderby": "id", "order": "asc"},
-                )
+                if prestashop:
+                    url = f"{shop.url}/api/orders"
+                    first = (page - 1) * PER_PAGE + 1
+                    params = {"output_format": "JSON", "display": "full", "sort": "[id_ASC]", "limit": PER_PAGE}
+                    params["filter[id]"] = f"[{first},4294967295]"
+                else:
+                    url = f"{shop.url}/wp-json/wc/v3/orders"
+                    params = {"per_page": PER_PAGE, "page": page, "orderby": "id", "order": "asc"}
+                response = session.get(url, params=params)
                 response.raise_for_status()
-                count += len(json.loads(response.content))
+                data = json.loads(response.content)
+                count += len(data["orders"] if prestashop else data)
             return count
 
         def read_and_map():
-            return sum(len(page.records) for page in WooCommerceConnector(source).pages("orders", None))
+            connector = connector_class(source)
+            if prestashop:
+                connector.check()
+            return sum(len(page.records) for page in connector.pages("orders", None))
 
         client, server, cpu, count = measure(shop, fetch_and_decode)
         assert count == args.orders, count
@@ -419,7 +566,8 @@ def install_timers() -> dict[str, float]:
 def report(figures: dict) -> None:
     n = figures["orders"]
     print(
-        f"\n== {figures['database']}{figures.get('mode', '')}: {n:,} orders, {PER_PAGE} a page "
+        f"\n== {figures.get('platform', 'woocommerce')} into {figures['database']}{figures.get('mode', '')}: "
+        f"{n:,} orders, {PER_PAGE} a page "
         f"(migrations: {figures['migrate_s']} s)"
     )
 
@@ -472,6 +620,7 @@ def child_env(database_url: str) -> dict:
 
 def run_in_child(args, database_url: str) -> dict:
     command = [sys.executable, __file__, "--child", "--orders", str(args.orders), "--products", str(args.products)]
+    command += ["--platform", args.platform]
     command += ["--resync"] * args.resync + ["--profile"] * args.profile
     result = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
         command, env=child_env(database_url), cwd=ROOT, capture_output=True, text=True, check=False
@@ -498,6 +647,7 @@ def scratch_postgres(url: str):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--platform", choices=["woocommerce", "prestashop"], default="woocommerce")
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--products", type=int, default=500)
     parser.add_argument("--postgres", action="store_true", help="also sync into a scratch PostgreSQL database")

@@ -382,21 +382,23 @@ NEWS = [
         "en": {
             "title": "Connect your shop in a few minutes",
             "search_description": (
-                "E-Channel now reads Shopify, WooCommerce, PrestaShop, Magento and Squarespace shops."
+                "E-Channel now reads Shopify, WooCommerce and PrestaShop shops; any other shop sends a spreadsheet."
             ),
             "summary": (
-                "Shopify, WooCommerce, PrestaShop, Magento, Squarespace and Google Analytics 4 connect directly; "
-                "any other shop can send its orders as a spreadsheet."
+                "Shopify, WooCommerce and PrestaShop shops connect directly; any other shop can send its orders "
+                "as a spreadsheet."
             ),
             "body": [
                 (
                     "text",
                     "<p>The toolkit works on your own figures, so the first step is to connect your online shop. "
-                    "The platform reads orders, products and stock from Shopify, WooCommerce, PrestaShop, Magento "
-                    "and Squarespace, and product views from Google Analytics 4. Your data is synchronised "
-                    "regularly, without duplicates, and your access keys are stored encrypted and never shown "
-                    "again.</p>"
-                    "<p>Another platform, or a marketplace export? Upload your orders as a CSV or Excel file: "
+                    "The platform reads orders, products and stock from Shopify, WooCommerce and PrestaShop: "
+                    "choose your platform under “Connect a shop” on your data page, and it shows where to find "
+                    "each key in your shop's admin and tests the connection before saving anything. Your data is "
+                    "synchronised regularly, without duplicates, and your access keys are stored encrypted and "
+                    "never shown again.</p>"
+                    "<p>Another platform (Magento or Squarespace among them, for now), or a marketplace export? "
+                    "Upload your orders as a CSV or Excel file: "
                     "French exports with semicolons and decimal commas are read as they are, and our templates, "
                     "in the resources library, show the columns we expect.</p>",
                 ),
@@ -413,21 +415,25 @@ NEWS = [
         "fr": {
             "title": "Connectez votre boutique en quelques minutes",
             "search_description": (
-                "E-Channel lit désormais les boutiques Shopify, WooCommerce, PrestaShop, Magento et Squarespace."
+                "E-Channel lit désormais les boutiques Shopify, WooCommerce et PrestaShop ; toute autre boutique "
+                "envoie un tableur."
             ),
             "summary": (
-                "Shopify, WooCommerce, PrestaShop, Magento, Squarespace et Google Analytics 4 se connectent "
-                "directement ; toute autre boutique peut envoyer ses commandes sous forme de tableur."
+                "Les boutiques Shopify, WooCommerce et PrestaShop se connectent directement ; toute autre boutique "
+                "peut envoyer ses commandes sous forme de tableur."
             ),
             "body": [
                 (
                     "text",
                     "<p>Les outils travaillent sur vos propres chiffres : la première étape est donc de connecter "
                     "votre boutique en ligne. La plateforme lit les commandes, les produits et les stocks de "
-                    "Shopify, WooCommerce, PrestaShop, Magento et Squarespace, et les consultations de produits de "
-                    "Google Analytics 4. Vos données sont synchronisées régulièrement, sans doublons, et vos clés "
-                    "d'accès sont chiffrées et ne sont plus jamais affichées.</p>"
-                    "<p>Une autre plateforme, ou un export de place de marché ? Importez vos commandes en fichier "
+                    "Shopify, WooCommerce et PrestaShop : choisissez votre plateforme sous « Connecter une "
+                    "boutique » sur votre page de données ; elle indique où trouver chaque clé dans "
+                    "l'administration de votre boutique et teste la connexion avant de rien enregistrer. Vos "
+                    "données sont synchronisées régulièrement, sans doublons, et vos clés d'accès sont chiffrées "
+                    "et ne sont plus jamais affichées.</p>"
+                    "<p>Une autre plateforme (dont Magento ou Squarespace, pour l'instant), ou un export de place de "
+                    "marché ? Importez vos commandes en fichier "
                     "CSV ou Excel : les exports français avec points-virgules et virgules décimales sont lus tels "
                     "quels, et nos modèles, dans les ressources, présentent les colonnes attendues.</p>",
                 ),

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from django.utils.module_loading import import_string
 
-from .base import Connector
+from .base import ConnectField, Connector
 
 CONNECTORS: dict[str, str] = {
+    "ga4": "connectors.ga4.connector.GA4Connector",
+    "magento": "connectors.magento.connector.MagentoConnector",
+    "prestashop": "connectors.prestashop.connector.PrestaShopConnector",
     "shopify": "connectors.shopify.graphql.ShopifyGraphQLConnector",
     "woocommerce": "connectors.woocommerce.connector.WooCommerceConnector",
-    "ga4": "connectors.ga4.connector.GA4Connector",
 }
 
 
@@ -35,3 +37,15 @@ def connector_for(source, *, interactive: bool = False) -> Connector:
     from . import http
 
     return connector_class(source.kind)(source, session=http.session(interactive=True))
+
+
+def connect_fields(kind: str) -> tuple[ConnectField, ...]:
+    """The credentials a source of this kind needs, as its connector declares them."""
+    return connector_class(kind).connect_fields
+
+
+def connectable_kinds() -> list[str]:
+    """The shop platforms a person can connect with an address and credentials (the "Connect a shop"
+    form, ``add_source --url``). An analytics property has no address (``url_label = ""``): it is
+    connected with ``add_source --kind ga4``."""
+    return [kind for kind in CONNECTORS if connect_fields(kind) and connector_class(kind).url_label != ""]

@@ -150,6 +150,10 @@ class ShopClient:
     def after_response(self, response: requests.Response) -> None:
         """Called on every answer (Shopify watches its rate-limit bucket here)."""
 
+    def platform_error(self, response: requests.Response) -> ConnectorError | None:
+        """A clearer error for a failed answer the platform explains (its own error codes), else None."""
+        return None
+
     def get(self, url: str, params: dict | None = None) -> tuple[Any, requests.Response]:
         """The decoded JSON at ``url`` and the response (for its headers); ``ConnectorError`` otherwise."""
         return self.call("GET", url, params)
@@ -175,6 +179,8 @@ class ShopClient:
             raise self._network_error(error) from None
         self.after_response(response)
         status = response.status_code
+        if status >= 400 and (error := self.platform_error(response)) is not None:
+            raise error
         if status in (401, 403):
             logger.warning("%s at %s refused the credentials (HTTP %s)", self.platform, self.address, status)
             raise AccessRefused(self.refused_message())

@@ -31,6 +31,37 @@ def source_add(*, sme: SME, kind: str, base_url: str = "", credentials: dict | N
     return source
 
 
+def source_arrivals(sources) -> dict[int, dict]:
+    """What came in from each connected source: its products, and its orders with the first and last day.
+
+    ``{source pk: {"products": n, "orders": n, "first": datetime | None, "last": datetime | None}}``,
+    for the data page after a sync.
+    """
+    from django.db.models import Count, Max, Min
+
+    from .models import Order, Product
+
+    ids = [source.pk for source in sources]
+    products = dict(
+        Product.objects.filter(source_id__in=ids)
+        .values("source_id")
+        .annotate(n=Count("id"))
+        .values_list("source_id", "n")
+    )
+    figures = {
+        source_id: {"products": products.get(source_id, 0), "orders": 0, "first": None, "last": None}
+        for source_id in ids
+    }
+    orders = (
+        Order.objects.filter(source_id__in=ids)
+        .values("source_id")
+        .annotate(n=Count("id"), first=Min("placed_at"), last=Max("placed_at"))
+    )
+    for row in orders:
+        figures[row["source_id"]].update(orders=row["n"], first=row["first"], last=row["last"])
+    return figures
+
+
 def file_source_for(*, sme: SME) -> DataSource:
     """The SME's uploaded-files source (one per SME)."""
     source, _ = DataSource.objects.get_or_create(sme=sme, kind=SourceKind.FILE, base_url="")

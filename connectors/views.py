@@ -24,7 +24,7 @@ from journey.models import SME
 from . import progress
 from .base import ConnectorError
 from .conditions import MIN_DAYS_OF_ORDERS, order_data_days
-from .forms import ShopSourceForm
+from .forms import ShopSourceForm, chosen_kind, shop_kinds
 from .models import DataSource, Order, ProductAnalytics, SourceKind, SyncRun
 from .registry import connector_for
 from .restapi import Unreachable, shop_address, unreachable_message
@@ -32,6 +32,7 @@ from .services import (
     file_upload_import,
     file_upload_queue,
     source_add,
+    source_arrivals,
     source_sync_request,
     upload_too_large_message,
 )
@@ -63,11 +64,19 @@ def _unmatched_items(source: DataSource) -> tuple[int, list[str]]:
     return keys.count(), list(keys[:UNMATCHED_SHOWN])
 
 
+def _shop_form(request, sme) -> ShopSourceForm:
+    """The "Connect a shop" form for the platform chosen (``?platform=``), else the SME's own platform."""
+    return ShopSourceForm(kind=chosen_kind(request.GET.get("platform"), getattr(sme, "shop_platform", None)))
+
+
 def _page(request, sme, *, status=200, **extra):
     sources = list(DataSource.objects.filter(sme=sme).order_by("kind", "base_url"))
     for source in sources:
         if source.kind == SourceKind.GA4:
             source.unmatched_count, source.unmatched = _unmatched_items(source)
+    extra.setdefault("shop_form", _shop_form(request, sme))
+    for source, figures in zip(sources, source_arrivals(sources).values(), strict=True):
+        source.arrivals = figures
     runs = SyncRun.objects.filter(source__sme=sme).select_related("source").order_by("-started_at", "-pk")[:10]
     return render(
         request,
@@ -76,7 +85,7 @@ def _page(request, sme, *, status=200, **extra):
             "sme": sme,
             "sources": sources,
             "runs": runs,
-            "shop_form": ShopSourceForm(),
+            "shop_kinds": shop_kinds(),
             "may_edit": _may_edit(request, sme),
             "orders": Order.objects.filter(sme=sme).count(),
             "days": order_data_days(sme),
@@ -171,31 +180,48 @@ def template_download(request, slug, fmt):
 @login_required
 @require_POST
 def shop_add(request, slug):
-    """Connect a shop: check the connection first, say clearly what is wrong if it fails."""
+    """Connect a shop: the connection is tested first, and the shop saved only if it works.
+
+    "Test connection" (``action=test``) only tests. Every answer is in the reader's language;
+    a failed test saves nothing and says what to fix (wrong key, a permission missing, no shop
+    at that address, a store too old).
+    """
     sme = _sme(request, slug)
     if not _may_edit(request, sme):
         raise PermissionDenied
     form = ShopSourceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("connectors:data_sources", slug=slug)
-    source = source_add(
-        sme=sme, kind=form.cleaned_data["kind"], base_url=form.cleaned_data["url"], credentials=form.credentials()
-    )
+        return _page(request, sme, shop_form=form, status=422)
+    kind, base_url = form.cleaned_data["kind"], form.cleaned_data["url"].rstrip("/")
+    trial = DataSource(sme=sme, kind=kind, base_url=base_url)
+    trial.credentials = form.credentials()
     try:
-        connector_for(source, interactive=True).check()
+        connector_for(trial, interactive=True).check()
     except Unreachable:
         # One message for every address that cannot be connected to, whatever the reason
         # (refused, timed out, no such host, not public): the form is no port scanner.
         # The sync's own log keeps the reason (connectors.restapi).
-        reason = unreachable_message(shop_address(source.base_url))
-        messages.error(request, gettext("The shop is saved but could not be reached: %(reason)s") % {"reason": reason})
-        return redirect("connectors:data_sources", slug=slug)
+        form.add_error(None, unreachable_message(shop_address(base_url)))
+        return _page(request, sme, shop_form=form, status=422)
     except ConnectorError as error:
-        messages.error(request, gettext("The shop is saved but could not be reached: %(reason)s") % {"reason": error})
-        return redirect("connectors:data_sources", slug=slug)
+        form.add_error(None, str(error))
+        return _page(request, sme, shop_form=form, status=422)
+    if request.POST.get("action") == "test":
+        return _page(
+            request,
+            sme,
+            shop_form=ShopSourceForm(kind=kind, initial={"url": base_url}),
+            shop_test_passed=True,
+            status=200,
+        )
+    # What the check learnt (the shop's currency) completes the options of a shop connected before.
+    existing = DataSource.objects.filter(sme=sme, kind=kind, base_url=base_url).first()
+    options = {**(trial.options or {}), **(existing.options if existing else {})}
+    source = source_add(sme=sme, kind=kind, base_url=base_url, credentials=form.credentials(), options=options)
     source_sync_request(source=source)
-    messages.success(request, gettext("Connected. The first sync has started."))
+    messages.success(
+        request, gettext("%(platform)s connected. The first sync has started.") % {"platform": form.platform_name}
+    )
     return redirect("connectors:data_sources", slug=slug)
 
 

@@ -32,8 +32,9 @@ from typing import Any
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from ..base import Connector, ConnectorError
+from ..base import ConnectField, Connector, ConnectorError
 from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord, RefundRecord
 from ..restapi import aware, integer, money, next_since, server_time, stored_credentials
 from .client import PAGE_SIZE, WooCommerceClient
@@ -203,6 +204,22 @@ def map_product(product: dict, *, currency: str = "") -> ProductRecord:
 class WooCommerceConnector(Connector):
     kind = "woocommerce"
     streams = ("products", "orders")
+    url_help = _("Your shop's address, for example https://www.my-shop.fr")
+    connect_fields = (
+        ConnectField(
+            "key",
+            _("WooCommerce consumer key"),
+            _(
+                "In WordPress: WooCommerce → Settings → Advanced → REST API → Add key, with “Read” permissions. "
+                "The key starts with ck_."
+            ),
+        ),
+        ConnectField(
+            "secret",
+            _("WooCommerce consumer secret"),
+            _("Shown once, beside the key, when the key is created. It starts with cs_."),
+        ),
+    )
 
     def __init__(self, source, *, session=None):
         super().__init__(source)

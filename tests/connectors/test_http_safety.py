@@ -169,8 +169,10 @@ def connect(client, sme, url) -> str:
         {"kind": "woocommerce", "url": url, "key": KEY, "secret": SECRET},
         follow=True,
     )
-    assert response.status_code == 200
-    return " ".join(str(message) for message in response.context["messages"])
+    # Tested before saving: a shop that cannot be read is not saved, and the form says why.
+    assert response.status_code == 422
+    assert not sme.data_sources.exists()
+    return " ".join(str(error) for error in response.context["shop_form"].non_field_errors())
 
 
 @override_settings(CONNECTORS_CHECK_TIMEOUT=(0.5, 0.5))

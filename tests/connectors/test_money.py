@@ -1,4 +1,4 @@
-"""Three platforms agree: the same three sales, in Shopify's, WooCommerce's and the file import's shape,
+"""Platforms agree: the same three sales, in Shopify's, WooCommerce's, PrestaShop's and the file import's shape,
 through the real mappings and the writer, give the same monthly net sales, tax, refunds and cost.
 
 The sales (a GBP shop in London; VAT 20 %):
@@ -21,7 +21,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from connectors.files.importer import orders_file_import
+from connectors.magento.connector import map_order as magento_order
 from connectors.models import DataSource, ExchangeRate, Order, Refund
+from connectors.prestashop.connector import ShopFacts
+from connectors.prestashop.connector import map_order as prestashop_order
 from connectors.records import ProductRecord
 from connectors.services import file_source_for
 from connectors.shopify.connector import map_order as shopify_order
@@ -143,6 +146,106 @@ WOOCOMMERCE_ORDERS = [
     ),
 ]  # fmt: skip
 
+
+def ps_row(id_, product, quantity, excl, incl):
+    return {
+        "id": str(id_),
+        "product_id": str(product),
+        "product_attribute_id": "0",
+        "product_quantity": str(quantity),
+        "unit_price_tax_excl": excl,
+        "unit_price_tax_incl": incl,
+        "product_reference": "",
+        "product_name": "",
+    }
+
+
+def ps_order(id_, day, currency, address, rows, paid, **totals):
+    zero = {
+        f"total_{name}_tax_{kind}": "0.000000"
+        for name in ("discounts", "shipping", "wrapping")
+        for kind in ("excl", "incl")
+    }
+    return {
+        "id": str(id_),
+        "date_add": day,
+        "id_currency": currency,
+        "id_address_delivery": address,
+        "id_customer": "1",
+        "current_state": "5",
+        "total_paid_tax_excl": paid[0],
+        "total_paid_tax_incl": paid[1],
+        **zero,
+        **totals,
+        "associations": {"order_rows": rows},
+    }
+
+
+# A London shop's webservice (PS_TIMEZONE Europe/London, prices kept with and without VAT); order slips
+# are the dated refunds, in the order's currency.
+PRESTASHOP_FACTS = ShopFacts(
+    time_zone=ZoneInfo("Europe/London"),
+    currency="GBP",
+    currencies={"1": "GBP", "2": "EUR"},
+    countries={"17": "GB", "8": "FR"},
+    states={"5": "completed"},
+    address_countries={"1": "17", "2": "8"},
+)
+PRESTASHOP_ORDERS = [
+    (ps_order(3001, "2026-03-10 10:00:00", "1", "1", [ps_row(11, 501, 2, "20.000000", "24.000000")],
+              ("40.000000", "48.000000"), total_discounts_tax_excl="5.000000", total_discounts_tax_incl="6.000000",
+              total_shipping_tax_excl="5.000000", total_shipping_tax_incl="6.000000"), []),
+    (ps_order(3002, "2026-03-20 10:00:00", "1", "1", [ps_row(21, 502, 3, "10.000000", "12.000000")],
+              ("32.000000", "38.400000"), total_wrapping_tax_excl="2.000000", total_wrapping_tax_incl="2.400000"),
+     [{"id": "81", "id_order": "3002", "date_add": "2026-04-05 09:00:00", "total_products_tax_excl": "10.000000",
+       "total_products_tax_incl": "12.000000", "total_shipping_tax_excl": "0.000000",
+       "total_shipping_tax_incl": "0.000000"}]),
+    (ps_order(3003, "2026-04-12 10:00:00", "2", "2", [ps_row(31, 503, 1, "50.000000", "60.000000")],
+              ("50.000000", "60.000000")),
+     [{"id": "82", "id_order": "3003", "date_add": "2026-05-03 09:00:00", "total_products_tax_excl": "20.000000",
+       "total_products_tax_incl": "24.000000", "total_shipping_tax_excl": "0.000000",
+       "total_shipping_tax_incl": "0.000000"}]),
+]  # fmt: skip
+
+
+def mg_order(id_, created, country, item, tax, paid_currency="GBP", **amounts):
+    return {
+        "entity_id": id_,
+        "created_at": created,
+        "state": "complete",
+        "base_currency_code": "GBP",
+        "order_currency_code": paid_currency,
+        "billing_address": {"country_id": country},
+        "items": [item],
+        "base_tax_amount": tax,
+        **amounts,
+    }
+
+
+# Magento keeps every amount in the store's base currency (base_*); a credit memo also says what
+# was paid back in the order's currency.
+MAGENTO_ORDERS = [
+    (mg_order(4001, "2026-03-10 10:00:00", "GB",
+              {"item_id": 11, "product_id": 501, "sku": "MUG", "qty_ordered": 2, "base_price": "20.0000",
+               "base_tax_amount": "7.0000"},
+              "8.0000", base_discount_amount="-5.0000", base_shipping_amount="5.0000",
+              base_shipping_tax_amount="1.0000"), []),
+    (mg_order(4002, "2026-03-20 10:00:00", "GB",
+              {"item_id": 21, "product_id": 502, "sku": "TEA", "qty_ordered": 3, "base_price": "10.0000",
+               "base_tax_amount": "6.0000"},
+              "6.4000", extension_attributes={"gw_base_price": "2.0000", "gw_base_tax_amount": "0.4000"}),
+     [{"entity_id": 91, "order_id": 4002, "created_at": "2026-04-05 08:00:00", "base_currency_code": "GBP",
+       "order_currency_code": "GBP", "base_grand_total": "12.0000", "base_tax_amount": "2.0000",
+       "grand_total": "12.0000"}]),
+    (mg_order(4003, "2026-04-12 09:00:00", "FR",
+              {"item_id": 31, "product_id": 503, "sku": "SCARF", "qty_ordered": 1, "base_price": "42.5000",
+               "base_tax_amount": "8.5000"},
+              "8.5000", paid_currency="EUR"),
+     [{"entity_id": 92, "order_id": 4003, "created_at": "2026-05-03 08:00:00", "base_currency_code": "GBP",
+       "order_currency_code": "EUR", "base_grand_total": "20.6400", "base_tax_amount": "3.4400",
+       "grand_total": "24.0000"}]),
+]  # fmt: skip
+
 FILE = (
     "Order ID,Order date,Currency,Customer country,SKU,Product,Quantity,Unit price,Unit cost,Shipping,Discounts,"
     "Customer fees,Tax,Tax on shipping,Refunds,Tax refunded,Refund date\n"
@@ -193,6 +296,23 @@ def _woocommerce(sme):
     write_orders(source, [woocommerce_order(order, refunds) for order, refunds in WOOCOMMERCE_ORDERS])
 
 
+def _prestashop(sme):
+    source = DataSource.objects.create(sme=sme, kind="prestashop", base_url="https://boutique.example",
+                                       options={"currency": "GBP"})  # fmt: skip
+    # Each product's wholesale price is its unit cost; the order rows link to the products.
+    write_products(source, [ProductRecord(external_id=str(product), unit_cost=Decimal(cost))
+                            for product, cost in ((501, "8.00"), (502, "4.00"), (503, "20.00"))])  # fmt: skip
+    write_orders(source, [prestashop_order(order, PRESTASHOP_FACTS, slips) for order, slips in PRESTASHOP_ORDERS])
+
+
+def _magento(sme):
+    source = DataSource.objects.create(sme=sme, kind="magento", base_url="https://store.example",
+                                       options={"currency": "GBP"})  # fmt: skip
+    write_products(source, [ProductRecord(external_id=str(product), unit_cost=Decimal(cost))
+                            for product, cost in ((501, "8.00"), (502, "4.00"), (503, "20.00"))])  # fmt: skip
+    write_orders(source, [magento_order(order, memos) for order, memos in MAGENTO_ORDERS])
+
+
 def _file(sme):
     source = file_source_for(sme=sme)
     source.options = {"currency": "GBP"}
@@ -202,15 +322,19 @@ def _file(sme):
     assert result.counts.created == 3, result
 
 
-@pytest.mark.parametrize("platform", [_shopify, _woocommerce, _file], ids=["shopify", "woocommerce", "file"])
-def test_three_platforms_agree_on_monthly_net_sales_tax_refunds_and_cost(rates, platform):
+PLATFORMS = [_shopify, _woocommerce, _prestashop, _magento, _file]
+PLATFORM_IDS = ["shopify", "woocommerce", "prestashop", "magento", "file"]
+
+
+@pytest.mark.parametrize("platform", PLATFORMS, ids=PLATFORM_IDS)
+def test_the_platforms_agree_on_monthly_net_sales_tax_refunds_and_cost(rates, platform):
     sme = SMEFactory()
     platform(sme)
 
     assert _monthly(sme) == EXPECTED
 
 
-@pytest.mark.parametrize("platform", [_shopify, _woocommerce, _file], ids=["shopify", "woocommerce", "file"])
+@pytest.mark.parametrize("platform", PLATFORMS, ids=PLATFORM_IDS)
 def test_a_refund_in_another_currency_is_stored_in_the_shops_with_its_rate(rates, platform):
     sme = SMEFactory()
     platform(sme)

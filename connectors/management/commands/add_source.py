@@ -1,14 +1,16 @@
 """``python manage.py add_source --sme SLUG --kind KIND ...``: connect a shop or an analytics property.
 
-- ``--kind shopify --url URL --token T``
-- ``--kind woocommerce --url URL --key K --secret S``
-- ``--kind ga4 --property ID --key-file service-account.json``
+A shop: ``--url URL`` and the credentials its connector declares (``Connector.connect_fields``),
+for example ``--kind prestashop --key WS_KEY`` (the webservice under ``URL/api/``),
+``--kind woocommerce --key K --secret S``, ``--kind shopify --token T [--webhook-secret S]``.
+An analytics property: ``--kind ga4 --property ID --key-file service-account.json``.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from connectors import registry
 from connectors.base import ConnectorError
 from connectors.ga4.client import key_info, property_id_clean
 from connectors.models import DataSource, SourceKind
@@ -19,23 +21,32 @@ from ._sme import sme_from_slug
 KEY_FILE_MAX_BYTES = 64 * 1024  # a service-account key is about 2 KB
 
 
+def _names(kind: str) -> list[str]:
+    return [field.name for field in registry.connect_fields(kind)]
+
+
+def _field_names() -> list[str]:
+    names: list[str] = []
+    for kind in registry.connectable_kinds():
+        names += [name for name in _names(kind) if name not in names]
+    return names
+
+
 class Command(BaseCommand):
     help = "Connect a shop or an analytics property to an SME. The credentials are stored encrypted and never printed."
 
     def add_arguments(self, parser):
         parser.add_argument("--sme", required=True, help="the SME's slug")
-        parser.add_argument(
-            "--kind", required=True, choices=[SourceKind.SHOPIFY, SourceKind.WOOCOMMERCE, SourceKind.GA4]
-        )
+        parser.add_argument("--kind", required=True, choices=[*registry.connectable_kinds(), SourceKind.GA4.value])
         parser.add_argument("--url", help="the shop's address (not for ga4)")
-        parser.add_argument("--token", help="Shopify: an Admin API access token")
+        for name in _field_names():
+            kinds = [kind for kind in registry.connectable_kinds() if name in _names(kind)]
+            parser.add_argument(f"--{name.replace('_', '-')}", dest=name, help=f"for {', '.join(kinds)}")
         parser.add_argument("--webhook-secret", help="Shopify: the app's API secret key, which signs its webhooks")
-        parser.add_argument("--key", help="WooCommerce: the consumer key")
-        parser.add_argument("--secret", help="WooCommerce: the consumer secret")
         parser.add_argument("--property", help="GA4: the property ID (a number)")
         parser.add_argument("--key-file", help="GA4: the service account's JSON key file")
 
-    def handle(self, *args, sme, kind, url=None, token=None, key=None, secret=None, **options):
+    def handle(self, *args, sme, kind, url=None, **options):
         company = sme_from_slug(sme)
         if kind == SourceKind.GA4:
             source = self._ga4(company, options.get("property"), options.get("key_file"))
@@ -43,16 +54,15 @@ class Command(BaseCommand):
             return
         if not url:
             raise CommandError(f"A {kind} source needs --url.")
-        if kind == SourceKind.SHOPIFY:
-            if not token:
-                raise CommandError("A Shopify source needs --token.")
-            credentials = {"token": token}
-            if options.get("webhook_secret"):
-                credentials["webhook_secret"] = options["webhook_secret"]
-        else:
-            if not (key and secret):
-                raise CommandError("A WooCommerce source needs --key and --secret.")
-            credentials = {"key": key, "secret": secret}
+        fields = registry.connect_fields(kind)
+        missing = [
+            f"--{field.name.replace('_', '-')}" for field in fields if field.required and not options.get(field.name)
+        ]
+        if missing:
+            raise CommandError(f"A {kind} source needs {' and '.join(missing)}.")
+        credentials = {field.name: options[field.name] for field in fields if options.get(field.name)}
+        if kind == SourceKind.SHOPIFY and options.get("webhook_secret"):
+            credentials["webhook_secret"] = options["webhook_secret"]
         source = source_add(sme=company, kind=kind, base_url=url, credentials=credentials)
         self.stdout.write(f"Data source {source.pk} ready: {source}")
 

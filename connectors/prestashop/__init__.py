@@ -1,0 +1,1 @@
+"""PrestaShop connector: ``client`` talks to the webservice, ``connector`` maps its answers to records."""
