@@ -363,7 +363,7 @@ def test_add_source_refuses_a_file_that_is_not_a_key(shop_sme, tmp_path):
 
 def test_a_ga4_source_brings_conversion_evidence_into_the_market_assessment(client, served, key):
     from tests.journey.factories import SMEUserFactory
-    from tests.toolkit.test_pages import build_shop
+    from tests.toolkit.factories import build_shop
     from toolkit import report
     from toolkit.models import Tool, ToolAccess
     from toolkit.services import report_refresh
