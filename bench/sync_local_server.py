@@ -216,9 +216,11 @@ class LocalShop:
         resource = parts.path.rstrip("/").rsplit("/", 1)[-1]
         if resource == "refunds" and parts.path.startswith("/wp-json/wc/v3/orders/"):
             # An order's refunds endpoint, read for each refunded order (1 in 12 here).
-            return 200, {"Content-Type": "application/json; charset=UTF-8"}, json.dumps(
-                [refund(int(parts.path.rstrip("/").split("/")[-2]))]
-            ).encode()
+            return (
+                200,
+                {"Content-Type": "application/json; charset=UTF-8"},
+                json.dumps([refund(int(parts.path.rstrip("/").split("/")[-2]))]).encode(),
+            )
         if not parts.path.startswith("/wp-json/wc/v3/") or resource not in self.totals:
             return 404, {"Content-Type": "application/json"}, b'{"code": "rest_no_route"}'
         total = 0 if "modified_after" in params else self.totals[resource]  # nothing changed since
