@@ -150,6 +150,19 @@ def test_returns_and_cancellations_are_their_own_category_not_losses():
     assert flags == {"#1": "top", "#2": "loss", "#3": "return"}
 
 
+def test_the_profit_curve_leaves_returns_out_and_counts_them_apart():
+    orders, lines = _frames(
+        [
+            (1, "2026-01-05 12:00", [(2, 10.0, 4.0)]),
+            (2, "2026-01-06 12:00", [(1, 10.0, 15.0)]),  # sold at a loss: drawn below zero
+            (3, "2026-01-07 12:00", [(-2, 10.0, 4.0)]),  # a credit note: not drawn
+        ]
+    )
+    (january,) = growth_periods(orders, lines, months=["2026-01"])
+    assert january.profit_curve == [12.0, -5.0]
+    assert (january.return_orders, january.returns, january.orders_count) == (1, -20.0, 3)
+
+
 def test_readiness_says_profit_is_estimated_under_half_the_lines_costed():
     orders, lines = _history(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
     analytics = pd.DataFrame({"views": []})

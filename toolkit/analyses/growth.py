@@ -17,8 +17,8 @@ complete months and the last 3, 6 and 12 months together. So that the stored rep
 small, a period keeps its largest losses (at most ``LOSSES_CAP`` loss-making orders) and then
 its most profitable orders, ``ORDERS_CAP`` orders in all, and its best-selling
 ``PRODUCTS_CAP`` products plus every product sold at a loss; its totals, counts and profit
-curve (every order's profit, sorted, sampled to at most ``CURVE_POINTS`` points) always
-cover every order.
+curve (every order's profit, sorted, sampled to at most ``CURVE_POINTS`` points; returns and
+cancellations left out of the curve, counted apart) always cover every order.
 """
 
 from __future__ import annotations
@@ -345,7 +345,9 @@ def _period(
     loss_making &= (sales - cost) < 0
     labels = data.labels[present]
     ranked = _by_sales(sales, labels, np.concatenate([best, np.flatnonzero(loss_making)]))
-    profits = np.sort(profit)[::-1]
+    # The curve: every order's profit but returns and cancellations (money given back, not orders at a
+    # loss: the period's ``returns`` and ``return_orders`` say how much and how many).
+    profits = np.sort(profit[~table.returned[chosen]])[::-1]
     if len(profits) > CURVE_POINTS:
         profits = profits[np.linspace(0, len(profits) - 1, CURVE_POINTS).round().astype(int)]
     return {
