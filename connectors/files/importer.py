@@ -58,7 +58,7 @@ from ..records import (
 )
 from ..services import file_source_for
 from ..writer import Counts, check_constraints_per_statement, write_page
-from . import layouts
+from . import layouts, taxes
 from .layouts import ORDERS, PRODUCTS, FieldSpec, Layout
 from .reading import (
     FileFormatError,
@@ -174,6 +174,7 @@ NOT_A_MONTH_DAY_DATE = gettext_lazy("Not a valid date read month first (MM/DD/YY
 UNKNOWN_STATUS = gettext_lazy("Unknown order status: use completed, pending, cancelled or refunded.")
 UNKNOWN_PRODUCT_STATUS = gettext_lazy("Unknown product status: use active, draft or archived.")
 NOT_A_CURRENCY = gettext_lazy("Not a currency code such as GBP or EUR.")
+NOT_YES_OR_NO = gettext_lazy("Write yes or no (oui or non, TTC or HT).")
 TOO_LONG = gettext_lazy("Too long: at most %(max)s characters.")
 NO_DATE = gettext_lazy("This order has no date on any of its lines.")
 EXTRA_VALUES = gettext_lazy(
@@ -441,7 +442,10 @@ PLAIN_PRICE = re.compile(r"\d{1,10}(?:\.\d{1,2})?")
 
 
 class OrderRowReader(RowReader):
-    ORDER_VALUES = ("status", "currency", "customer_country", "channel", "refunded_at", *AMOUNTS)
+    ORDER_VALUES = (
+        "status", "currency", "customer_country", "channel", "refunded_at", "prices_include_tax", "refund_currency",
+        *AMOUNTS,
+    )  # fmt: skip
 
     def __init__(self, **options):
         super().__init__(**options)
@@ -563,6 +567,20 @@ class OrderRowReader(RowReader):
             refunded_at = self.refund_date(item[0], line, item[1])
             if refunded_at is not None:
                 values["refunded_at"] = refunded_at
+        item = raw.get("prices_include_tax")
+        if item is not None and _text(item[0]).strip():
+            included = taxes.yes_no(_text(item[0]))
+            if included is None:
+                self.error(line, item[1], item[0], NOT_YES_OR_NO)
+            else:
+                values["prices_include_tax"] = included
+        item = raw.get("refund_currency")
+        if item is not None and _text(item[0]).strip():
+            code = layouts.currency_code(_text(item[0]))
+            if code is None:
+                self.error(line, item[1], item[0], NOT_A_CURRENCY)
+            else:
+                values["refund_currency"] = code
         return values
 
     def refund_date(self, value, line: int, index: int) -> datetime.datetime | None:
@@ -617,7 +635,7 @@ class OrderBuilder:
 
     def record(self) -> OrderRecord:
         values = self.values
-        return OrderRecord(
+        record = OrderRecord(
             external_id=self.order_id,
             placed_at=self.placed_at,
             lines=self.lines,
@@ -633,11 +651,20 @@ class OrderBuilder:
             shipping_tax=values.get("shipping_tax", Decimal(0)),
             customer_fees=values.get("customer_fees", Decimal(0)),
             refund_records=[
-                RefundRecord("file", values["refunded_at"], values["refunds"], values.get("refund_tax", Decimal(0)))
+                RefundRecord(
+                    "file",
+                    values["refunded_at"],
+                    values["refunds"],
+                    values.get("refund_tax", Decimal(0)),
+                    currency=values.get("refund_currency", ""),
+                )
             ]
             if values.get("refunds") and "refunded_at" in values
             else [],
+            prices_include_tax=values.get("prices_include_tax"),
         )
+        taxes.exclude_tax(record, refund_tax=values.get("refund_tax", Decimal(0)))
+        return record
 
 
 @dataclass
