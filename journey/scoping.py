@@ -305,6 +305,24 @@ def reportable_launchpads(user) -> QuerySet[Launchpad]:
     return Launchpad.objects.none()
 
 
+def launchpads_whose_issuer_keys_rotate(user) -> QuerySet[Launchpad]:
+    """The launchpads whose Open Badges signing key this user may rotate: every launchpad for a
+    coordinator, their own for a launchpad manager; nobody else (a rotation changes what every
+    new credential of the launchpad is signed with)."""
+    if not _active(user):
+        return Launchpad.objects.none()
+    if user.is_superuser or user.role == Role.COORDINATOR:
+        return Launchpad.objects.order_by("code")
+    if user.role == Role.LAUNCHPAD_MANAGER and user.launchpad_id:
+        return Launchpad.objects.filter(pk=user.launchpad_id)
+    return Launchpad.objects.none()
+
+
+def can_rotate_issuer_keys(user) -> bool:
+    """Does this user rotate some launchpad's signing key (the admin's "Signing keys" screen)?"""
+    return launchpads_whose_issuer_keys_rotate(user).exists()
+
+
 def launchpads_served_by(user) -> QuerySet[Launchpad]:
     """The launchpads whose visitors' messages this user reads: all for a coordinator, their own for its staff."""
     if not _active(user):

@@ -146,6 +146,9 @@ PROJECT_ROUTES = {
     "en/portal/learning/smes/<slug:slug>/award/": (NOBODY, SME),
     "en/portal/learning/awards/<uuid:uid>/revoke/": (NOBODY, {"uid": "award.uid"}),
     # --- the admin's SME screens (journey.admin)
+    # Open Badges signing keys: each launchpad manager their own launchpad's, the coordinators every one.
+    "admin/signing-keys/": (REPORT_READERS, {}),
+    "admin/signing-keys/<slug:code>/rotate/": (NOBODY, {"code": "uk.code"}),
     "admin/smes/": (STAFF, {}),
     "admin/smes/results/": (STAFF, {}),
     "admin/smes/new/": (STAFF - COORDINATORS, {}),
