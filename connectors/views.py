@@ -21,7 +21,7 @@ from journey.models import SME
 from . import progress
 from .base import ConnectorError
 from .conditions import MIN_DAYS_OF_ORDERS, order_data_days
-from .forms import ShopSourceForm
+from .forms import ShopCurrencyForm, ShopSourceForm
 from .models import DataSource, Order, SourceKind, SyncRun
 from .registry import connector_for
 from .restapi import Unreachable, shop_address, unreachable_message
@@ -29,6 +29,7 @@ from .services import (
     file_upload_import,
     file_upload_queue,
     source_add,
+    source_currency_set,
     source_sync_request,
     upload_too_large_message,
 )
@@ -43,8 +44,13 @@ def _may_edit(request, sme) -> bool:
     return scoping.can_edit_company_data(request.user, sme)
 
 
-def _page(request, sme, *, status=200, **extra):
+def _page(request, sme, *, status=200, currency_error: tuple | None = None, **extra):
     sources = list(DataSource.objects.filter(sme=sme).order_by("kind", "base_url"))
+    for source in sources:  # the shop currency, or what was just typed and refused (currency_error)
+        source.shop_currency = (source.options or {}).get("currency", "")
+        source.currency_error = ""
+        if currency_error and currency_error[0] == source.pk:
+            source.shop_currency, source.currency_error = currency_error[1], currency_error[2]
     runs = SyncRun.objects.filter(source__sme=sme).select_related("source").order_by("-started_at", "-pk")[:10]
     return render(
         request,
@@ -55,6 +61,7 @@ def _page(request, sme, *, status=200, **extra):
             "runs": runs,
             "shop_form": ShopSourceForm(),
             "may_edit": _may_edit(request, sme),
+            "may_set_currency": scoping.can_set_shop_currency(request.user, sme),
             "orders": Order.objects.filter(sme=sme).count(),
             "days": order_data_days(sme),
             "days_needed": MIN_DAYS_OF_ORDERS,
@@ -186,6 +193,28 @@ def sync_now(request, slug, pk):
     run = source_sync_request(source=source)
     messages.success(request, gettext("Sync started."))
     return redirect(reverse("connectors:data_sources", kwargs={"slug": slug}) + f"?run={run.pk}")
+
+
+@login_required
+@require_POST
+def currency_set(request, slug, pk):
+    """Set a source's shop currency (an ISO 4217 code in use); a bad code is said on the page, in place."""
+    sme = _sme(request, slug)
+    if not scoping.can_set_shop_currency(request.user, sme):
+        raise PermissionDenied
+    source = get_object_or_404(DataSource, sme=sme, pk=pk)
+    form = ShopCurrencyForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(str(error) for error in form.errors["currency"])
+        typed = request.POST.get("currency", "")[:10]
+        return _page(request, sme, currency_error=(source.pk, typed, errors), status=422)
+    source_currency_set(source=source, currency=form.cleaned_data["currency"])
+    messages.success(
+        request,
+        gettext("Shop currency set to %(code)s (%(name)s). It applies from the next sync or import.")
+        % {"code": form.cleaned_data["currency"], "name": form.currency_name()},
+    )
+    return redirect("connectors:data_sources", slug=slug)
 
 
 @login_required

@@ -251,6 +251,15 @@ def can_edit_company_data(user, sme: SME) -> bool:
     return is_own_company(user, sme) or can_change_sme(user, sme)
 
 
+def can_set_shop_currency(user, sme: SME) -> bool:
+    """May this user set the currency of the SME's data sources (the shop's own currency)?
+
+    The SME's own users (they know their books) and the staff who may change the SME: its
+    account managers and its launchpad manager. Coordinators read, and leave it to them.
+    """
+    return can_edit_company_data(user, sme)
+
+
 def can_assign_account_managers(user, launchpad: Launchpad) -> bool:
     """May this user choose the account managers of this launchpad's SMEs?"""
     if not _active(user):

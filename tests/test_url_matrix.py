@@ -99,6 +99,7 @@ PROJECT_ROUTES = {
     "en/portal/smes/<slug:slug>/data/upload/": (NOBODY, SME),
     "en/portal/smes/<slug:slug>/data/template.<str:fmt>": (SME_READERS, {**SME, "fmt": "'csv'"}),
     "en/portal/smes/<slug:slug>/data/sources/<int:pk>/sync/": (NOBODY, {**SME, "pk": "source.pk"}),
+    "en/portal/smes/<slug:slug>/data/sources/<int:pk>/currency/": (NOBODY, {**SME, "pk": "source.pk"}),
     "en/portal/smes/<slug:slug>/data/runs/<int:pk>/": (SME_READERS, {**SME, "pk": "run.pk"}),
     "en/portal/smes/<slug:slug>/toolkit/": (SME_READERS, SME),
     "en/portal/smes/<slug:slug>/toolkit/open/": (NOBODY, SME),
