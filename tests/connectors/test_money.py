@@ -280,3 +280,25 @@ def test_an_order_in_a_currency_without_a_rate_is_refused_with_a_clear_message(d
     with pytest.raises(Exception, match="No exchange rate from EUR to GBP on or before 12/04/2026"):
         write_orders(source, [woocommerce_order(order, refunds)])
     assert not Order.objects.filter(sme=sme).exists()
+
+
+def test_a_restocked_woocommerce_refund_takes_the_goods_cost_off_its_month(rates):
+    # Sale 2's tea comes back on 5 April and goes back into stock: WooCommerce names the order's line
+    # in the refund line's _refunded_item_id. Its cost (4.00) is no longer a cost of April.
+    import copy
+
+    sme = SMEFactory()
+    source = DataSource.objects.create(sme=sme, kind="woocommerce", base_url="https://shop.example",
+                                       options={"currency": "GBP"})  # fmt: skip
+    orders = copy.deepcopy(WOOCOMMERCE_ORDERS)
+    refund = orders[1][1][0]
+    refund["api_restock"] = True
+    refund["line_items"][0].update(id=91, meta_data=[{"key": "_refunded_item_id", "value": "21"}])
+    write_orders(source, [woocommerce_order(order, refunds) for order, refunds in orders])
+
+    assert Refund.objects.get(sme=sme, order__external_id="2002").restocked == [{"line_key": "21", "quantity": 1}]
+    months = _monthly(sme)
+    assert months["2026-04"] == (32.50, 6.50, 10.00, 20.00 - 4.00)
+    assert {month: figures for month, figures in months.items() if month != "2026-04"} == {
+        month: figures for month, figures in EXPECTED.items() if month != "2026-04"
+    }
