@@ -78,6 +78,10 @@ class RefundRecord:
     # the writer when it converts; else derived from the two amounts.
     rate: Decimal | None = None
     rate_date: datetime.date | None = None
+    # The currency ``amount`` and ``tax`` are written in when it is not the order record's (a file's
+    # "Refund currency" column): the writer converts them at the rate of the refund's day and keeps
+    # what was paid back in ``paid_amount`` / ``paid_currency``.
+    currency: str = ""
 
 
 @dataclass(slots=True)  # slots: hundreds of thousands per import, cheaper to make and read

@@ -62,6 +62,16 @@ def source_arrivals(sources) -> dict[int, dict]:
     return figures
 
 
+def source_currency_set(*, source: DataSource, currency: str) -> DataSource:
+    """Set the shop's currency (``options["currency"]``, an ISO 4217 code): the writer stores every amount
+    in it from the next sync or import on (``connectors.writer.shop_currency``)."""
+    with transaction.atomic():
+        source = DataSource.objects.select_for_update().get(pk=source.pk)
+        source.options = {**(source.options or {}), "currency": currency}
+        source.save(update_fields=["options"])
+    return source
+
+
 def file_source_for(*, sme: SME) -> DataSource:
     """The SME's uploaded-files source (one per SME)."""
     source, _ = DataSource.objects.get_or_create(sme=sme, kind=SourceKind.FILE, base_url="")

@@ -24,7 +24,7 @@ from journey.models import SME
 from . import progress
 from .base import ConnectorError
 from .conditions import MIN_DAYS_OF_ORDERS, order_data_days
-from .forms import ShopSourceForm, chosen_kind, shop_kinds
+from .forms import ShopCurrencyForm, ShopSourceForm, chosen_kind, shop_kinds
 from .models import DataSource, Order, ProductAnalytics, SourceKind, SyncRun
 from .registry import connector_for
 from .restapi import Unreachable, shop_address, unreachable_message
@@ -33,6 +33,7 @@ from .services import (
     file_upload_queue,
     source_add,
     source_arrivals,
+    source_currency_set,
     source_sync_request,
     upload_too_large_message,
 )
@@ -69,7 +70,7 @@ def _shop_form(request, sme) -> ShopSourceForm:
     return ShopSourceForm(kind=chosen_kind(request.GET.get("platform"), getattr(sme, "shop_platform", None)))
 
 
-def _page(request, sme, *, status=200, **extra):
+def _page(request, sme, *, status=200, currency_error: tuple | None = None, **extra):
     sources = list(DataSource.objects.filter(sme=sme).order_by("kind", "base_url"))
     for source in sources:
         if source.kind == SourceKind.GA4:
@@ -77,6 +78,11 @@ def _page(request, sme, *, status=200, **extra):
     extra.setdefault("shop_form", _shop_form(request, sme))
     for source, figures in zip(sources, source_arrivals(sources).values(), strict=True):
         source.arrivals = figures
+    for source in sources:  # the shop currency, or what was just typed and refused (currency_error)
+        source.shop_currency = (source.options or {}).get("currency", "")
+        source.currency_error = ""
+        if currency_error and currency_error[0] == source.pk:
+            source.shop_currency, source.currency_error = currency_error[1], currency_error[2]
     runs = SyncRun.objects.filter(source__sme=sme).select_related("source").order_by("-started_at", "-pk")[:10]
     return render(
         request,
@@ -87,6 +93,7 @@ def _page(request, sme, *, status=200, **extra):
             "runs": runs,
             "shop_kinds": shop_kinds(),
             "may_edit": _may_edit(request, sme),
+            "may_set_currency": scoping.can_set_shop_currency(request.user, sme),
             "orders": Order.objects.filter(sme=sme).count(),
             "days": order_data_days(sme),
             "days_needed": MIN_DAYS_OF_ORDERS,
@@ -235,6 +242,28 @@ def sync_now(request, slug, pk):
     run = source_sync_request(source=source)
     messages.success(request, gettext("Sync started."))
     return redirect(reverse("connectors:data_sources", kwargs={"slug": slug}) + f"?run={run.pk}")
+
+
+@login_required
+@require_POST
+def currency_set(request, slug, pk):
+    """Set a source's shop currency (an ISO 4217 code in use); a bad code is said on the page, in place."""
+    sme = _sme(request, slug)
+    if not scoping.can_set_shop_currency(request.user, sme):
+        raise PermissionDenied
+    source = get_object_or_404(DataSource, sme=sme, pk=pk)
+    form = ShopCurrencyForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(str(error) for error in form.errors["currency"])
+        typed = request.POST.get("currency", "")[:10]
+        return _page(request, sme, currency_error=(source.pk, typed, errors), status=422)
+    source_currency_set(source=source, currency=form.cleaned_data["currency"])
+    messages.success(
+        request,
+        gettext("Shop currency set to %(code)s (%(name)s). It applies from the next sync or import.")
+        % {"code": form.cleaned_data["currency"], "name": form.currency_name()},
+    )
+    return redirect("connectors:data_sources", slug=slug)
 
 
 @login_required

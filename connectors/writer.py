@@ -160,6 +160,9 @@ def _normalise(source: DataSource, records) -> None:
     for record in records:
         if not record.refund_records and record.refunds:
             record.refund_records = [RefundRecord("order", record.placed_at, record.refunds)]
+        for refund in record.refund_records:
+            if refund.currency and record.currency and refund.currency != record.currency:
+                _refund_into(record, refund)
         if record.refund_records:
             record.refunds = sum((refund.amount for refund in record.refund_records), Decimal(0))
         if target and record.currency and record.currency != target:
@@ -212,10 +215,41 @@ def _convert(records: list[OrderRecord], target: str) -> None:
                 refund.paid_amount, refund.paid_currency = refund.amount + refund.tax, record.currency
             refund.amount = (refund.amount * refund_rate).quantize(CENT)
             refund.tax = (refund.tax * refund_rate).quantize(CENT)
-            refund.rate, refund.rate_date = refund_rate, day
+            if refund.paid_currency == record.currency:
+                refund.rate, refund.rate_date = refund_rate, day
+            else:  # paid in a third currency: the rate is the one the amounts now imply (_refund_values)
+                refund.rate = refund.rate_date = None
         record.refunds = sum((refund.amount for refund in record.refund_records), Decimal(0))
         record.presentment_currency = record.presentment_currency or record.currency
         record.currency = target
+
+
+def _refund_into(record: OrderRecord, refund: RefundRecord) -> None:
+    """A refund written in another currency than its order's, into the order's at the rate of the
+    refund's day (the latest ``ExchangeRate`` on or before it); what was paid back is kept."""
+    day = refund.refunded_at.date()
+    rate = (
+        ExchangeRate.objects.filter(currency=refund.currency, base_currency=record.currency, day__lte=day)
+        .order_by("-day")
+        .values_list("rate", flat=True)
+        .first()
+    )
+    if rate is None:
+        raise ConnectorError(
+            gettext(
+                "No exchange rate from %(currency)s to %(base)s on or before %(day)s: add one under "
+                "Exchange rates in the admin, then sync or import again."
+            )
+            % {
+                "currency": refund.currency,
+                "base": record.currency,
+                "day": formats.date_format(day, "SHORT_DATE_FORMAT"),
+            }
+        )
+    refund.paid_amount, refund.paid_currency = refund.amount + refund.tax, refund.currency
+    refund.amount = (refund.amount * rate).quantize(CENT)
+    refund.tax = (refund.tax * rate).quantize(CENT)
+    refund.rate, refund.rate_date, refund.currency = rate, day, ""
 
 
 def _refund_values(record: OrderRecord, refund: RefundRecord) -> dict:

@@ -251,6 +251,15 @@ def can_edit_company_data(user, sme: SME) -> bool:
     return is_own_company(user, sme) or can_change_sme(user, sme)
 
 
+def can_set_shop_currency(user, sme: SME) -> bool:
+    """May this user set the currency of the SME's data sources (the shop's own currency)?
+
+    The SME's own users (they know their books) and the staff who may change the SME: its
+    account managers and its launchpad manager. Coordinators read, and leave it to them.
+    """
+    return can_edit_company_data(user, sme)
+
+
 def can_assign_account_managers(user, launchpad: Launchpad) -> bool:
     """May this user choose the account managers of this launchpad's SMEs?"""
     if not _active(user):
@@ -303,6 +312,24 @@ def reportable_launchpads(user) -> QuerySet[Launchpad]:
     if user.role == Role.LAUNCHPAD_MANAGER and user.launchpad_id:
         return Launchpad.objects.filter(pk=user.launchpad_id)
     return Launchpad.objects.none()
+
+
+def launchpads_whose_issuer_keys_rotate(user) -> QuerySet[Launchpad]:
+    """The launchpads whose Open Badges signing key this user may rotate: every launchpad for a
+    coordinator, their own for a launchpad manager; nobody else (a rotation changes what every
+    new credential of the launchpad is signed with)."""
+    if not _active(user):
+        return Launchpad.objects.none()
+    if user.is_superuser or user.role == Role.COORDINATOR:
+        return Launchpad.objects.order_by("code")
+    if user.role == Role.LAUNCHPAD_MANAGER and user.launchpad_id:
+        return Launchpad.objects.filter(pk=user.launchpad_id)
+    return Launchpad.objects.none()
+
+
+def can_rotate_issuer_keys(user) -> bool:
+    """Does this user rotate some launchpad's signing key (the admin's "Signing keys" screen)?"""
+    return launchpads_whose_issuer_keys_rotate(user).exists()
 
 
 def launchpads_served_by(user) -> QuerySet[Launchpad]:

@@ -1,11 +1,17 @@
-"""Registers learning's admin screens: badge classes as snippets, in the Learning menu."""
+"""Registers learning's admin screens: badge classes as snippets, in the Learning menu, and the
+launchpads' Open Badges signing keys (``admin_views``)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from journey import scoping
 
 from .models import BadgeClass
 from .selectors import badge_classes_awarded
@@ -48,3 +54,26 @@ def refuse_to_delete_awarded_badge_classes(request, instances):
         % {"names": names},
     )
     return redirect(badge_class_viewset.get_url_name("list"))
+
+
+@hooks.register("register_admin_urls")
+def register_issuer_key_urls():
+    from django.urls import include, path
+
+    from . import admin_views
+
+    patterns = [
+        path("", admin_views.issuer_keys, name="list"),
+        path("<slug:code>/rotate/", admin_views.issuer_key_rotate, name="rotate"),
+    ]
+    return [path("signing-keys/", include((patterns, "issuer_keys"), namespace="issuer_keys"))]
+
+
+class _IssuerKeysMenuItem(MenuItem):
+    def is_shown(self, request):
+        return scoping.can_rotate_issuer_keys(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_issuer_keys_menu():
+    return _IssuerKeysMenuItem(_("Signing keys"), reverse_lazy("issuer_keys:list"), icon_name="key", order=310)

@@ -100,6 +100,7 @@ PROJECT_ROUTES = {
     "en/portal/smes/<slug:slug>/data/upload/": (NOBODY, SME),
     "en/portal/smes/<slug:slug>/data/template.<str:fmt>": (SME_READERS, {**SME, "fmt": "'csv'"}),
     "en/portal/smes/<slug:slug>/data/sources/<int:pk>/sync/": (NOBODY, {**SME, "pk": "source.pk"}),
+    "en/portal/smes/<slug:slug>/data/sources/<int:pk>/currency/": (NOBODY, {**SME, "pk": "source.pk"}),
     "en/portal/smes/<slug:slug>/data/runs/<int:pk>/": (SME_READERS, {**SME, "pk": "run.pk"}),
     "en/portal/smes/<slug:slug>/toolkit/": (SME_READERS, SME),
     "en/portal/smes/<slug:slug>/toolkit/open/": (NOBODY, SME),
@@ -147,6 +148,9 @@ PROJECT_ROUTES = {
     "en/portal/learning/smes/<slug:slug>/award/": (NOBODY, SME),
     "en/portal/learning/awards/<uuid:uid>/revoke/": (NOBODY, {"uid": "award.uid"}),
     # --- the admin's SME screens (journey.admin)
+    # Open Badges signing keys: each launchpad manager their own launchpad's, the coordinators every one.
+    "admin/signing-keys/": (REPORT_READERS, {}),
+    "admin/signing-keys/<slug:code>/rotate/": (NOBODY, {"code": "uk.code"}),
     "admin/smes/": (STAFF, {}),
     "admin/smes/results/": (STAFF, {}),
     "admin/smes/new/": (STAFF - COORDINATORS, {}),

@@ -232,22 +232,29 @@ def score_gauge(score: float, *, uid: str, title: str, description: str, mark: f
 
 
 def profit_curve_chart(values: list[float], *, uid: str, title: str, description: str, top_share: float = 0.1,
-                       value_format: Callable[[float], str] = _number) -> SafeString:  # fmt: skip
-    """Every order's profit as a bar, highest first: the most profitable stand out in green, losses in red."""
-    if not values:
+                       value_format: Callable[[float], str] = _number, note: str = "") -> SafeString:  # fmt: skip
+    """Every order's profit as a bar, highest first: the most profitable stand out in green, losses in red.
+
+    ``note``: a line written above the plot (the returns and cancellations, which are not orders at a
+    loss and so are not drawn as bars below zero)."""
+    if not values and not note:
         return mark_safe("")
     high, low = max(values + [0.0]), min(values + [0.0])
-    height = 200
+    top = 26 if note else 8
+    height = 200 + top - 8
     left = max(40, round(max(_text_width(value_format(v), 11) for v in (high, low)) + 12))
-    plot_height = height - 24
+    plot_height = height - 16 - top
     span = (high - low) or 1.0
-    step = (WIDTH - left - 8) / len(values)
+    step = (WIDTH - left - 8) / max(len(values), 1)
     top_count = max(1, round(len(values) * top_share))
 
     def y(value: float) -> float:
-        return 8 + plot_height * (high - value) / span
+        return top + plot_height * (high - value) / span
 
     parts = _open(uid, WIDTH, height, title, description)
+    if note:
+        parts.append(f'<text class="chart-note" x="{WIDTH - 8}" y="14" text-anchor="end" font-size="11" '
+                     f'fill="#4a5560">{escape(note)}</text>')  # fmt: skip
     for index, value in enumerate(values):
         tone = "loss" if value < 0 else "top" if index < top_count and value > 0 else ""
         upper, lower = sorted((y(value), y(0)))

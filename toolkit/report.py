@@ -17,7 +17,9 @@ Keys added for the toolkit's pages (the keys above never change): ``inventory.th
 Keys added for money (README, "Net sales"): ``planning.months[]`` ``partial_kind``, ``refunds``,
 ``tax``, ``shipping``, ``customer_fees``; ``planning.comparisons[]`` ``basis``, ``start``,
 ``end``; ``planning.skipped_comparisons``; ``readiness.profit_estimated``; the growth flag
-``return`` and each period's ``return_orders`` and ``returns``.
+``return`` and each period's ``return_orders``, ``returns``, ``refunds`` (made in the period,
+taken off its sales) and ``restocked`` (the cost of the goods they put back into stock, taken
+off its cost); an order's own sales no longer have its refunds taken off.
 """
 
 from __future__ import annotations
@@ -129,6 +131,7 @@ def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
         monthly=plan.months,
         targets=targets,
         items=valued(orders, lines, time_zone=time_zone, margin=margin),
+        refunds=refunds,
     )
     grown["targets"] = _plain(grown["targets"])
     _label_products(grown, products)

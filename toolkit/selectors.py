@@ -44,6 +44,9 @@ LINE_COLUMNS = ["id", "order_id", "product_id", "sku", "description", "quantity"
 ANALYTICS_COLUMNS = ["product_id", "product_key", "date", "views", "sessions", "add_to_carts", "purchases"]
 ORDER_MONEY = ["discounts", "refunds", "shipping", "fees", "tax", "customer_fees"]
 REFUND_COLUMNS = ["order_id", "refunded_at", "amount", "tax"]
+# Added to the refunds frame: the goods that went back into stock, at their line's unit cost
+# (``restocked_cost``) and, for lines without one, at their price (``restocked_uncosted``).
+RESTOCK_COLUMNS = ["restocked_cost", "restocked_uncosted"]
 LINE_MONEY = ["unit_price", "unit_cost"]
 ORDER_TEXT = ["external_id", "channel", "customer_country", "status", "currency"]
 LINE_TEXT = ["sku", "description"]
@@ -315,9 +318,42 @@ def analytics_frame(sme: SME) -> pd.DataFrame:
 
 
 def refunds_frame(sme: SME) -> pd.DataFrame:
-    """The SME's refunds, each dated (``refunded_at`` UTC), its amount excluding tax and its tax as floats."""
-    frame = _frame(Refund.objects.filter(sme=sme).order_by("refunded_at", "pk"), REFUND_COLUMNS)
+    """The SME's refunds, each dated (``refunded_at`` UTC), its amount excluding tax and its tax as floats,
+    and what its restocked goods were worth: ``restocked_cost`` (units × their line's unit cost) and
+    ``restocked_uncosted`` (units × unit price, for lines whose cost is unknown: the analyses
+    estimate their cost from the margin)."""
+    rows = list(Refund.objects.filter(sme=sme).order_by("refunded_at", "pk").values_list(*REFUND_COLUMNS, "restocked"))
+    frame = pd.DataFrame.from_records([row[:-1] for row in rows], columns=REFUND_COLUMNS)
     frame["refunded_at"] = pd.to_datetime(frame["refunded_at"], utc=True, format="ISO8601")
     for name in ("amount", "tax"):
         frame[name] = pd.to_numeric(frame[name]).astype(float)
+    costed, uncosted = _restocked_values(rows)
+    frame["restocked_cost"], frame["restocked_uncosted"] = costed, uncosted
     return frame
+
+
+def _restocked_values(rows: list[tuple]) -> tuple[np.ndarray, np.ndarray]:
+    """Per refund row (its last item the ``restocked`` list): the restocked units' cost where their line
+    has one, and their value at the line's price where it has none (a line not found counts nothing)."""
+    costed, uncosted = np.zeros(len(rows)), np.zeros(len(rows))
+    wanted = {row[0] for row in rows if row[-1]}
+    if not wanted:
+        return costed, uncosted
+    lines = {
+        (order_id, key): (price, cost)
+        for order_id, key, price, cost in OrderLine.objects.filter(order_id__in=wanted).values_list(
+            "order_id", "line_key", "unit_price", "unit_cost"
+        )
+    }
+    for n, row in enumerate(rows):
+        for item in row[-1] or ():
+            try:
+                quantity = abs(float(item.get("quantity") or 0))
+            except (TypeError, ValueError, AttributeError):
+                continue
+            price, cost = lines.get((row[0], str(item.get("line_key"))), (None, None))
+            if cost is not None:
+                costed[n] += quantity * float(cost)
+            elif price is not None:
+                uncosted[n] += quantity * float(price)
+    return costed, uncosted

@@ -178,7 +178,10 @@ def growth_period(document: dict, period: Period | None) -> dict | None:
             "cost": round(sum(o["cost"] for o in orders), 2),
             "profit": round(sum(o["profit"] for o in orders), 2),
             "cost_estimated": any(o["cost_estimated"] for o in orders),
-            "profit_curve": sorted((o["profit"] for o in orders), reverse=True),
+            # Returns and cancellations are money given back, not orders at a loss: not on the curve.
+            "profit_curve": sorted((o["profit"] for o in orders if o["flag"] != "return"), reverse=True),
+            "return_orders": sum(o["flag"] == "return" for o in orders),
+            "returns": round(sum(o["sales"] for o in orders if o["flag"] == "return"), 2),
             "products_count": len(grown["products"]),
             "orders": orders,
             "products": grown["products"],
@@ -434,7 +437,10 @@ def _planning_months(ctx: Context) -> list[dict]:
     return [
         {
             "month": m["month"],
-            "partial": m["partial"],
+            # In progress: the month of the report's date only; a first month that starts after the
+            # 1st is partial, not in progress (reports stored before partial_kind: the last month).
+            "partial": _partial_kind(m, ctx.document) == "current",
+            "partial_first": _partial_kind(m, ctx.document) == "first",
             "orders": m["orders"],
             "sales": m["sales"],
             "variation": m["variation_pct"],
@@ -446,6 +452,15 @@ def _planning_months(ctx: Context) -> list[dict]:
         for m in ctx.document["planning"]["months"]
         if chosen is None or m["month"] in chosen
     ]
+
+
+def _partial_kind(month: dict, document: dict) -> str | None:
+    """Why a stored month is partial: "current", "first" or None (older reports: the last month is current)."""
+    if not month["partial"]:
+        return None
+    if "partial_kind" in month:
+        return month["partial_kind"]
+    return "current" if month is document["planning"]["months"][-1] else "first"
 
 
 def _planning_channels(ctx: Context) -> list[dict]:
@@ -624,6 +639,7 @@ TABLES: dict[str, Table] = {
             (
                 Column("month", _("Month"), "month"),
                 Column("partial", _("Month in progress"), "bool"),
+                Column("partial_first", _("Partial first month (data starts after the 1st)"), "bool"),
                 Column("orders", _("Orders"), "int"),
                 Column("sales", _("Sales"), "money"),
                 Column("variation", _("Change on the month before (%)"), "pct"),

@@ -475,6 +475,20 @@ def _growth_context(document: dict, period, currency: str) -> dict:
         )  # fmt: skip
         context["orders_cut"] = len(chosen["orders"]) < chosen["orders_count"]
         context["products_cut"] = len(chosen["products"]) < chosen["products_count"]
+        returns = chosen.get("return_orders", 0)
+        # Returns and cancellations are money given back, not orders sold at a loss: not drawn below
+        # zero among the losses, but said above the plot (count and amount).
+        returns_note = (
+            ngettext(
+                "Not drawn: %(count)s return or cancellation, %(amount)s given back",
+                "Not drawn: %(count)s returns and cancellations, %(amount)s given back",
+                returns,
+            )
+            % {"count": returns, "amount": format_money(abs(chosen.get("returns") or 0), currency)}
+            if returns
+            else ""
+        )
+        drawn = chosen["orders_count"] - returns
         context["profit_chart"] = profit_curve_chart(
             chosen["profit_curve"],
             uid="growth-orders",
@@ -484,10 +498,12 @@ def _growth_context(document: dict, period, currency: str) -> dict:
                 "zero (red).",
                 "%(count)s orders, the most profitable on the left (green), loss-making ones on the right, below "
                 "zero (red).",
-                chosen["orders_count"],
+                drawn,
             )
-            % {"count": chosen["orders_count"]},
+            % {"count": drawn}
+            + (" " + returns_note + "." if returns_note else ""),
             value_format=lambda value: format_money(value, currency),
+            note=returns_note,
         )
         products = sorted(chosen["products"], key=lambda p: -p["profit"])
         shown = products[:10] + [p for p in products[10:] if p["profit"] < 0][:5]

@@ -49,6 +49,8 @@ ORDER_FIELDS = [
     FieldSpec("tax", _("Tax")),
     FieldSpec("shipping_tax", _("Tax on shipping")),
     FieldSpec("customer_fees", _("Fees charged to the customer")),
+    FieldSpec("prices_include_tax", _("Prices include tax")),
+    FieldSpec("refund_currency", _("Refund currency")),
     FieldSpec("sku", _("SKU"), level="line"),
     FieldSpec("description", _("Product name"), level="line"),
     FieldSpec("quantity", _("Quantity"), required=True, level="line"),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..records import ImageRecord, OrderLineRecord, OrderRecord, ProductRecord, RefundRecord
+from . import taxes
 from .reading import Table
 from .rows import DUPLICATE_PRODUCT, NO_DATE, OrderRow, OrderRowReader, ProductRowReader
 
@@ -55,7 +56,7 @@ class OrderBuilder:
 
     def record(self) -> OrderRecord:
         values = self.values
-        return OrderRecord(
+        record = OrderRecord(
             external_id=self.order_id,
             placed_at=self.placed_at,
             lines=self.lines,
@@ -71,11 +72,20 @@ class OrderBuilder:
             shipping_tax=values.get("shipping_tax", Decimal(0)),
             customer_fees=values.get("customer_fees", Decimal(0)),
             refund_records=[
-                RefundRecord("file", values["refunded_at"], values["refunds"], values.get("refund_tax", Decimal(0)))
+                RefundRecord(
+                    "file",
+                    values["refunded_at"],
+                    values["refunds"],
+                    values.get("refund_tax", Decimal(0)),
+                    currency=values.get("refund_currency", ""),
+                )
             ]
             if values.get("refunds") and "refunded_at" in values
             else [],
+            prices_include_tax=values.get("prices_include_tax"),
         )
+        taxes.exclude_tax(record, refund_tax=values.get("refund_tax", Decimal(0)))
+        return record
 
 
 @dataclass

@@ -19,7 +19,7 @@ from django.utils.translation import gettext, gettext_lazy
 from journey.models import SME
 
 from ..records import date_bounds, date_in_range, out_of_range_message
-from . import layouts
+from . import layouts, taxes
 from .cells import NumberTooLarge, is_numeric_date, parse_decimal, parse_integer, parse_iso
 from .cells import parse_numeric_date as numeric_date
 from .layouts import Layout
@@ -84,6 +84,7 @@ NOT_A_MONTH_DAY_DATE = gettext_lazy("Not a valid date read month first (MM/DD/YY
 UNKNOWN_STATUS = gettext_lazy("Unknown order status: use completed, pending, cancelled or refunded.")
 UNKNOWN_PRODUCT_STATUS = gettext_lazy("Unknown product status: use active, draft or archived.")
 NOT_A_CURRENCY = gettext_lazy("Not a currency code such as GBP or EUR.")
+NOT_YES_OR_NO = gettext_lazy("Write yes or no (oui or non, TTC or HT).")
 TOO_LONG = gettext_lazy("Too long: at most %(max)s characters.")
 NO_DATE = gettext_lazy("This order has no date on any of its lines.")
 EXTRA_VALUES = gettext_lazy(
@@ -351,7 +352,10 @@ PLAIN_PRICE = re.compile(r"\d{1,10}(?:\.\d{1,2})?")
 
 
 class OrderRowReader(RowReader):
-    ORDER_VALUES = ("status", "currency", "customer_country", "channel", "refunded_at", *AMOUNTS)
+    ORDER_VALUES = (
+        "status", "currency", "customer_country", "channel", "refunded_at", "prices_include_tax", "refund_currency",
+        *AMOUNTS,
+    )  # fmt: skip
 
     def __init__(self, **options):
         super().__init__(**options)
@@ -473,6 +477,20 @@ class OrderRowReader(RowReader):
             refunded_at = self.refund_date(item[0], line, item[1])
             if refunded_at is not None:
                 values["refunded_at"] = refunded_at
+        item = raw.get("prices_include_tax")
+        if item is not None and _text(item[0]).strip():
+            included = taxes.yes_no(_text(item[0]))
+            if included is None:
+                self.error(line, item[1], item[0], NOT_YES_OR_NO)
+            else:
+                values["prices_include_tax"] = included
+        item = raw.get("refund_currency")
+        if item is not None and _text(item[0]).strip():
+            code = layouts.currency_code(_text(item[0]))
+            if code is None:
+                self.error(line, item[1], item[0], NOT_A_CURRENCY)
+            else:
+                values["refund_currency"] = code
         return values
 
     def refund_date(self, value, line: int, index: int) -> datetime.datetime | None:

@@ -103,7 +103,7 @@ ORDER_COLUMNS = [
     ),
     TemplateColumn(
         "refunds", "Refunds", "Remboursements",
-        _("Money refunded on the order, excluding tax (as a positive amount)."), "", "",
+        _("Money refunded on the order, excluding tax unless prices include tax (as a positive amount)."), "", "",
         aliases=("Refund", "Remboursement"),
     ),
     TemplateColumn(
@@ -114,7 +114,7 @@ ORDER_COLUMNS = [
         "refund_tax", "Tax refunded", "Taxes remboursées", _("The tax given back with the refund."), "", "",
     ),
     TemplateColumn(
-        "tax", "Tax", "Taxes", _("The order's tax (VAT) in all: prices, shipping and fees exclude it."), "", "",
+        "tax", "Tax", "Taxes", _("The order's tax (VAT) in all: lines, shipping and fees."), "", "",
         aliases=("VAT", "TVA"),
     ),
     TemplateColumn(
@@ -123,6 +123,17 @@ ORDER_COLUMNS = [
     TemplateColumn(
         "customer_fees", "Customer fees", "Frais facturés au client",
         _("Fees the customer paid besides the goods (gift wrap, cash on delivery), excluding tax."), "", "",
+    ),
+    TemplateColumn(
+        "prices_include_tax", "Prices include tax", "Prix TTC",
+        _("Yes when the order's prices, discounts, shipping, fees and refunds include tax (as most UK and "
+          "French shops show them): the tax is then taken out. Empty or no: they exclude it."), "", "",
+        aliases=("Taxes included", "Tax included", "Prices include VAT", "TTC"),
+    ),
+    TemplateColumn(
+        "refund_currency", "Refund currency", "Devise du remboursement",
+        _("The currency the refund was paid in, when not the order's (its amounts are then in it): converted "
+          "at the rate of the refund's day."), "", "",
     ),
 ]  # fmt: skip
 

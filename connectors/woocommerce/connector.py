@@ -144,8 +144,13 @@ def map_refund(refund: dict, order: dict) -> RefundRecord:
         refunded_at=aware(moment, naive_is_utc=True),
         amount=(gross - tax).quantize(CENT),
         tax=tax.quantize(CENT),
+        # A refund's line is an item of its own: WooCommerce names the order's line it gives back in
+        # its _refunded_item_id meta (the order line's key); older refunds without it keep their id.
         restocked=[
-            {"line_key": str(line.get("id")), "quantity": abs(int(line.get("quantity") or 0))}
+            {
+                "line_key": str(_meta(line).get("_refunded_item_id") or line.get("id")),
+                "quantity": abs(int(line.get("quantity") or 0)),
+            }
             for line in lines
             if refund.get("api_restock") or _meta(line).get("_restock_refunded_items")
         ],

@@ -322,6 +322,52 @@ def _file(sme):
     assert result.counts.created == 3, result
 
 
+# The same three sales written as a UK shop keeps its books: prices, discount and shipping VAT included
+# (sale 1), the scarf sold in pounds and refunded in euros (the refund's own currency).
+FILE_TAX_INCLUDED = (
+    "Order ID,Order date,Currency,Customer country,SKU,Product,Quantity,Unit price,Unit cost,Shipping,Discounts,"
+    "Customer fees,Tax,Tax on shipping,Refunds,Tax refunded,Refund date,Prices include tax,Refund currency\n"
+    "F1,2026-03-10 10:00,GBP,GB,MUG,Mug,2,24.00,8.00,6.00,6.00,,8.00,1.00,,,,Yes,\n"
+    "F2,2026-03-20 10:00,GBP,GB,TEA,Tea,3,10.00,4.00,,,2.00,6.40,,10.00,2.00,2026-04-05,no,\n"
+    "F3,2026-04-12 10:00,GBP,FR,SCARF,Scarf,1,42.50,20.00,,,,8.50,,20.00,4.00,2026-05-03,,EUR\n"
+)
+
+
+def _file_tax_included(sme):
+    source = file_source_for(sme=sme)
+    source.options = {"currency": "GBP"}
+    source.save()
+    upload = SimpleUploadedFile("orders.csv", FILE_TAX_INCLUDED.encode(), content_type="text/csv")
+    result = orders_file_import(sme=sme, path_or_file=upload, layout="template")
+    assert result.counts.created == 3, result
+
+
+def test_a_file_with_prices_including_tax_and_a_refund_in_euros_gives_the_same_months(rates):
+    sme = SMEFactory()
+    _file_tax_included(sme)
+
+    assert _monthly(sme) == EXPECTED
+    mug = Order.objects.get(sme=sme, external_id="F1")
+    assert (mug.prices_include_tax, mug.discounts, mug.shipping, mug.tax) == (
+        True, Decimal("5.00"), Decimal("5.00"), Decimal("8.00"),
+    )  # fmt: skip
+    assert mug.lines.get().unit_price == Decimal("20.0000")
+    assert Order.objects.get(sme=sme, external_id="F2").prices_include_tax is False
+    refund = Refund.objects.get(sme=sme, order__external_id="F3")
+    assert (refund.amount, refund.tax, refund.currency) == (Decimal("17.20"), Decimal("3.44"), "EUR")
+    assert (refund.original_amount, refund.rate) == (Decimal("24.00"), Decimal("0.86"))
+
+
+def test_a_file_says_clearly_when_a_yes_or_no_or_a_refund_currency_cannot_be_read(db):
+    sme = SMEFactory()
+    text = FILE_TAX_INCLUDED.replace(",Yes,\n", ",maybe,\n").replace(",,EUR\n", ",,euros?\n")
+    upload = SimpleUploadedFile("orders.csv", text.encode(), content_type="text/csv")
+    result = orders_file_import(sme=sme, path_or_file=upload, layout="template")
+    messages = " ".join(str(error) for error in result.errors)
+    assert "Write yes or no" in messages and "Not a currency code" in messages
+    assert not Order.objects.filter(sme=sme).exists()
+
+
 PLATFORMS = [_shopify, _woocommerce, _prestashop, _magento, _file]
 PLATFORM_IDS = ["shopify", "woocommerce", "prestashop", "magento", "file"]
 
@@ -358,3 +404,25 @@ def test_an_order_in_a_currency_without_a_rate_is_refused_with_a_clear_message(d
     with pytest.raises(Exception, match="No exchange rate from EUR to GBP on or before 12/04/2026"):
         write_orders(source, [woocommerce_order(order, refunds)])
     assert not Order.objects.filter(sme=sme).exists()
+
+
+def test_a_restocked_woocommerce_refund_takes_the_goods_cost_off_its_month(rates):
+    # Sale 2's tea comes back on 5 April and goes back into stock: WooCommerce names the order's line
+    # in the refund line's _refunded_item_id. Its cost (4.00) is no longer a cost of April.
+    import copy
+
+    sme = SMEFactory()
+    source = DataSource.objects.create(sme=sme, kind="woocommerce", base_url="https://shop.example",
+                                       options={"currency": "GBP"})  # fmt: skip
+    orders = copy.deepcopy(WOOCOMMERCE_ORDERS)
+    refund = orders[1][1][0]
+    refund["api_restock"] = True
+    refund["line_items"][0].update(id=91, meta_data=[{"key": "_refunded_item_id", "value": "21"}])
+    write_orders(source, [woocommerce_order(order, refunds) for order, refunds in orders])
+
+    assert Refund.objects.get(sme=sme, order__external_id="2002").restocked == [{"line_key": "21", "quantity": 1}]
+    months = _monthly(sme)
+    assert months["2026-04"] == (32.50, 6.50, 10.00, 20.00 - 4.00)
+    assert {month: figures for month, figures in months.items() if month != "2026-04"} == {
+        month: figures for month, figures in EXPECTED.items() if month != "2026-04"
+    }

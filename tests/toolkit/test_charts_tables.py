@@ -96,6 +96,37 @@ def test_the_profit_curve_leaves_room_for_its_axis_and_does_not_write_zero_over_
         assert abs(ys["0"] - ys["-£1,002.40"]) >= 12
 
 
+def test_the_profit_curve_says_the_returns_above_the_plot_and_draws_nothing_below_zero_for_them():
+    note = "Not drawn: 3 returns and cancellations, £120.00 given back"
+    svg = str(profit_curve_chart([50.0, 20.0], uid="c", title="t", description="d", note=note))
+    assert 'class="chart-note"' in svg and note in svg
+    assert "-" not in "".join(text for _x, _a, text in _texts(svg))  # no negative axis: nothing below zero
+    # Only returns in the period: the note alone, still a chart.
+    assert note in str(profit_curve_chart([], uid="c", title="t", description="d", note=note))
+    assert str(profit_curve_chart([], uid="c", title="t", description="d")) == ""
+
+
+def test_month_in_progress_is_the_current_month_only_a_partial_first_month_says_so():
+    from toolkit.tables import TABLES, Context
+
+    document = {"planning": {"months": [
+        {"month": "2025-11", "partial": True, "partial_kind": "first", "orders": 3, "sales": 10.0,
+         "variation_pct": None, "cost": 4.0, "cost_estimated": False, "profit": 6.0},
+        {"month": "2025-12", "partial": False, "partial_kind": None, "orders": 9, "sales": 90.0,
+         "variation_pct": None, "cost": 40.0, "cost_estimated": False, "profit": 50.0},
+        {"month": "2026-01", "partial": True, "partial_kind": "current", "orders": 1, "sales": 5.0,
+         "variation_pct": None, "cost": 2.0, "cost_estimated": False, "profit": 3.0},
+    ]}}  # fmt: skip
+    table = TABLES["planning_months"]
+    rows = table.rows(Context(document=document, sme=None))
+    assert [(r["partial"], r["partial_first"]) for r in rows] == [(False, True), (False, False), (True, False)]
+    # A report stored before partial_kind: the last partial month is the one in progress.
+    for month in document["planning"]["months"]:
+        del month["partial_kind"]
+    rows = table.rows(Context(document=document, sme=None))
+    assert [(r["partial"], r["partial_first"]) for r in rows] == [(False, True), (False, False), (True, False)]
+
+
 def test_planning_shows_the_whole_history_by_default(client, all_open, owner):
     client.force_login(owner)
     page = client.get(url(all_open, "planning")).content.decode()

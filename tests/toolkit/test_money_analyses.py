@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from toolkit.analyses.growth import growth
+from toolkit.analyses.growth import growth, growth_periods
 from toolkit.analyses.planning import planning
 from toolkit.analyses.readiness import readiness
 
@@ -89,6 +89,54 @@ def test_the_projection_range_widens_when_the_history_is_thin():
     assert projection.high == round(125.0 + half, 2) and projection.low == round(125.0 - half, 2)
 
 
+def _refund(order_id, at, amount, *, restocked_cost=0.0, restocked_uncosted=0.0):
+    return pd.DataFrame(
+        {"order_id": [order_id], "refunded_at": [pd.Timestamp(at, tz="UTC")], "amount": [amount], "tax": [0.0],
+         "restocked_cost": [restocked_cost], "restocked_uncosted": [restocked_uncosted]}
+    )  # fmt: skip
+
+
+def test_a_restocked_refund_takes_the_returned_goods_off_the_cost_of_its_month():
+    # January: 2 mugs at 50 (cost 20 each). February: 1 tea at 30 (cost 10); one mug comes back and is
+    # restocked: 50 refunded, its 20 of cost is stock again, not a cost of February.
+    orders, lines = _frames([(1, "2026-01-10 12:00", [(2, 50.0, 20.0)]), (2, "2026-02-10 12:00", [(1, 30.0, 10.0)])])
+    plain = planning(orders, lines, as_of=datetime.date(2026, 3, 5), refunds=_refund(1, "2026-02-20 12:00", 50.0))
+    restocked = planning(
+        orders,
+        lines,
+        as_of=datetime.date(2026, 3, 5),
+        refunds=_refund(1, "2026-02-20 12:00", 50.0, restocked_cost=20.0),
+    )
+    assert plain.months[1].cost == 10.0 and plain.months[1].profit == -30.0
+    january, february = restocked.months[0], restocked.months[1]
+    assert (january.cost, january.profit) == (40.0, 60.0)  # the order's own month keeps its cost
+    assert (february.sales, february.cost, february.profit) == (-20.0, -10.0, -10.0)
+    assert february.cost_estimated is False
+
+
+def test_a_restocked_line_without_a_cost_is_costed_from_the_margin_and_marked_estimated():
+    orders, lines = _frames([(1, "2026-01-10 12:00", [(2, 50.0, 20.0)]), (2, "2026-02-10 12:00", [(1, 30.0, 10.0)])])
+    refunds = _refund(1, "2026-02-20 12:00", 50.0, restocked_uncosted=50.0)
+    february = planning(orders, lines, as_of=datetime.date(2026, 3, 5), default_margin=0.4, refunds=refunds).months[1]
+    assert (february.cost, february.cost_estimated) == (10.0 - 30.0, True)
+
+
+def test_growth_takes_a_refund_off_the_month_it_is_made_not_off_its_order():
+    orders, lines = _frames([(1, "2026-01-10 12:00", [(2, 50.0, 20.0)]), (2, "2026-02-10 12:00", [(1, 30.0, 10.0)])])
+    orders["refunds"] = [50.0, 0.0]  # the order's refund total, as stored: no longer taken off the order
+    refunds = _refund(1, "2026-02-20 12:00", 50.0, restocked_cost=20.0)
+    periods = {p.key: p for p in growth_periods(orders, lines, months=["2026-01", "2026-02"], refunds=refunds)}
+    january, february = periods["2026-01"], periods["2026-02"]
+    assert (january.sales, january.cost, january.profit, january.refunds) == (100.0, 40.0, 60.0, 0.0)
+    assert [o.sales for o in january.orders] == [100.0]  # the order keeps its sale
+    assert (february.sales, february.refunds, february.restocked) == (30.0 - 50.0, 50.0, 20.0)
+    assert (february.cost, february.profit) == (10.0 - 20.0, -10.0)
+    assert [o.profit for o in february.orders] == [20.0]  # February's own order, untouched by January's refund
+    # The same month figures as planning's.
+    month = planning(orders, lines, as_of=datetime.date(2026, 3, 5), refunds=refunds).months[1]
+    assert (month.sales, month.cost, month.profit) == (february.sales, february.cost, february.profit)
+
+
 def test_returns_and_cancellations_are_their_own_category_not_losses():
     orders, lines = _frames(
         [
@@ -100,6 +148,19 @@ def test_returns_and_cancellations_are_their_own_category_not_losses():
     result = growth(orders, lines, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 1, 31))
     flags = {o.external_id: o.flag for o in result.orders}
     assert flags == {"#1": "top", "#2": "loss", "#3": "return"}
+
+
+def test_the_profit_curve_leaves_returns_out_and_counts_them_apart():
+    orders, lines = _frames(
+        [
+            (1, "2026-01-05 12:00", [(2, 10.0, 4.0)]),
+            (2, "2026-01-06 12:00", [(1, 10.0, 15.0)]),  # sold at a loss: drawn below zero
+            (3, "2026-01-07 12:00", [(-2, 10.0, 4.0)]),  # a credit note: not drawn
+        ]
+    )
+    (january,) = growth_periods(orders, lines, months=["2026-01"])
+    assert january.profit_curve == [12.0, -5.0]
+    assert (january.return_orders, january.returns, january.orders_count) == (1, -20.0, 3)
 
 
 def test_readiness_says_profit_is_estimated_under_half_the_lines_costed():

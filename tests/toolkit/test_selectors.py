@@ -199,3 +199,26 @@ def test_lines_read_in_chunks_of_orders_some_without_lines(shop):
     frame = selectors.lines_frame(sme)
     assert frame["id"].tolist() == sorted(expected)
     pd.testing.assert_frame_equal(frame, _lines_frame_by_copy(sme), check_exact=True)
+
+
+def test_the_refunds_frame_values_the_restocked_goods_at_their_line_cost():
+    sme = SMEFactory()
+    source = DataSource.objects.create(sme=sme, kind="file")
+    order = Order.objects.create(
+        sme=sme, source=source, external_id="1", placed_at=datetime.datetime(2026, 1, 5, tzinfo=UTC)
+    )
+    OrderLine.objects.create(order=order, line_key="a", sku="MUG", quantity=3, unit_price=Decimal("12"),
+                             unit_cost=Decimal("4.50"))  # fmt: skip
+    OrderLine.objects.create(order=order, line_key="b", sku="TEA", quantity=2, unit_price=Decimal("6"))
+    from connectors.models import Refund
+
+    Refund.objects.create(sme=sme, order=order, external_id="r1", refunded_at=datetime.datetime(2026, 2, 1, tzinfo=UTC),
+                          amount=Decimal("30"), restocked=[{"line_key": "a", "quantity": 2},
+                                                           {"line_key": "b", "quantity": 1},
+                                                           {"line_key": "gone", "quantity": 5}])  # fmt: skip
+    Refund.objects.create(sme=sme, order=order, external_id="r2", refunded_at=datetime.datetime(2026, 2, 2, tzinfo=UTC),
+                          amount=Decimal("5"))  # fmt: skip
+    frame = selectors.refunds_frame(sme)
+    assert frame["restocked_cost"].tolist() == [9.0, 0.0]
+    assert frame["restocked_uncosted"].tolist() == [6.0, 0.0]
+    assert frame["amount"].tolist() == [30.0, 5.0]

@@ -88,6 +88,35 @@ def valued_lines(
     return pd.DataFrame(columns, index=index, copy=False)  # new arrays, and the lines' own copied on write
 
 
+def dated_refunds(ids, refunds: pd.DataFrame | None, *, time_zone: str, margin: float) -> dict[str, np.ndarray]:
+    """The refunds of the orders ``ids`` (the live orders' ids; other refunds count for nothing), as arrays:
+    ``at`` (the order's position in ``ids``), ``day`` (local day number made), ``amount`` and ``tax``,
+    ``restocked`` (the cost of the goods that went back into stock: no longer a cost of the month
+    made; from the margin where a line's cost is unknown) and ``estimated`` (that cost estimated)."""
+    if refunds is None or not len(refunds):
+        empty = np.empty(0)
+        return {"at": np.empty(0, dtype=np.intp), "day": np.empty(0, dtype=np.int64), "amount": empty, "tax": empty,
+                "restocked": empty, "estimated": np.empty(0, dtype=bool)}  # fmt: skip
+    at = pd.Index(ids).get_indexer(refunds["order_id"])
+    mine = at >= 0
+    day = local_calendar(refunds["refunded_at"][mine], time_zone)[2] if mine.any() else np.empty(0, dtype=np.int64)
+
+    def column(name: str) -> np.ndarray:
+        if name not in refunds.columns:
+            return np.zeros(int(mine.sum()))
+        return np.nan_to_num(np.asarray(refunds[name].to_numpy(), dtype=float)[mine])
+
+    uncosted = column("restocked_uncosted")
+    return {
+        "at": at[mine],
+        "day": day,
+        "amount": np.asarray(refunds["amount"].to_numpy(), dtype=float)[mine],
+        "tax": np.asarray(refunds["tax"].to_numpy(), dtype=float)[mine],
+        "restocked": column("restocked_cost") + uncosted * (1 - margin),
+        "estimated": uncosted != 0,
+    }
+
+
 def _floats(values) -> np.ndarray:
     """As floats (NaN where missing)."""
     if isinstance(values, np.ndarray) and values.dtype == np.float64:

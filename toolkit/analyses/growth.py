@@ -1,7 +1,10 @@
 """Business growth: the profit of every order, products ranked, and the SME's targets.
 
-Choices: an order's profit = its sales (line values − discounts − refunds) − its cost (cost
-of goods, estimated from the default margin when unknown, + fees). The "most profitable"
+Choices: an order's profit = its sales (line values − discounts) − its cost (cost of goods,
+estimated from the default margin when unknown, + fees). Refunds are not taken off their
+order: they count in the month they were made (as in planning), so a period's sales, cost
+and profit are its orders' less the refunds made in it (``refunds``) and less the cost of
+the goods those refunds put back into stock (``restocked``). The "most profitable"
 orders are the top 10 % by profit (at least one); loss-making ones have a profit below zero.
 Returns and cancellations (an order with lines given back and none sold, such as a credit
 note) are their own category ("return"), never loss-making orders: their negative sales are
@@ -14,8 +17,8 @@ complete months and the last 3, 6 and 12 months together. So that the stored rep
 small, a period keeps its largest losses (at most ``LOSSES_CAP`` loss-making orders) and then
 its most profitable orders, ``ORDERS_CAP`` orders in all, and its best-selling
 ``PRODUCTS_CAP`` products plus every product sold at a loss; its totals, counts and profit
-curve (every order's profit, sorted, sampled to at most ``CURVE_POINTS`` points) always
-cover every order.
+curve (every order's profit, sorted, sampled to at most ``CURVE_POINTS`` points; returns and
+cancellations left out of the curve, counted apart) always cover every order.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import numpy as np
 import pandas as pd
 from pandas._libs import groupby as _libgroupby
 
-from .common import orders_around, valued_lines
+from .common import dated_refunds, orders_around, valued_lines
 
 TREND_MONTHS = 6
 METRICS = ("sales", "orders", "profit")  # monthly figures a target can be set on
@@ -105,6 +108,8 @@ class GrowthPeriod:
     products: list[ProductPerformance] = field(default_factory=list)
     return_orders: int = 0  # returns and cancellations: their own category
     returns: float = 0.0  # their sales (negative: money given back)
+    refunds: float = 0.0  # refunds made in the period (taken off its sales, whatever their order's month)
+    restocked: float = 0.0  # the cost of the goods those refunds put back into stock (taken off its cost)
 
 
 LINE_COLUMNS = ["order_id", "product_id", "sku", "description", "quantity"]  # what growth reads of the lines…
@@ -161,6 +166,7 @@ def growth_periods(
     time_zone: str = "Europe/London",
     default_margin: float = 0.4,
     items: pd.DataFrame | None = None,
+    refunds: pd.DataFrame | None = None,
 ) -> list[GrowthPeriod]:
     """The month picker's choices: each of ``months`` (complete "YYYY-MM", oldest first) and the presets.
 
@@ -173,7 +179,8 @@ def growth_periods(
         return []
     if items is None:
         items = valued(orders, lines, time_zone=time_zone, margin=default_margin)
-    return [GrowthPeriod(**period) for period in _periods(items, orders, months, plain=False)]
+    given = _refunds_by_day(orders, refunds, time_zone=time_zone, margin=default_margin)
+    return [GrowthPeriod(**period) for period in _periods(items, orders, months, plain=False, refunds=given)]
 
 
 def growth_plain(
@@ -188,6 +195,7 @@ def growth_plain(
     monthly: list | None = None,
     targets: list[tuple[str, float, datetime.date]] = (),
     items: pd.DataFrame | None = None,
+    refunds: pd.DataFrame | None = None,
 ) -> dict:
     """``growth`` and ``growth_periods`` together as the report stores them (its ``growth`` key).
 
@@ -200,13 +208,14 @@ def growth_plain(
         items = valued(orders, lines, time_zone=time_zone, margin=default_margin)
     order_rows, product_rows = _growth_rows(items, orders, start, end, plain=True)
     months = sorted(months)[-PERIOD_MONTHS:]
+    given = _refunds_by_day(orders, refunds, time_zone=time_zone, margin=default_margin) if months else None
     return {
         "start": start.isoformat(),
         "end": end.isoformat(),
         "orders": order_rows,
         "products": product_rows,
         "targets": [_target(metric, value, due, monthly or []) for metric, value, due in targets],
-        "periods": _periods(items, orders, months, plain=True) if months else [],
+        "periods": _periods(items, orders, months, plain=True, refunds=given) if months else [],
     }
 
 
@@ -227,8 +236,17 @@ def _growth_rows(items: pd.DataFrame, orders: pd.DataFrame, start, end, *, plain
     return order_rows, product_rows
 
 
-def _periods(items: pd.DataFrame, orders: pd.DataFrame, months: list[str], *, plain: bool) -> list[dict]:
-    """Each period's fields (``GrowthPeriod``'s), plain or not; ``months`` sorted, at most ``PERIOD_MONTHS``."""
+def _refunds_by_day(orders: pd.DataFrame, refunds: pd.DataFrame | None, *, time_zone: str, margin: float) -> dict:
+    """The refunds of the live orders (``common.dated_refunds``): local day made, amount, restocked cost."""
+    live = orders["id"].to_numpy()[(orders["status"] != "cancelled").to_numpy()] if len(orders) else []
+    return dated_refunds(live, refunds, time_zone=time_zone, margin=margin)
+
+
+def _periods(
+    items: pd.DataFrame, orders: pd.DataFrame, months: list[str], *, plain: bool, refunds: dict | None = None
+) -> list[dict]:
+    """Each period's fields (``GrowthPeriod``'s), plain or not; ``months`` sorted, at most ``PERIOD_MONTHS``.
+    ``refunds`` (``_refunds_by_day``) count in the month they were made."""
     base = _month_number(months[0])
     code_of = np.full(_month_number(months[-1]) - base + 1, -1, dtype=np.int64)
     for code, month in enumerate(months):
@@ -255,21 +273,41 @@ def _periods(items: pd.DataFrame, orders: pd.DataFrame, months: list[str], *, pl
         data.by_profit = np.argsort(table.profit, kind="stable")  # lowest first; equal ones by order id
         data.by_profit_down = np.argsort(-table.profit, kind="stable")  # highest first; equal ones by order id
         data.by_key = np.argsort(key_code, kind="stable")  # each product's months together, in row order
+    made = None
+    if refunds is not None and len(refunds["day"]):  # each refund's month code, by the day it was made
+        inside = (refunds["day"] >= first) & (refunds["day"] <= last)
+        day = refunds["day"][inside]
+        group = code_of[day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) - base]
+        made = {name: refunds[name][inside] for name in ("amount", "restocked", "estimated")}
+        made["group"] = group
     choices = [(month, [month]) for month in reversed(months)]
     choices += [(f"last_{n}", months[-n:]) for n in PRESETS if n > 1 and len(months) >= n]
     position = {month: code for code, month in enumerate(months)}
     return [
-        _period(key, chosen, (position[chosen[0]], position[chosen[-1]]), data, orders, plain=plain)
+        _period(key, chosen, (position[chosen[0]], position[chosen[-1]]), data, orders, plain=plain, refunds=made)
         for key, chosen in choices
     ]
 
 
-def _period(key: str, months: list[str], codes: tuple[int, int], data, orders: pd.DataFrame, *, plain: bool) -> dict:
+def _period(
+    key: str, months: list[str], codes: tuple[int, int], data, orders: pd.DataFrame, *, plain: bool,
+    refunds: dict | None = None,
+) -> dict:  # fmt: skip
     """One period's fields: ``months`` are consecutive, their month codes ``codes`` (first, last)."""
     start, end = _month_start(months[0]), _month_end(months[-1])
     fields_ = {"key": key, "start": start.isoformat() if plain else start, "end": end.isoformat() if plain else end}
-    empty = dict(orders_count=0, loss_orders=0, top_orders=0, sales=0.0, cost=0.0, profit=0.0, cost_estimated=False,
-                 profit_curve=[], products_count=0, orders=[], products=[], return_orders=0, returns=0.0)  # fmt: skip
+    # The refunds made in the period: off its sales, and their restocked goods off its cost.
+    refunded, restocked, refund_estimated = 0.0, 0.0, False
+    if refunds is not None:
+        mine = (refunds["group"] >= codes[0]) & (refunds["group"] <= codes[1])
+        refunded = float(np.sum(refunds["amount"][mine]))
+        restocked = float(np.sum(refunds["restocked"][mine]))
+        refund_estimated = bool(refunds["estimated"][mine].any())
+    fields_.update(refunds=_money(refunded, plain), restocked=_money(restocked, plain))
+    empty = dict(orders_count=0, loss_orders=0, top_orders=0, sales=_money(-refunded, plain),
+                 cost=_money(-restocked, plain), profit=_money(restocked - refunded, plain),
+                 cost_estimated=refund_estimated, profit_curve=[], products_count=0, orders=[], products=[],
+                 return_orders=0, returns=0.0)  # fmt: skip
     if data is None:
         return {**fields_, **empty}
     table, groups = data.table, data.groups
@@ -307,7 +345,9 @@ def _period(key: str, months: list[str], codes: tuple[int, int], data, orders: p
     loss_making &= (sales - cost) < 0
     labels = data.labels[present]
     ranked = _by_sales(sales, labels, np.concatenate([best, np.flatnonzero(loss_making)]))
-    profits = np.sort(profit)[::-1]
+    # The curve: every order's profit but returns and cancellations (money given back, not orders at a
+    # loss: the period's ``returns`` and ``return_orders`` say how much and how many).
+    profits = np.sort(profit[~table.returned[chosen]])[::-1]
     if len(profits) > CURVE_POINTS:
         profits = profits[np.linspace(0, len(profits) - 1, CURVE_POINTS).round().astype(int)]
     return {
@@ -315,10 +355,10 @@ def _period(key: str, months: list[str], codes: tuple[int, int], data, orders: p
         "orders_count": len(chosen),
         "loss_orders": int(at_a_loss[chosen].sum()),
         "top_orders": int((flags[chosen] == 1).sum()),
-        "sales": _money(np.nansum(table.sales[chosen]), plain),  # as Series.sum
-        "cost": _money(np.nansum(table.cost[chosen]), plain),
-        "profit": _money(np.nansum(profit), plain),
-        "cost_estimated": bool(table.estimated[chosen].any()),
+        "sales": _money(np.nansum(table.sales[chosen]) - refunded, plain),  # as Series.sum
+        "cost": _money(np.nansum(table.cost[chosen]) - restocked, plain),
+        "profit": _money(np.nansum(profit) - refunded + restocked, plain),
+        "cost_estimated": bool(table.estimated[chosen].any()) or refund_estimated,
         "return_orders": int(table.returned[chosen].sum()),
         "returns": _money(np.nansum(table.sales[chosen][table.returned[chosen]]), plain),
         "profit_curve": _cents(profits, plain),
@@ -381,8 +421,9 @@ def _order_table(items: pd.DataFrame, rows: np.ndarray, orders: pd.DataFrame, gr
     table.returned &= ~sold
     table.group = np.empty(len(ids), dtype=np.int64)
     table.group[line_order] = group  # an order's lines share its day, so its month
-    money = {name: orders[name].to_numpy(dtype=float)[table.position] for name in ("discounts", "refunds", "fees")}
-    table.sales = value - money["discounts"] - money["refunds"]
+    # Refunds are not the order's: they count in the month they were made (see _period).
+    money = {name: orders[name].to_numpy(dtype=float)[table.position] for name in ("discounts", "fees")}
+    table.sales = value - money["discounts"]
     table.cost = cost + money["fees"]
     table.profit = table.sales - table.cost
     table.placed = pd.to_datetime(orders["placed_at"], utc=True).array.asi8[table.position]

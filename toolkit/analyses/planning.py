@@ -12,7 +12,8 @@ Choices, made explicit here and in the guide text the SME reads:
   price; returns are negative lines) − discounts − refunds, each in the month it happens:
   a refund in the month it was made, not the order's. Shipping charged, fees charged to the
   customer and tax are shown on their own lines, never in net sales.
-* Cost = cost of goods + fees the shop paid. A line whose unit cost is unknown is costed
+* Cost = cost of goods + fees the shop paid − the cost of goods a refund put back into stock
+  (restocked), in the month of the refund: they are stock again, not a cost. A line whose unit cost is unknown is costed
   from the SME's default margin (cost = value × (1 − margin)) and the month is marked
   "estimated".
 * Projection of the next month: naive (last month), drift (the straight line through the
@@ -47,7 +48,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .common import local_calendar
+from .common import dated_refunds, local_calendar
 
 SEASONAL_MIN_MONTHS = 13
 HOLT_WINTERS_MIN_MONTHS = 24
@@ -142,6 +143,9 @@ class _Orders:
     refund_channel: np.ndarray
     refund_amount: np.ndarray
     refund_tax: np.ndarray
+    # The cost of the goods each refund put back into stock (taken off its month's cost), estimated?
+    refund_restocked: np.ndarray = field(default_factory=lambda: np.empty(0))
+    refund_estimated: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
 
 
 def _per_order(
@@ -188,13 +192,11 @@ def _per_order(
         made = np.flatnonzero(given != 0)
         refund_day, refund_at = day[made], made
         refund_amount, refund_tax = given[made], np.zeros(len(made))
+        refund_restocked, refund_estimated = np.zeros(len(made)), np.zeros(len(made), dtype=bool)
     else:
-        refund_at = pd.Index(ids).get_indexer(refunds["order_id"]) if len(refunds) else np.empty(0, dtype=np.intp)
-        mine = refund_at >= 0  # refunds of cancelled or unknown orders count for nothing
-        refund_at = refund_at[mine]
-        refund_day = local_calendar(refunds["refunded_at"][mine], time_zone)[2] if mine.any() else np.empty(0, int)
-        refund_amount = np.asarray(refunds["amount"].to_numpy(), dtype=float)[mine]
-        refund_tax = np.asarray(refunds["tax"].to_numpy(), dtype=float)[mine]
+        given = dated_refunds(ids, refunds, time_zone=time_zone, margin=margin)
+        refund_at, refund_day, refund_amount, refund_tax = given["at"], given["day"], given["amount"], given["tax"]
+        refund_restocked, refund_estimated = given["restocked"], given["estimated"]
     return _Orders(
         month=month,
         day=day,
@@ -212,6 +214,8 @@ def _per_order(
         refund_channel=channel[refund_at],
         refund_amount=refund_amount,
         refund_tax=refund_tax,
+        refund_restocked=refund_restocked,
+        refund_estimated=refund_estimated,
     )
 
 
@@ -273,15 +277,23 @@ def planning(
     refund_code = np.where(per_order.refund_month >= first, per_order.refund_month - first, -1)
     totals = _sums({"sales": per_order.sales, "cost": per_order.cost}, code, count)
     if len(refund_code):
-        refunded = _sums({"amount": per_order.refund_amount, "tax": per_order.refund_tax}, refund_code, count)
+        refunded = _sums(
+            {"amount": per_order.refund_amount, "tax": per_order.refund_tax, "restocked": per_order.refund_restocked},
+            refund_code,
+            count,
+        )
     else:
-        refunded = {"amount": np.zeros(count), "tax": np.zeros(count)}
+        refunded = {"amount": np.zeros(count), "tax": np.zeros(count), "restocked": np.zeros(count)}
     sales_per_month = (totals["sales"] - refunded["amount"]).tolist()
-    cost_per_month = totals["cost"].tolist()
+    # Goods a refund put back into stock are no longer a cost of the month it was made in.
+    cost_per_month = (totals["cost"] - refunded["restocked"]).tolist()
     beside = _sums(
         {"tax": per_order.tax, "shipping": per_order.shipping, "customer_fees": per_order.customer_fees}, code, count
     )
-    estimated = (np.bincount(code[counted & per_order.estimated], minlength=count) > 0).tolist()
+    estimated = np.bincount(code[counted & per_order.estimated], minlength=count) > 0
+    restock_estimated = (refund_code >= 0) & per_order.refund_estimated
+    estimated |= np.bincount(refund_code[restock_estimated], minlength=count)[:count] > 0
+    estimated = estimated.tolist()
 
     months = []
     previous = None
