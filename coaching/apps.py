@@ -18,7 +18,7 @@ class CoachingConfig(AppConfig):
         from journey import conditions, panels
         from toolkit import findings, milestones
 
-        from . import reporting, workspace
+        from . import workspace
         from .conditions import CHECKS
         from .selectors import plan_actions_done
         from .views import plan_target, sme_panel
@@ -28,5 +28,4 @@ class CoachingConfig(AppConfig):
         panels.register(sme_panel)
         findings.register_plan_target(plan_target)
         milestones.register("plan_actions_done", _("plan actions done"), plan_actions_done)
-        reporting.register()
         workspace.register()

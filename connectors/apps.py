@@ -18,12 +18,11 @@ class ConnectorsConfig(AppConfig):
     def ready(self):
         from journey import conditions, panels
 
-        from . import logs, reporting, workspace
+        from . import logs, workspace
         from .conditions import enough_order_data
         from .views import sme_panel
 
         conditions.register("order_data_30_days", enough_order_data)
         panels.register(sme_panel)
-        reporting.register()
         workspace.register()
         logs.install()

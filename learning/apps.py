@@ -18,7 +18,7 @@ class LearningConfig(AppConfig):
         from journey import panels
         from toolkit import milestones, unlocks
 
-        from . import reporting, workspace
+        from . import workspace
         from .selectors import unlock_hint
         from .services import badges_evaluate_after_commit
         from .views import sme_panel
@@ -28,6 +28,5 @@ class LearningConfig(AppConfig):
 
         milestones.milestone_changed.connect(milestone_moved, weak=False, dispatch_uid="learning.milestone_moved")
         unlocks.register_hint(unlock_hint)
-        reporting.register()
         panels.register(sme_panel)
         workspace.register()

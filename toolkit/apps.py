@@ -19,7 +19,7 @@ class ToolkitConfig(AppConfig):
         from connectors import sync
         from journey import panels
 
-        from . import reporting, workspace
+        from . import workspace
         from .services import report_refresh_after_commit
         from .views import sme_panel
 
@@ -29,6 +29,5 @@ class ToolkitConfig(AppConfig):
                 report_refresh_after_commit(sme_id=source.sme_id)
 
         sync.after_success.append(refresh)
-        reporting.register()
         panels.register(sme_panel)
         workspace.register()
