@@ -16,13 +16,6 @@ class ConnectorsConfig(AppConfig):
     verbose_name = _("Connectors")
 
     def ready(self):
-        from journey import conditions, panels
+        from . import logs
 
-        from . import logs, workspace
-        from .conditions import enough_order_data
-        from .views import sme_panel
-
-        conditions.register("order_data_30_days", enough_order_data)
-        panels.register(sme_panel)
-        workspace.register()
         logs.install()

@@ -1,4 +1,4 @@
-"""Registers learning's admin screens: badge classes as snippets, in the Learning menu."""
+"""Registers learning's admin screens (badge classes as snippets, in the Learning menu) and its lower-app hooks."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -7,8 +7,13 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from journey import hooks as journey_hooks
+
+from . import workspace
 from .models import BadgeClass
-from .selectors import badge_classes_awarded
+from .selectors import badge_classes_awarded, unlock_hint
+from .services import badges_evaluate_after_commit
+from .views import sme_panel
 
 
 class BadgeClassViewSet(SnippetViewSet):
@@ -48,3 +53,15 @@ def refuse_to_delete_awarded_badge_classes(request, instances):
         % {"names": names},
     )
     return redirect(badge_class_viewset.get_url_name("list"))
+
+
+def milestone_moved(sme, sender: str) -> None:
+    """A data milestone may have moved: re-check the SME's badge criteria once the change is committed."""
+    badges_evaluate_after_commit(sme_id=sme.pk)
+
+
+journey_hooks.register(journey_hooks.SME_PANELS, sme_panel, order=40)
+journey_hooks.register(journey_hooks.WORKSPACE_SECTIONS, workspace.section, order=40)
+journey_hooks.register(journey_hooks.TIMELINE_KINDS, workspace.timeline_kinds)
+journey_hooks.register(journey_hooks.MILESTONE_MOVED, milestone_moved)
+journey_hooks.register(journey_hooks.UNLOCK_HINTS, unlock_hint)
