@@ -538,8 +538,10 @@ def run_child(args) -> dict:
 def install_timers() -> dict[str, float]:
     """Time the writer, the commits and the after-sync hooks of ``source_sync`` (shared dict, in seconds)."""
     from django.db import connection
+    from wagtail import hooks as wagtail_hooks
 
     from connectors import sync
+    from journey import hooks
 
     timers: dict[str, float] = {}
 
@@ -556,7 +558,11 @@ def install_timers() -> dict[str, float]:
     sync.write_page = timed("write", sync.write_page)
     connection.ensure_connection()
     connection.commit = timed("commit", connection.commit)
-    sync.after_success[:] = [timed("hooks", callback) for callback in sync.after_success]
+    # The functions registered after a sync (the toolkit's report refresh), each wrapped in place.
+    wagtail_hooks.search_for_hooks()
+    wagtail_hooks._hooks[hooks.SYNC_SUCCEEDED] = [
+        (timed("hooks", callback), order) for callback, order in wagtail_hooks._hooks.get(hooks.SYNC_SUCCEEDED, [])
+    ]
     return timers
 
 

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from journey import reporting, scoping
+from journey import progress, scoping
 from journey.models import Launchpad
 
 
@@ -17,7 +17,7 @@ class DriftPanel(Component):
 
     def get_context_data(self, parent_context):
         # The pipeline's SMEs and its overdue rule, plus the open drift alerts: the counts agree.
-        items = reporting.needs_attention(scoping.smes_on_dashboard_of(self.user))
+        items = progress.needs_attention(scoping.smes_on_dashboard_of(self.user))
         rows = [
             {
                 "sme": item.sme,

@@ -13,20 +13,3 @@ class CoachingConfig(AppConfig):
     name = "coaching"
     label = "coaching"
     verbose_name = _("Coaching")
-
-    def ready(self):
-        from journey import conditions, panels
-        from toolkit import findings, milestones
-
-        from . import reporting, workspace
-        from .conditions import CHECKS
-        from .selectors import plan_actions_done
-        from .views import plan_target, sme_panel
-
-        for key, check in CHECKS.items():
-            conditions.register(key, check)
-        panels.register(sme_panel)
-        findings.register_plan_target(plan_target)
-        milestones.register("plan_actions_done", _("plan actions done"), plan_actions_done)
-        reporting.register()
-        workspace.register()

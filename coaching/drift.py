@@ -199,3 +199,17 @@ def drift_digest_send() -> int:
             body = render_to_string("coaching/email/digest.txt", context)
         sent += EmailMultiAlternatives(subject=subject, body=body, to=[manager.email]).send()
     return sent
+
+
+def open_drift(smes) -> list[tuple]:
+    """The dashboards' "needing attention": each SME's open drift alerts, (sme, since, reason), the oldest first.
+
+    A stage overdue is left to ``journey.progress.needs_attention``, which computes it live
+    with the pipeline's rule: the daily drift check may not have run yet today.
+    """
+    alerts = (
+        DriftAlert.objects.filter(sme__in=smes, resolved_at__isnull=True)
+        .exclude(reason=DriftReason.STAGE_OVERDUE)
+        .select_related("sme__launchpad", "sme__primary_account_manager")
+    )
+    return [(alert.sme, alert.since, alert_text(alert)) for alert in alerts.order_by("since", "pk")]

@@ -421,5 +421,5 @@ def action_set_status(*, action: PlanAction, by: User, status: str, note: str = 
             action=action, key=action.key, from_status=previous, to_status=status, by=by, at=now, note=note[:300]
         )
         if ActionStatus.DONE in (status, previous):
-            transaction.on_commit(lambda: milestones.milestone_changed.send(sender="coaching", sme=sme))
+            transaction.on_commit(lambda: milestones.moved(sme, sender="coaching"))
     return action

@@ -109,14 +109,14 @@ def _plan_events(sme: SME, limit: int) -> list[workspace.Event]:
     return events
 
 
-def register() -> None:
-    workspace.register_section("coaching", section, order=20)
-    workspace.register_timeline(
-        "contact", _("Contacts"), events=_contact_events, count=lambda sme: sme.coaching_contacts.count(), order=20
-    )
-    workspace.register_timeline(
-        "session", _("Sessions"), events=_session_events, count=lambda sme: sme.coaching_sessions.count(), order=30
-    )
-    workspace.register_timeline(
-        "plan", _("Plan versions"), events=_plan_events, count=lambda sme: sme.plans.count(), order=40
-    )
+def timeline_kinds() -> list[workspace.TimelineKind]:
+    """Coaching's kinds of event on the workspace timeline (the ``TIMELINE_KINDS`` hook)."""
+    return [
+        workspace.TimelineKind(
+            "contact", _("Contacts"), _contact_events, lambda sme: sme.coaching_contacts.count(), order=20
+        ),
+        workspace.TimelineKind(
+            "session", _("Sessions"), _session_events, lambda sme: sme.coaching_sessions.count(), order=30
+        ),
+        workspace.TimelineKind("plan", _("Plan versions"), _plan_events, lambda sme: sme.plans.count(), order=40),
+    ]

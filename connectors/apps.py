@@ -16,14 +16,6 @@ class ConnectorsConfig(AppConfig):
     verbose_name = _("Connectors")
 
     def ready(self):
-        from journey import conditions, panels
+        from . import logs
 
-        from . import logs, reporting, workspace
-        from .conditions import enough_order_data
-        from .views import sme_panel
-
-        conditions.register("order_data_30_days", enough_order_data)
-        panels.register(sme_panel)
-        reporting.register()
-        workspace.register()
         logs.install()

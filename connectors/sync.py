@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from journey import hooks
+
 from .base import ConnectorError
 from .models import DataSource, SourceStatus, SyncRun, SyncStatus
 from .records import RecordError
@@ -29,13 +31,10 @@ from .writer import write_page
 
 logger = logging.getLogger(__name__)
 
-# Called with (source, run) after every successful sync or import; higher apps register here
-# (the toolkit recomputes the SME's report). connectors cannot import them.
-after_success: list = []
-
 
 def notify_success(source: DataSource, run: SyncRun) -> None:
-    for callback in after_success:
+    """Tell the apps above that a sync or import ended well (the ``SYNC_SUCCEEDED`` hook: the toolkit refreshes)."""
+    for callback in hooks.get(hooks.SYNC_SUCCEEDED):
         callback(source, run)
 
 

@@ -1,10 +1,15 @@
-"""Registers connectors' admin screens: exchange rates, which convert amounts a platform or a file
-gives only in a foreign currency (``connectors.writer``)."""
+"""Registers connectors' admin screens (exchange rates, which convert amounts a platform or a file
+gives only in a foreign currency, ``connectors.writer``) and its lower-app hooks (``journey.hooks``)."""
 
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from journey import hooks as journey_hooks
+
+from . import workspace
+from .conditions import enough_order_data
 from .models import ExchangeRate
+from .views import sme_panel
 
 
 class ExchangeRateViewSet(SnippetViewSet):
@@ -18,3 +23,12 @@ class ExchangeRateViewSet(SnippetViewSet):
 
 
 register_snippet(ExchangeRateViewSet)
+
+
+def connectors_checks() -> dict:
+    return {"order_data_30_days": enough_order_data}
+
+
+journey_hooks.register(journey_hooks.CONDITION_CHECKS, connectors_checks)
+journey_hooks.register(journey_hooks.SME_PANELS, sme_panel, order=10)
+journey_hooks.register(journey_hooks.TIMELINE_KINDS, workspace.timeline_kinds)

@@ -48,7 +48,8 @@ def _sync_events(sme: SME, limit: int) -> list[workspace.Event]:
     ]
 
 
-def register() -> None:
-    workspace.register_timeline(
-        "sync", _("Syncs and imports"), events=_sync_events, count=lambda sme: _runs(sme).count(), order=50
-    )
+def timeline_kinds() -> list[workspace.TimelineKind]:
+    """The connectors' kind of event on the workspace timeline (the ``TIMELINE_KINDS`` hook)."""
+    return [
+        workspace.TimelineKind("sync", _("Syncs and imports"), _sync_events, lambda sme: _runs(sme).count(), order=50)
+    ]

@@ -28,7 +28,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from . import enquiries, reporting, scoping, spreadsheets
+from . import enquiries, progress, scoping, spreadsheets
 from . import panels as sme_panels
 from .enquiries import ANSWER_FIELDS
 from .models import SME, Enquiry, Launchpad, Role, ScreeningChecklist, Stage, User
@@ -480,7 +480,7 @@ class MySMEsPanel(Component):
             heading = _("SMEs you follow")
         else:
             heading = _("SMEs of your launchpad") if user.role == Role.LAUNCHPAD_MANAGER else _("All SMEs")
-        rows = reporting.by_urgency(smes)
+        rows = progress.by_urgency(smes)
         groups = []
         for launchpad in Launchpad.objects.filter(pk__in={row["sme"].launchpad_id for row in rows}).order_by("code"):
             groups.append((launchpad, [row for row in rows if row["sme"].launchpad_id == launchpad.pk]))

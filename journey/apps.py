@@ -8,9 +8,9 @@ class JourneyConfig(AppConfig):
 
     It owns the programme and its two launchpads, the people and their roles, the SMEs
     with their contact people, and the one module that decides who may see or change
-    which SME (``journey.scoping``). The SME journey (stage machine) and programme
-    reporting live here too. It imports no other E-Channel app: higher apps register
-    what it needs from them.
+    which SME (``journey.scoping``). The SME journey (stage machine) lives here too.
+    It imports no other E-Channel app: higher apps plug in through its hooks
+    (``journey.hooks``).
     """
 
     default = True

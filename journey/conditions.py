@@ -2,8 +2,9 @@
 
 ``journey`` is the lowest layer: it cannot look at commerce data, sessions or plans. So a
 transition names the conditions it needs by key, and the app that owns the evidence
-registers the check at start-up (``conditions.register("plan_shared", check)`` in its
-``AppConfig.ready``). A key nobody has registered yet fails with a clear "not available
+provides the check under the ``CONDITION_CHECKS`` hook (``journey.hooks``: a function
+returning ``{key: check}``, registered in its ``wagtail_hooks.py``). A key nobody provides
+fails with a clear "not available
 yet" message — it never silently passes — and, like any failing condition, can be
 overridden only with a written reason.
 
@@ -21,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import hooks
 from .models import SME, ScreeningChecklist
 
 Check = Callable[[SME], "str | None"]
@@ -59,29 +61,28 @@ CONDITIONS: dict[str, Condition] = {
     ]
 }
 
-_checks: dict[str, Check] = {}
 
-
-def register(key: str, check: Check) -> None:
-    """Provide the check for a declared condition (called by the app that owns the evidence)."""
-    if key not in CONDITIONS:
-        raise KeyError(f"Unknown journey condition {key!r}; declare it in journey.conditions.CONDITIONS first.")
-    _checks[key] = check
-
-
-def unregister(key: str) -> None:
-    _checks.pop(key, None)
+def checks() -> dict[str, Check]:
+    """Every provided check by condition key (the ``CONDITION_CHECKS`` hook); a later provider of a key wins."""
+    found: dict[str, Check] = {}
+    for provide in hooks.get(hooks.CONDITION_CHECKS):
+        for key, check in provide().items():
+            if key not in CONDITIONS:
+                raise KeyError(f"Unknown journey condition {key!r}; declare it in journey.conditions.CONDITIONS first.")
+            found[key] = check
+    return found
 
 
 def is_registered(key: str) -> bool:
-    return key in _checks
+    return key in checks()
 
 
 def failures(sme: SME, keys: list[str]) -> list[Failure]:
     """The conditions among ``keys`` that do not hold for this SME, each with its explanation."""
     found = []
+    provided = checks()
     for key in keys:
-        check = _checks.get(key)
+        check = provided.get(key)
         if check is None:
             condition = CONDITIONS[key]
             message = gettext(
@@ -152,9 +153,16 @@ def _programme_ended(sme: SME) -> str | None:
     return None
 
 
-register("screening_eligible", _screening_eligible)
-register("screening_ineligible", _screening_ineligible)
-register("account_manager_assigned", _account_manager_assigned)
-register("programme_ended", _programme_ended)
+def journey_checks() -> dict[str, Check]:
+    """The conditions the journey checks itself."""
+    return {
+        "screening_eligible": _screening_eligible,
+        "screening_ineligible": _screening_ineligible,
+        "account_manager_assigned": _account_manager_assigned,
+        "programme_ended": _programme_ended,
+    }
 
-__all__ = ["CONDITIONS", "Condition", "Failure", "failures", "is_registered", "register", "unregister"]
+
+hooks.register(hooks.CONDITION_CHECKS, journey_checks, order=-100)
+
+__all__ = ["CONDITIONS", "Condition", "Failure", "checks", "failures", "is_registered", "journey_checks"]

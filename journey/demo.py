@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import demo_reviews
 from .models import (
     SME,
     Assessment,
@@ -658,10 +657,3 @@ def load() -> dict[str, list[User]]:
             _build_history(sme, PATHS[item.slug], programme.start_date, now)
     _load_applicants(launchpads, by_email, now)
     return {"staff": staff, "sme_users": sme_users}
-
-
-def load_reviews() -> None:
-    """The quarterly reviews, published last: their frozen figures count every app's demo history."""
-    programme = Programme.objects.order_by("start_date").first()
-    coordinator = User.objects.filter(role=Role.COORDINATOR, is_active=True).order_by("pk").first()
-    demo_reviews.load(programme, coordinator)

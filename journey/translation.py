@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Launchpad, LaunchpadOperations, Lesson, Programme, QuarterlyReview
+from .models import Launchpad, Programme
 
 
 @register(Programme)
@@ -13,18 +13,3 @@ class ProgrammeTranslationOptions(TranslationOptions):
 @register(Launchpad)
 class LaunchpadTranslationOptions(TranslationOptions):
     fields = ("name",)
-
-
-@register(QuarterlyReview)
-class QuarterlyReviewTranslationOptions(TranslationOptions):
-    fields = ("challenges", "exchange", "correction")
-
-
-@register(LaunchpadOperations)
-class LaunchpadOperationsTranslationOptions(TranslationOptions):
-    fields = ("text",)
-
-
-@register(Lesson)
-class LessonTranslationOptions(TranslationOptions):
-    fields = ("text", "follow_up")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import panels, reporting, scoping, workspace
+from . import panels, progress, scoping, workspace
 from .forms import QueuedPasswordResetForm, SignInForm
 from .models import ACTIVE_STAGES, SME, Role, Stage
 from .ratelimit import client_address, over_limit
@@ -131,7 +131,7 @@ def sme_detail(request, slug):
             "can_change": scoping.can_change_sme(request.user, sme),
             "journey_steps": [(stage.value, stage.label) for stage in [*ACTIVE_STAGES, Stage.COMPLETED]],
             "done_stages": set(sme.stage_changes.values_list("from_stage", flat=True)),
-            "in_programme_since": reporting.journey_started_at(SME.objects.filter(pk=sme.pk))[sme.pk],
+            "in_programme_since": progress.journey_started_at(SME.objects.filter(pk=sme.pk))[sme.pk],
             "panels": panels.render(request, sme),
         },
     )

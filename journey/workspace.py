@@ -1,14 +1,15 @@
 """The staff SME workspace: one page that gathers what every app knows about an SME.
 
-``journey`` is the lowest layer and cannot import the apps above it, so they plug in here
-at start-up (in ``AppConfig.ready``), the same way they add conditions and panels:
+``journey`` is the lowest layer and cannot import the apps above it, so they plug in
+through two hooks (``journey.hooks``), registered in their ``wagtail_hooks.py`` the same
+way they add conditions and panels:
 
-* ``register_section(key, render, order=…)`` — a block of the page. ``render(request, sme)``
+* ``WORKSPACE_SECTIONS`` — a block of the page, shown in hook order. ``render(request, sme)``
   gets an SME already checked visible to the user and returns HTML ("" to show nothing).
   Sections are written for staff: they speak of the SME by name ("Welsh Slate Gifts's
   toolkit", "their account manager"), never as "your".
-* ``register_timeline(kind, label, events=…, count=…, order=…)`` — a kind of event on the
-  SME's timeline. ``events(sme, limit)`` returns the newest ``limit`` events of that kind,
+* ``TIMELINE_KINDS`` — a function returning ``TimelineKind``s: kinds of event on the SME's
+  timeline. ``events(sme, limit)`` returns the newest ``limit`` events of that kind,
   newest first; ``count(sme)`` how many there are. A page of the merged timeline needs at
   most ``page × per page`` events of each kind, so a long history (a year of syncs,
   hundreds of contacts) never loads whole, and each kind costs one or two queries.
@@ -32,7 +33,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import stages
+from . import hooks, stages
 from .models import SME, StageChange
 
 Section = Callable[[HttpRequest, SME], str]
@@ -59,41 +60,15 @@ class TimelineKind:
     order: int = 100
 
 
-_sections: dict[str, tuple[int, Section]] = {}
-_kinds: dict[str, TimelineKind] = {}
-
-
-def register_section(key: str, render: Section, *, order: int = 100) -> None:
-    """Add (or replace) a section of the workspace; sections show in ``order``."""
-    _sections[key] = (order, render)
-
-
-def register_timeline(
-    kind: str,
-    label: str | Promise,
-    *,
-    events: Callable[[SME, int], Iterable[Event]],
-    count: Callable[[SME], int],
-    order: int = 100,
-) -> None:
-    """Add (or replace) a kind of event on the timeline; the filter lists kinds in ``order``."""
-    _kinds[kind] = TimelineKind(kind, label, events, count, order)
-
-
-def unregister(key: str) -> None:
-    """Remove a section or a timeline kind (tests)."""
-    _sections.pop(key, None)
-    _kinds.pop(key, None)
-
-
 def sections(request: HttpRequest, sme: SME) -> list[SafeString]:
-    """The registered sections' HTML for this SME, in order, empty ones left out."""
-    ordered = sorted(_sections.items(), key=lambda item: (item[1][0], item[0]))
-    return [html for html in (render(request, sme) for _key, (_order, render) in ordered) if html]
+    """The registered sections' HTML for this SME, in hook order, empty ones left out."""
+    return [html for html in (render(request, sme) for render in hooks.get(hooks.WORKSPACE_SECTIONS)) if html]
 
 
 def timeline_kinds() -> list[TimelineKind]:
-    return sorted(_kinds.values(), key=lambda kind: (kind.order, kind.key))
+    """Every kind of event on the timeline (``TIMELINE_KINDS``), in their order; a later kind of a key wins."""
+    kinds = {kind.key: kind for provide in hooks.get(hooks.TIMELINE_KINDS) for kind in provide()}
+    return sorted(kinds.values(), key=lambda kind: (kind.order, kind.key))
 
 
 # --- The journey's facts ------------------------------------------------------------------------
@@ -151,13 +126,12 @@ def _stage_events(sme: SME, limit: int) -> list[Event]:
     return events
 
 
-register_timeline(
-    "stage",
-    _("Stage changes"),
-    events=_stage_events,
-    count=lambda sme: sme.stage_changes.count(),
-    order=10,
-)
+def journey_timeline_kinds() -> list[TimelineKind]:
+    """The journey's own kind of event: its stage changes."""
+    return [TimelineKind("stage", _("Stage changes"), _stage_events, lambda sme: sme.stage_changes.count(), order=10)]
+
+
+hooks.register(hooks.TIMELINE_KINDS, journey_timeline_kinds, order=-100)
 
 
 # --- The timeline, merged and paginated ----------------------------------------------------------
@@ -204,7 +178,8 @@ def timeline_page(sme: SME, *, kinds: Iterable[str] = (), page=1, per_page: int 
     anything else the first.
     """
     registered = timeline_kinds()
-    chosen = {key for key in kinds if key in _kinds} or {kind.key for kind in registered}
+    known = {kind.key for kind in registered}
+    chosen = {key for key in kinds if key in known} or known
     counts = {kind.key: kind.count(sme) for kind in registered}
     total = sum(counts[key] for key in chosen)
     num_pages = max(1, -(-total // per_page))
@@ -226,11 +201,8 @@ __all__ = [
     "StageFacts",
     "TimelineKind",
     "TimelinePage",
-    "register_section",
-    "register_timeline",
     "sections",
     "stage_facts",
     "timeline_kinds",
     "timeline_page",
-    "unregister",
 ]

@@ -13,21 +13,3 @@ class LearningConfig(AppConfig):
     name = "learning"
     label = "learning"
     verbose_name = _("Learning")
-
-    def ready(self):
-        from journey import panels
-        from toolkit import milestones, unlocks
-
-        from . import reporting, workspace
-        from .selectors import unlock_hint
-        from .services import badges_evaluate_after_commit
-        from .views import sme_panel
-
-        def milestone_moved(sender, sme, **kwargs):
-            badges_evaluate_after_commit(sme_id=sme.pk)
-
-        milestones.milestone_changed.connect(milestone_moved, weak=False, dispatch_uid="learning.milestone_moved")
-        unlocks.register_hint(unlock_hint)
-        reporting.register()
-        panels.register(sme_panel)
-        workspace.register()

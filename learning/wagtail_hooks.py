@@ -1,5 +1,5 @@
-"""Registers learning's admin screens: badge classes as snippets, in the Learning menu, and the
-launchpads' Open Badges signing keys (``admin_views``)."""
+"""Registers learning's admin screens (badge classes as snippets, in the Learning menu; the launchpads'
+Open Badges signing keys, ``admin_views``) and its lower-app hooks."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -11,10 +11,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from journey import hooks as journey_hooks
 from journey import scoping
 
+from . import workspace
 from .models import BadgeClass
-from .selectors import badge_classes_awarded
+from .selectors import badge_classes_awarded, unlock_hint
+from .services import badges_evaluate_after_commit
+from .views import sme_panel
 
 
 class BadgeClassViewSet(SnippetViewSet):
@@ -77,3 +81,15 @@ class _IssuerKeysMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_issuer_keys_menu():
     return _IssuerKeysMenuItem(_("Signing keys"), reverse_lazy("issuer_keys:list"), icon_name="key", order=310)
+
+
+def milestone_moved(sme, sender: str) -> None:
+    """A data milestone may have moved: re-check the SME's badge criteria once the change is committed."""
+    badges_evaluate_after_commit(sme_id=sme.pk)
+
+
+journey_hooks.register(journey_hooks.SME_PANELS, sme_panel, order=40)
+journey_hooks.register(journey_hooks.WORKSPACE_SECTIONS, workspace.section, order=40)
+journey_hooks.register(journey_hooks.TIMELINE_KINDS, workspace.timeline_kinds)
+journey_hooks.register(journey_hooks.MILESTONE_MOVED, milestone_moved)
+journey_hooks.register(journey_hooks.UNLOCK_HINTS, unlock_hint)

@@ -42,8 +42,6 @@ def _badge_events(sme: SME, limit: int) -> list[workspace.Event]:
     return events
 
 
-def register() -> None:
-    workspace.register_section("learning", section, order=40)
-    workspace.register_timeline(
-        "badge", _("Badges"), events=_badge_events, count=lambda sme: sme.badge_awards.count(), order=60
-    )
+def timeline_kinds() -> list[workspace.TimelineKind]:
+    """Learning's kind of event on the workspace timeline (the ``TIMELINE_KINDS`` hook)."""
+    return [workspace.TimelineKind("badge", _("Badges"), _badge_events, lambda sme: sme.badge_awards.count(), order=60)]

@@ -14,16 +14,14 @@ from journey.models import (
     SME,
     ContactPerson,
     Launchpad,
-    Lesson,
     Programme,
-    QuarterlyReview,
-    ReviewStatus,
     Role,
     Stage,
     StageChange,
     User,
 )
 from journey.stages import overdue_q
+from reporting.models import Lesson, QuarterlyReview, ReviewStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -194,8 +194,9 @@ def _totals(table) -> dict:
 
 
 def test_each_published_review_counts_every_sme_in_a_stage_and_its_flows_add_up(demo, db):
-    from journey import reporting
-    from journey.models import ENROLLED_STAGES, SME, QuarterlyReview, ReviewStatus, Stage
+    from journey.models import ENROLLED_STAGES, SME, Stage
+    from reporting import programme as reporting
+    from reporting.models import QuarterlyReview, ReviewStatus
 
     reviews = list(QuarterlyReview.objects.filter(status=ReviewStatus.PUBLISHED).order_by("number"))
     assert [review.number for review in reviews] == [1, 2, 3, 4]
@@ -222,7 +223,7 @@ def test_each_published_review_counts_every_sme_in_a_stage_and_its_flows_add_up(
 
 
 def test_the_demo_reviews_figures_are_pinned(demo, db):
-    from journey.models import QuarterlyReview, ReviewStatus
+    from reporting.models import QuarterlyReview, ReviewStatus
 
     published = {r.number: r for r in QuarterlyReview.objects.filter(status=ReviewStatus.PUBLISHED)}
     expected = {
@@ -260,14 +261,14 @@ def test_the_demo_reviews_figures_are_pinned(demo, db):
 
 
 def test_the_demo_dashboards_put_the_overdue_smes_under_needing_attention(demo, db):
-    from journey import reporting, scoping
+    from journey import progress, scoping
     from journey.models import SME, User
     from journey.stages import overdue_q
 
     overdue = set(SME.objects.filter(overdue_q()).values_list("name", flat=True))
     assert overdue == {"Brighton Bean Roasters", "Outillage Picard"}
     coordinator = User.objects.get(email="coordinator@e-channel.example")
-    attention = {item.sme.name for item in reporting.needs_attention(scoping.smes_on_dashboard_of(coordinator))}
+    attention = {item.sme.name for item in progress.needs_attention(scoping.smes_on_dashboard_of(coordinator))}
     assert overdue <= attention
     for email, language, heading in (
         ("coordinator@e-channel.example", "en", "SMEs needing attention"),

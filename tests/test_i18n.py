@@ -19,7 +19,18 @@ from tests.journey.factories import PASSWORD, SMEUserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 FRENCH_PO = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-SOURCES = ["config", "journey", "connectors", "toolkit", "coaching", "learning", "cms", "templates", "manage.py"]
+SOURCES = [
+    "config",
+    "journey",
+    "connectors",
+    "toolkit",
+    "coaching",
+    "learning",
+    "cms",
+    "reporting",
+    "templates",
+    "manage.py",
+]
 
 
 def _problems(po_path: Path) -> list[str]:

@@ -27,10 +27,10 @@ from django.utils import timezone
 from cms.models import ContactMessage
 from coaching.models import Contact, Plan, Session
 from connectors.models import DataSource, SyncRun
-from journey import reporting
 from journey.enquiries import enquiry_submit
 from learning.models import BadgeAward, BadgeClass
 from learning.openbadges import issuer_key
+from reporting import programme as reporting
 from tests.journey.factories import (
     AccountManagerFactory,
     CoordinatorFactory,

@@ -14,21 +14,3 @@ class ToolkitConfig(AppConfig):
     name = "toolkit"
     label = "toolkit"
     verbose_name = _("DMCP toolkit")
-
-    def ready(self):
-        from connectors import sync
-        from journey import panels
-
-        from . import reporting, workspace
-        from .services import report_refresh_after_commit
-        from .views import sme_panel
-
-        def refresh(source, run):
-            # Nothing changed, nothing to recompute (an incremental sync often finds nothing new).
-            if run.created or run.updated:
-                report_refresh_after_commit(sme_id=source.sme_id)
-
-        sync.after_success.append(refresh)
-        reporting.register()
-        panels.register(sme_panel)
-        workspace.register()

@@ -1,8 +1,8 @@
 """Where a toolkit finding (an opportunity, a fix-list item, a market) can be sent: the plan.
 
 The toolkit sits below coaching, so it cannot import the plan. Coaching registers the
-one target at start-up (``findings.register_plan_target(target)`` in its
-``AppConfig.ready``); until something is registered, the toolkit's pages show no "add to
+target under the ``PLAN_TARGET`` hook (``journey.hooks``) in its ``wagtail_hooks.py``;
+until something is registered, the toolkit's pages show no "add to
 plan" button at all — never a dead one.
 
 A target is a callable ``(request, sme) -> str | None``: the URL the toolkit's "add to
@@ -15,30 +15,21 @@ the country code), ``title`` and ``detail`` (plain text in the reader's language
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.http import HttpRequest
 
+from journey import hooks
 from journey.models import SME
 
 FINDING_KINDS = ("opportunity", "fix", "market")
 
-PlanTarget = Callable[[HttpRequest, SME], "str | None"]
-
-_target: list[PlanTarget] = []
-
-
-def register_plan_target(target: PlanTarget) -> None:
-    _target[:] = [target]
-
-
-def unregister_plan_target() -> None:
-    _target.clear()
-
 
 def plan_url(request: HttpRequest, sme: SME) -> str | None:
     """The URL "add to plan" posts to for this SME and user, or None: then show no button."""
-    return _target[0](request, sme) if _target else None
+    for target in hooks.get(hooks.PLAN_TARGET):
+        url = target(request, sme)
+        if url:
+            return url
+    return None
 
 
 def finding_fields(*, kind: str, ref: str, title: str, detail: str = "") -> dict[str, str]:

@@ -1,12 +1,12 @@
 """Data milestones: figures about an SME's progress that badges (learning) can require.
 
-The toolkit provides its own (inventory score, months of data); apps above it register
-theirs (coaching: plan actions done) with ``register(key, label, compute)`` in
-``AppConfig.ready``. ``value(sme, key)`` reads one; ``None`` means "not known yet".
+The toolkit provides its own (inventory score, months of data); apps above it add theirs
+(coaching: plan actions done) under the ``MILESTONES`` hook (``journey.hooks``), a function
+returning ``Milestone``s. ``value(sme, key)`` reads one; ``None`` means "not known yet".
 
-Whenever a milestone may have moved, the app that moved it sends ``milestone_changed``
-(``sender`` its app label, ``sme`` the SME) — the toolkit after each report refresh,
-coaching when a plan action is done — and learning listens to re-check badge criteria.
+Whenever a milestone may have moved, the app that moved it calls ``moved(sme, sender=…)``
+— the toolkit after each report refresh, coaching when a plan action is done — and the
+``MILESTONE_MOVED`` hook's functions run: learning re-checks badge criteria.
 """
 
 from __future__ import annotations
@@ -14,13 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.dispatch import Signal
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from journey import hooks
 from journey.models import SME
-
-milestone_changed = Signal()  # kwargs: sme
 
 
 @dataclass(frozen=True)
@@ -30,20 +28,20 @@ class Milestone:
     compute: Callable[[SME], float | int | None]
 
 
-_milestones: dict[str, Milestone] = {}
-
-
-def register(key: str, label: str | Promise, compute: Callable[[SME], float | int | None]) -> None:
-    _milestones[key] = Milestone(key, label, compute)
-
-
 def available() -> dict[str, Milestone]:
-    return dict(_milestones)
+    """Every milestone by key (the ``MILESTONES`` hook); a later provider of a key wins."""
+    return {milestone.key: milestone for provide in hooks.get(hooks.MILESTONES) for milestone in provide()}
 
 
 def value(sme: SME, key: str) -> float | int | None:
-    milestone = _milestones.get(key)
+    milestone = available().get(key)
     return milestone.compute(sme) if milestone else None
+
+
+def moved(sme: SME, *, sender: str) -> None:
+    """Some milestone of this SME may have moved: tell the apps that listen (``MILESTONE_MOVED``)."""
+    for listener in hooks.get(hooks.MILESTONE_MOVED):
+        listener(sme, sender)
 
 
 def _report(sme: SME) -> dict | None:
@@ -63,5 +61,12 @@ def months_of_data(sme: SME) -> float | None:
     return document["readiness"].get("months") if document else None
 
 
-register("inventory_score", _("inventory score"), inventory_score)
-register("months_of_data", _("months of order data"), months_of_data)
+def toolkit_milestones() -> list[Milestone]:
+    """The toolkit's own milestones, read from the stored report."""
+    return [
+        Milestone("inventory_score", _("inventory score"), inventory_score),
+        Milestone("months_of_data", _("months of order data"), months_of_data),
+    ]
+
+
+hooks.register(hooks.MILESTONES, toolkit_milestones, order=-100)

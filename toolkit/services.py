@@ -29,7 +29,7 @@ def report_refresh(*, sme: SME, as_of: datetime.date | None = None) -> ToolkitRe
             "document": document,
         },
     )
-    milestones.milestone_changed.send(sender="toolkit", sme=sme)
+    milestones.moved(sme, sender="toolkit")
     return stored
 
 

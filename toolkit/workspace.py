@@ -14,7 +14,7 @@ from django.db.models.fields.json import KeyTransform
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from journey import scoping, workspace
+from journey import scoping
 from journey.models import SME
 
 from .models import Tool, ToolkitReport
@@ -109,7 +109,3 @@ def section(request, sme: SME) -> str:
         },
         request=request,
     )
-
-
-def register() -> None:
-    workspace.register_section("toolkit", section, order=30)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "coaching",
     "learning",
     "cms",
+    "reporting",
     "config",
     "django_celery_beat",
     "axes",

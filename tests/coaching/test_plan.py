@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from coaching import services
 from coaching.models import ActionStatusChange, Plan, PlanStatus
+from journey import hooks
 from toolkit import findings, milestones
 
 from .conftest import login
@@ -184,16 +185,13 @@ def test_a_done_action_moves_the_milestone_and_says_so(sme, manager, draft, djan
     action = draft.actions.get()
     seen = []
 
-    def listener(sender, sme, **kwargs):
+    def listener(sme, sender):
         seen.append((sender, sme.pk))
 
-    milestones.milestone_changed.connect(listener)
-    try:
+    with hooks.override(hooks.MILESTONE_MOVED, listener):
         assert milestones.value(sme, "plan_actions_done") == 0
         services.action_set_status(action=action, by=manager, status="accepted")
         with django_capture_on_commit_callbacks(execute=True):
             services.action_set_status(action=action, by=manager, status="done")
-    finally:
-        milestones.milestone_changed.disconnect(listener)
     assert milestones.value(sme, "plan_actions_done") == 1
     assert seen == [("coaching", sme.pk)]

@@ -19,8 +19,9 @@ from connectors.files.template import template_bytes
 from connectors.models import DataSource
 from connectors.records import OrderLineRecord, OrderRecord, ProductRecord
 from connectors.writer import write_orders, write_products
-from journey import reporting, spreadsheets
+from journey import spreadsheets
 from journey.spreadsheets import Verbatim
+from reporting import programme as reporting
 from tests.journey.factories import (
     AccountManagerFactory,
     CoordinatorFactory,

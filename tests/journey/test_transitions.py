@@ -39,7 +39,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from journey import conditions
+from journey import conditions, hooks
 from journey.models import (
     ACTIVE_STAGES,
     COACHED_STAGES,
@@ -202,16 +202,13 @@ OTHER_APPS_CONDITIONS = [
 
 
 @pytest.fixture(autouse=True)
-def registry(monkeypatch):
-    """The conditions registry is module-global: each test works on its own copy, restored afterwards.
+def registry():
+    """Each test sees only the journey's own checks (the other apps' are restored afterwards).
 
-    The copy keeps the journey's own checks and drops those other apps may have registered,
-    so that the expectations do not depend on which apps are in place.
+    So the expectations do not depend on which apps are in place.
     """
-    monkeypatch.setattr(conditions, "_checks", dict(conditions._checks))
-    for key in OTHER_APPS_CONDITIONS:
-        conditions.unregister(key)
-    return conditions
+    with hooks.override(hooks.CONDITION_CHECKS, conditions.journey_checks):
+        yield conditions
 
 
 @pytest.fixture(autouse=True)
@@ -379,7 +376,7 @@ def test_an_unregistered_condition_is_not_available_yet(sme, key, what, part):
 def test_a_registered_check_decides(sme, am, name, stage, key):
     """Registered, the check lets the transition through when it returns None, and explains otherwise."""
     answers = {"message": "Two of the six reviews are still to be held."}
-    conditions.register(key, lambda sme: answers["message"])
+    hooks.register(hooks.CONDITION_CHECKS, lambda: {key: lambda sme: answers["message"]})
     assert conditions.is_registered(key)
 
     sme = put_in(sme, stage)
@@ -394,7 +391,7 @@ def test_a_registered_check_decides(sme, am, name, stage, key):
 
 
 def test_each_test_starts_with_only_the_journeys_own_checks():
-    # Tests register and unregister checks on their own copy of the registry (the ``registry`` fixture).
+    # Tests register checks on their own copy of the hook (the ``registry`` fixture).
     for key in ("screening_eligible", "screening_ineligible", "account_manager_assigned", "programme_ended"):
         assert conditions.is_registered(key)
     for key in OTHER_APPS_CONDITIONS:
@@ -402,8 +399,11 @@ def test_each_test_starts_with_only_the_journeys_own_checks():
 
 
 def test_only_declared_conditions_can_be_registered():
+    hooks.register(hooks.CONDITION_CHECKS, lambda: {"the_moon_is_full": lambda sme: None})
     with pytest.raises(KeyError):
-        conditions.register("the_moon_is_full", lambda sme: None)
+        conditions.checks()
+    with pytest.raises(KeyError):
+        hooks.register("the_moon_hook", lambda: {})
 
 
 def screening(sme: SME, **criteria) -> ScreeningChecklist:
@@ -472,7 +472,7 @@ def test_fail_screening_with_a_complete_checklist_and_one_does_not_meet(sme, am)
 
 
 def test_enrol_needs_an_account_manager(sme, lm, registry):
-    registry.register("first_consultation_held", lambda sme: None)
+    hooks.register(hooks.CONDITION_CHECKS, lambda: {"first_consultation_held": lambda sme: None})
     sme = put_in(sme, ASSESSMENT, primary_account_manager=None)
     error = refused(sme, "enrol", lm)
     assert error.messages == ["No account manager is assigned to the SME yet."]
@@ -829,7 +829,7 @@ def test_transition_options(world, stage, role):
 
 def test_options_follow_a_registered_check(sme, am, registry):
     sme = put_in(sme, ASSESSMENT)
-    registry.register("first_consultation_held", lambda sme: None)
+    hooks.register(hooks.CONDITION_CHECKS, lambda: {"first_consultation_held": lambda sme: None})
     [enrol] = [option for option in sme_transition_options(sme=sme, user=am) if option.name == "enrol"]
     assert enrol.ready and enrol.failures == [] and not enrol.can_override
 

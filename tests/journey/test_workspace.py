@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from journey import workspace
+from journey import hooks, workspace
 from journey.models import SME, Stage, StageChange
 from tests.journey.factories import (
     AccountManagerFactory,
@@ -43,11 +43,12 @@ def fake_kinds():
         return events
 
     odd, even = list(range(1, 60, 2)), list(range(2, 21, 2))  # 30 odd, 10 even
-    workspace.register_timeline("odd", "Odd", events=source("odd", odd), count=lambda sme: len(odd), order=1)
-    workspace.register_timeline("even", "Even", events=source("even", even), count=lambda sme: len(even), order=2)
-    yield calls
-    workspace.unregister("odd")
-    workspace.unregister("even")
+    kinds = [
+        workspace.TimelineKind("odd", "Odd", source("odd", odd), lambda sme: len(odd), order=1),
+        workspace.TimelineKind("even", "Even", source("even", even), lambda sme: len(even), order=2),
+    ]
+    with hooks.override(hooks.TIMELINE_KINDS, *hooks.get(hooks.TIMELINE_KINDS), lambda: kinds):
+        yield calls
 
 
 def _titles(page):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from journey import hooks
 from learning import services
 from learning.models import BadgeAward, BadgeClass, Criterion, CriterionKind, Enrolment, LessonPage, QuizPage
 from learning.selectors import unlock_hint
@@ -108,24 +109,24 @@ def test_data_milestones_are_checked_when_the_toolkit_signals(learner, django_ca
         document={"inventory": {"score": 72}, "readiness": {"months": 3}},
     )
     with django_capture_on_commit_callbacks(execute=True):
-        milestones.milestone_changed.send(sender="toolkit", sme=sme)
+        milestones.moved(sme, sender="toolkit")
     assert set(BadgeAward.objects.values_list("badge_class__slug", flat=True)) == {seasoned.slug}
     report.document = {"inventory": {"score": 85}, "readiness": {"months": 3}}
     report.save()
     with django_capture_on_commit_callbacks(execute=True):
-        milestones.milestone_changed.send(sender="toolkit", sme=sme)
+        milestones.moved(sme, sender="toolkit")
     assert set(BadgeAward.objects.values_list("badge_class__slug", flat=True)) == {clean.slug, seasoned.slug}
 
 
 def test_plan_actions_milestone_reads_what_coaching_registers(learner):
     make_badge("doer", (CriterionKind.MILESTONE, {"milestone": "plan_actions_done", "threshold": 1}))
-    registered = milestones.available().get("plan_actions_done")
-    milestones.register("plan_actions_done", "plan actions done", lambda sme: 2)
-    try:
+    assert "plan_actions_done" in milestones.available()  # coaching's
+
+    def two_done():
+        return [milestones.Milestone("plan_actions_done", "plan actions done", lambda sme: 2)]
+
+    with hooks.override(hooks.MILESTONES, two_done):
         assert [a.badge_class.slug for a in services.badges_evaluate(sme=learner.sme)] == ["doer"]
-    finally:
-        if registered:
-            milestones.register(registered.key, registered.label, registered.compute)
 
 
 def test_awarding_is_idempotent_and_the_database_refuses_a_second_current_award(learner, badge):

@@ -6,6 +6,7 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
+from journey import hooks
 from tests.journey.factories import SMEFactory
 from toolkit import findings, milestones, unlocks
 from toolkit.models import ToolAccess
@@ -33,25 +34,24 @@ def test_milestones_read_the_stored_report_and_are_unknown_before_it(shop):
 def test_a_refresh_announces_that_milestones_may_have_moved(shop):
     seen = []
 
-    def listener(sender, sme, **kwargs):
+    def listener(sme, sender):
         seen.append((sender, sme.pk))
 
-    milestones.milestone_changed.connect(listener)
-    try:
+    with hooks.override(hooks.MILESTONE_MOVED, listener):
         report_refresh(sme=shop)
-    finally:
-        milestones.milestone_changed.disconnect(listener)
     assert seen == [("toolkit", shop.pk)]
 
 
 def test_a_registered_milestone_is_available_and_computed():
     sme = SMEFactory()
-    milestones.register("test_count", "test count", lambda s: s.pk * 2)
-    try:
-        assert "test_count" in milestones.available()
+
+    def more():
+        return [milestones.Milestone("test_count", "test count", lambda s: s.pk * 2)]
+
+    with hooks.override(hooks.MILESTONES, milestones.toolkit_milestones, more):
+        assert {"inventory_score", "months_of_data", "test_count"} == set(milestones.available())
         assert milestones.value(sme, "test_count") == sme.pk * 2
-    finally:
-        milestones._milestones.pop("test_count")
+    assert "test_count" not in milestones.available()
 
 
 def test_unlock_hints_come_from_every_provider_and_skip_empty_ones():
@@ -60,27 +60,21 @@ def test_unlock_hints_come_from_every_provider_and_skip_empty_ones():
     def by_badge(s, tool):
         return "Earn the market badge" if tool == "market" else None
 
-    unlocks.register_hint(by_badge)
-    unlocks.register_hint(by_badge)  # registered once only
-    try:
+    with hooks.override(hooks.UNLOCK_HINTS):
+        hooks.register(hooks.UNLOCK_HINTS, by_badge)
+        hooks.register(hooks.UNLOCK_HINTS, by_badge)  # registered once only
         assert unlocks.hints(sme, "market") == ["Earn the market badge"]
         assert unlocks.hints(sme, "growth") == []
-    finally:
-        unlocks.unregister_hint(by_badge)
-    assert unlocks.hints(sme, "market") == []
+    assert by_badge not in hooks.get(hooks.UNLOCK_HINTS)
 
 
 def test_no_plan_target_means_no_add_to_plan_url_and_findings_are_checked():
     sme = SMEFactory()
     request = RequestFactory().get("/")
-    registered = list(findings._target)  # coaching's, once installed: put back afterwards
-    try:
-        findings.unregister_plan_target()
+    with hooks.override(hooks.PLAN_TARGET):
         assert findings.plan_url(request, sme) is None
-        findings.register_plan_target(lambda req, s: f"/plan/{s.slug}/")
-        assert findings.plan_url(request, sme) == f"/plan/{sme.slug}/"
-    finally:
-        findings._target[:] = registered
+    with hooks.override(hooks.PLAN_TARGET, lambda req, s: None, lambda req, s: f"/plan/{s.slug}/"):
+        assert findings.plan_url(request, sme) == f"/plan/{sme.slug}/"  # the first answer wins
     assert findings.finding_fields(kind="fix", ref="MUG", title="Add a photo") == {
         "kind": "fix",
         "ref": "MUG",

@@ -13,6 +13,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone, translation
 
+from journey import hooks
 from tests.journey.factories import (
     AccountManagerFactory,
     CoordinatorFactory,
@@ -20,7 +21,7 @@ from tests.journey.factories import (
     SMEFactory,
     SMEUserFactory,
 )
-from toolkit import findings, report, unlocks
+from toolkit import report
 from toolkit.analyses import growth as growth_module
 from toolkit.analyses.growth import growth_periods
 from toolkit.models import Target, Tool, ToolAccess
@@ -34,18 +35,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def no_plan():
     """No plan target registered (whatever coaching registered at start-up), restored afterwards."""
-    saved = list(findings._target)
-    findings.unregister_plan_target()
-    yield
-    findings._target[:] = saved
+    with hooks.override(hooks.PLAN_TARGET):
+        yield
 
 
 @pytest.fixture
 def fake_plan():
-    saved = list(findings._target)
-    findings.register_plan_target(lambda request, sme: f"/plan-for/{sme.slug}/")
-    yield
-    findings._target[:] = saved
+    with hooks.override(hooks.PLAN_TARGET, lambda request, sme: f"/plan-for/{sme.slug}/"):
+        yield
 
 
 # --- pages, in both languages ------------------------------------------------------------------------
@@ -137,12 +134,9 @@ def test_a_locked_tool_says_what_would_open_it(client, shop, owner):
     def badge_hint(sme, tool):
         return "Earn the “Test badge” badge" if tool == "market" else None
 
-    unlocks.register_hint(badge_hint)
-    try:
+    with hooks.override(hooks.UNLOCK_HINTS, badge_hint):
         client.force_login(owner)
         page = client.get(url(shop, "market")).content.decode()
-    finally:
-        unlocks.unregister_hint(badge_hint)
     assert 'data-testid="locked"' in page
     assert "Earn the “Test badge” badge" in page and "Your account manager can open it with you." in page
     assert "Open it for this SME" not in page

@@ -10,6 +10,7 @@ from connectors import demo as connectors_demo
 from journey import demo as journey_demo
 from journey.models import SME
 from learning import demo as learning_demo
+from reporting import demo as reporting_demo
 from toolkit.models import ToolkitReport
 from toolkit.services import report_refresh
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
                 report_refresh(sme=sme)
         learning_demo.load()
         # Last: publishing freezes the reviews' figures, which count every app's demo history.
-        journey_demo.load_reviews()
+        reporting_demo.load_reviews()
         out = self.stdout
         out.write(self.style.SUCCESS("Demo programme loaded."))
         if real:

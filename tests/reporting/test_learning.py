@@ -4,8 +4,11 @@ import datetime
 
 import pytest
 
-from journey import reporting
 from learning.models import BadgeAward, Enrolment
+from reporting import programme as reporting
+
+# Learning's own SME and course (they take the place of coaching's in this module).
+from tests.learning.conftest import badge, course, course_index, launchpad, learner, sme  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
@@ -16,7 +19,7 @@ def _rows(scope, key):
     return {row["key"]: row["total"] for row in tables[key]["rows"]}
 
 
-def test_courses_and_badges_count_by_when_they_happened(learner, course, badge):
+def test_courses_and_badges_count_by_when_they_happened(learner, course, badge):  # noqa: F811
     from learning import services
 
     enrolment = Enrolment.objects.create(user=learner, sme=learner.sme, course=course)
@@ -26,7 +29,7 @@ def test_courses_and_badges_count_by_when_they_happened(learner, course, badge):
         awarded_at=datetime.datetime(2026, 2, 11, 12, tzinfo=UTC),
         revoked_at=datetime.datetime(2026, 4, 2, 12, tzinfo=UTC),
     )
-    launchpad = learner.sme.launchpad
+    launchpad = learner.sme.launchpad  # noqa: F811
 
     def scope(start, end):
         return reporting.Scope(launchpad.programme, start, end, (launchpad,))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
-from . import spreadsheets
-from .spreadsheets import xlsx_append
+from journey import spreadsheets
+from journey.spreadsheets import xlsx_append
 
 
 def review_workbook(review, figures: list[dict], lessons: list[dict], launchpads) -> bytes:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
-from journey import reporting
-
-from .models import DataSource, SourceKind
+from connectors.models import DataSource, SourceKind
+from reporting import programme as reporting
 
 
 def data_tables(scope: reporting.Scope) -> list[reporting.Table]:
@@ -32,7 +30,3 @@ def data_tables(scope: reporting.Scope) -> list[reporting.Table]:
         )
     )
     return [reporting.Table(key="data_sources", title=gettext("Data sources connected, by platform"), rows=rows)]
-
-
-def register() -> None:
-    reporting.register(reporting.Section("data", _("Commerce data"), data_tables, order=30))

@@ -13,10 +13,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from connectors.models import Order
-from journey import reporting
-
-from .analyses.readiness import DAYS_PER_MONTH, GOOD, INSUFFICIENT, THIN
-from .models import ALWAYS_OPEN, Tool, ToolAccess
+from reporting import programme as reporting
+from toolkit.analyses.readiness import DAYS_PER_MONTH, GOOD, INSUFFICIENT, THIN
+from toolkit.models import ALWAYS_OPEN, Tool, ToolAccess
 
 LEVELS = [(INSUFFICIENT, _("Insufficient: less than a month of orders")), (THIN, _("Thin: one to three months")),
           (GOOD, _("Good: three months or more"))]  # fmt: skip
@@ -58,7 +57,3 @@ def toolkit_tables(scope: reporting.Scope) -> list[reporting.Table]:
             rows=[reporting.counts_row(scope, tool.value, tool.label, opened[tool.value]) for tool in Tool],
         ),
     ]
-
-
-def register() -> None:
-    reporting.register(reporting.Section("toolkit", _("The DMCP toolkit"), toolkit_tables, order=40))

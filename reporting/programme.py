@@ -4,11 +4,11 @@ Every figure is computed from logs and timestamps (stage changes, contacts, sess
 never from current state alone, so a review's figures can be recomputed for its own date
 at any time and give what they gave then.
 
-``journey`` is the lowest layer: it computes the journey's own figures (enrolments,
-stages, entries and exits, pauses and withdrawals, overdue stages) and owns the registry
-the apps above fill with theirs (``reporting.register(section)`` in ``AppConfig.ready``):
-connectors (data sources by platform), toolkit (readiness, tools opened), coaching
-(contacts, sessions, drift, plans and actions), learning (courses, badges).
+This module computes the journey's own figures (enrolments, stages, entries and exits,
+pauses and withdrawals, overdue stages); ``reporting.sections`` lists every section of a
+review, each app's figures read directly from that app (connectors: data sources by
+platform; toolkit: readiness, tools opened; coaching: contacts, sessions, drift, plans
+and actions; learning: courses, badges).
 
 A section computes tables for a ``Scope``: the programme, the period, the launchpads
 the reader may see. A ``counts`` table has one value per launchpad and a total; a
@@ -25,23 +25,15 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext, ngettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
-from . import stages
-from .models import (
-    SME,
-    Launchpad,
-    LaunchpadOperations,
-    Lesson,
-    Programme,
-    QuarterlyReview,
-    ReviewStatus,
-    Stage,
-    StageChange,
-)
+from journey import stages
+from journey.models import SME, Launchpad, Programme, Stage, StageChange
+from journey.progress import journey_started_at
+
+from .models import LaunchpadOperations, Lesson, QuarterlyReview, ReviewStatus
 
 # The original programme reviewed itself every three months from month 9 to month 21.
 FIRST_REVIEW_MONTH = 9
@@ -94,126 +86,6 @@ class Section:
     order: int = 100
 
 
-_sections: dict[str, Section] = {}
-
-
-def register(section: Section) -> None:
-    _sections[section.key] = section
-
-
-def unregister(key: str) -> None:
-    _sections.pop(key, None)
-
-
-def sections() -> list[Section]:
-    return sorted(_sections.values(), key=lambda section: (section.order, section.key))
-
-
-# The programme dashboard's hooks for the apps above: a column of activity per account
-# manager ((label, compute(users, since) -> {user id: n})), and reasons an SME needs attention
-# (compute(smes) -> [(sme, since, reason)]).
-ActivityColumn = tuple[object, Callable]
-_activity: list[ActivityColumn] = []
-_attention: list[Callable] = []
-
-
-def register_activity(label, compute: Callable) -> None:
-    if (label, compute) not in _activity:
-        _activity.append((label, compute))
-
-
-def register_attention(compute: Callable) -> None:
-    if compute not in _attention:
-        _attention.append(compute)
-
-
-def activity_columns() -> list[ActivityColumn]:
-    return list(_activity)
-
-
-@dataclass(frozen=True)
-class Reason:
-    since: datetime.date  # the first day the reason held: the older, the more urgent
-    text: str
-
-
-@dataclass
-class Attention:
-    """An SME that needs attention and every reason why, the oldest first."""
-
-    sme: SME
-    reasons: list[Reason] = field(default_factory=list)
-    overdue: bool = False  # its current stage is past its due day
-
-    @property
-    def since(self) -> datetime.date:
-        return self.reasons[0].since
-
-
-def overdue_reason(sme: SME, *, now: datetime.datetime | None = None) -> Reason | None:
-    """The journey's own reason: the current stage is past its due day (exactly what ``stages.overdue_q`` selects)."""
-    days = stages.days_overdue(sme.stage, sme.stage_entered_at, sme.launchpad.time_zone, now=now)
-    if not days:
-        return None
-    due = stages.due_on(sme.stage, sme.stage_entered_at, sme.launchpad.time_zone)
-    text = ngettext(
-        "Stage “%(stage)s” was due on %(due)s: overdue by %(days)s day.",
-        "Stage “%(stage)s” was due on %(due)s: overdue by %(days)s days.",
-        days,
-    ) % {"stage": sme.get_stage_display(), "due": formats.date_format(due, "SHORT_DATE_FORMAT"), "days": days}
-    return Reason(due + datetime.timedelta(days=1), text)
-
-
-def needs_attention(smes, *, now: datetime.datetime | None = None) -> list[Attention]:
-    """The SMEs of ``smes`` that need attention, most urgent (oldest reason) first.
-
-    An overdue stage is computed here, live, with the same rule as the pipeline's overdue
-    count; the apps above add theirs (``register_attention``: ``compute(smes)`` returns
-    ``(sme, since, text)`` items), coaching its open drift alerts.
-    """
-    by_sme: dict[int, Attention] = {}
-    for sme in smes.filter(stages.overdue_q(now=now)).select_related("launchpad", "primary_account_manager"):
-        reason = overdue_reason(sme, now=now)
-        if reason:
-            by_sme[sme.pk] = Attention(sme, [reason], overdue=True)
-    for compute in _attention:
-        for sme, since, text in compute(smes):
-            by_sme.setdefault(sme.pk, Attention(sme)).reasons.append(Reason(since, text))
-    for item in by_sme.values():
-        item.reasons.sort(key=lambda reason: reason.since)
-    return sorted(by_sme.values(), key=lambda item: (item.since, item.sme.name))
-
-
-def by_urgency(smes, *, now: datetime.datetime | None = None) -> list[dict]:
-    """Every SME of ``smes``, most urgent first: those needing attention (oldest reason first), then by due day.
-
-    Each row: the SME, its reasons (empty when none), its current stage's due day and
-    days overdue.
-    """
-    attention = {item.sme.pk: item for item in needs_attention(smes, now=now)}
-    rows = []
-    for sme in smes.select_related("launchpad", "primary_account_manager"):
-        item = attention.get(sme.pk)
-        rows.append(
-            {
-                "sme": sme,
-                "reasons": item.reasons if item else [],
-                "due": sme.stage_due_on,
-                "days_overdue": stages.days_overdue(sme.stage, sme.stage_entered_at, sme.launchpad.time_zone, now=now),
-            }
-        )
-    far = datetime.date.max
-    return sorted(
-        rows,
-        key=lambda row: (
-            0 if row["reasons"] else 1,
-            row["reasons"][0].since if row["reasons"] else far,
-            row["due"] or far,
-            row["sme"].name,
-        ),
-    )
-
-
 def enrolment_series(programme: Programme, launchpads, until: datetime.date) -> tuple[list[int], dict[str, list[int]]]:
     """Cumulative enrolments per launchpad at the end of each programme month up to ``until``."""
     scope = Scope(programme, programme.start_date, until, tuple(launchpads))
@@ -238,7 +110,9 @@ def counts_row(scope: Scope, key: str, label: str, per_launchpad: dict[str, int 
 
 
 def figures(scope: Scope) -> list[dict]:
-    """Every registered section's tables for the scope, in the active language, as plain data."""
+    """Every section's tables for the scope, in the active language, as plain data."""
+    from .sections import sections
+
     result = []
     for section in sections():
         tables = section.compute(scope)
@@ -251,22 +125,6 @@ def figures(scope: Scope) -> list[dict]:
 
 def _smes(scope: Scope):
     return SME.objects.filter(launchpad__in=scope.launchpads).select_related("launchpad")
-
-
-def journey_started_at(smes) -> dict[int, datetime.datetime]:
-    """When each SME entered the journey: its record's creation or its first logged move, whichever came first.
-
-    ``created_at`` alone is not enough: an SME recorded after the fact (an import, the
-    demo) has a stage log that starts before its record was created.
-    """
-    first = dict(
-        StageChange.objects.filter(sme__in=smes)
-        .order_by()
-        .values("sme_id")
-        .annotate(first=Min("at"))
-        .values_list("sme_id", "first")
-    )
-    return {pk: min(created, first.get(pk, created)) for pk, created in smes.values_list("pk", "created_at")}
 
 
 def _stage_at(scope: Scope, smes=None, started=None) -> dict[int, tuple[str, datetime.datetime]]:
@@ -312,7 +170,7 @@ def _enrolled_by(scope: Scope, moment_of: Callable[[Launchpad], datetime.datetim
     return Counter(code for code, at in enrolled_at(scope).values() if at < moment_of(by_code[code]))
 
 
-def _journey_tables(scope: Scope) -> list[Table]:
+def journey_tables(scope: Scope) -> list[Table]:
     enrolled_end = _enrolled_by(scope, scope.as_of)
     enrolled_start = _enrolled_by(scope, scope.period_start)
     enrolments = Table(
@@ -441,9 +299,6 @@ def _journey_tables(scope: Scope) -> list[Table]:
             rows=overdue_list,
         ),
     ]
-
-
-register(Section("journey", _("The SME journey"), _journey_tables, order=10))
 
 
 # --- Reviews ------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import re
 
-from journey.charts import HEIGHT, enrolment_chart
+from reporting.charts import HEIGHT, enrolment_chart
 
 
 def test_the_legend_is_under_the_month_labels():

@@ -9,8 +9,8 @@ import pytest
 from connectors.models import DataSource
 from connectors.records import OrderLineRecord, OrderRecord
 from connectors.writer import write_orders
-from journey import reporting
 from journey.models import Stage, StageChange
+from reporting import programme as reporting
 from tests.journey.factories import LaunchpadFactory, ProgrammeFactory, SMEFactory
 from toolkit.models import ToolAccess
 

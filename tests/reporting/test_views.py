@@ -8,8 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from journey import reporting
-from journey.models import QuarterlyReview, ReviewStatus, Role, Stage, StageChange
+from journey.models import Role, Stage, StageChange
+from reporting import programme as reporting
+from reporting.models import QuarterlyReview, ReviewStatus
 from tests.journey.factories import PASSWORD, LaunchpadFactory, ProgrammeFactory, SMEFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

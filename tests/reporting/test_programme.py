@@ -7,8 +7,10 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from journey import demo, reporting
-from journey.models import Programme, QuarterlyReview, ReviewStatus, Stage, StageChange
+from journey import demo, progress
+from journey.models import Programme, Stage, StageChange
+from reporting import programme as reporting
+from reporting.models import QuarterlyReview, ReviewStatus
 from tests.journey.factories import LaunchpadFactory, ProgrammeFactory, SMEFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +62,7 @@ def test_the_demo_history_reproduces_the_original_enrolment_table():
     expected = {1: (0, 0), 2: (6, 4), 3: (9, 8), 4: (12, 12)}
     for number, (uk, fr) in expected.items():
         _, start, end = reporting.review_period(programme, number)
-        row = _row(_table(reporting._journey_tables(_scope(programme, start, end)), "enrolments"), "cumulative")
+        row = _row(_table(reporting.journey_tables(_scope(programme, start, end)), "enrolments"), "cumulative")
         assert (row.values["uk"], row.values["fr"], row.total) == (uk, fr, uk + fr), number
 
 
@@ -77,7 +79,7 @@ def test_an_sme_enrolled_on_the_review_date_counts_and_the_next_day_does_not(pro
     # 00:30 in Paris on 1 January is still 31 December in London, but the French launchpad's day counts.
     _sme(programme, "fr", "Minuit passé", _enrol(datetime.datetime(2026, 1, 1, 0, 30, tzinfo=PARIS)))
     _sme(programme, "uk", "New year", _enrol(datetime.datetime(2026, 1, 1, 0, 0, tzinfo=LONDON)))
-    tables = reporting._journey_tables(_scope(programme, datetime.date(2025, 10, 1), end))
+    tables = reporting.journey_tables(_scope(programme, datetime.date(2025, 10, 1), end))
     row = _row(_table(tables, "enrolments"), "cumulative")
     assert row.values == {"fr": 0, "uk": 1}
     assert row.total == 1
@@ -91,8 +93,8 @@ def test_a_withdrawn_sme_still_counts_as_enrolled_and_its_withdrawal_is_listed_w
         _enrol(datetime.datetime(2025, 10, 10, 10, tzinfo=PARIS)),
         ("withdraw", Stage.ONBOARDING, Stage.WITHDRAWN, datetime.datetime(2025, 11, 20, tzinfo=PARIS), "Sold it"),
     )
-    before = reporting._journey_tables(_scope(programme, datetime.date(2025, 10, 1), datetime.date(2025, 11, 19)))
-    after = reporting._journey_tables(_scope(programme, datetime.date(2025, 10, 1), datetime.date(2025, 12, 31)))
+    before = reporting.journey_tables(_scope(programme, datetime.date(2025, 10, 1), datetime.date(2025, 11, 19)))
+    after = reporting.journey_tables(_scope(programme, datetime.date(2025, 10, 1), datetime.date(2025, 12, 31)))
     assert _row(_table(before, "enrolments"), "cumulative").values["fr"] == 1
     assert _row(_table(after, "enrolments"), "cumulative").values["fr"] == 1
     assert _row(_table(before, "stages"), Stage.ONBOARDING).values["fr"] == 1
@@ -112,7 +114,7 @@ def test_entries_and_exits_count_only_the_quarter(programme):
         _enrol(datetime.datetime(2025, 9, 30, 12, tzinfo=LONDON)),
         ("collect", Stage.ONBOARDING, Stage.DATA_COLLECTION, datetime.datetime(2025, 10, 15, tzinfo=LONDON), ""),
     )
-    tables = reporting._journey_tables(_scope(programme, datetime.date(2025, 10, 1), datetime.date(2025, 12, 31)))
+    tables = reporting.journey_tables(_scope(programme, datetime.date(2025, 10, 1), datetime.date(2025, 12, 31)))
     flows = _table(tables, "flows")
     assert _row(flows, "data_collection:entered").values["uk"] == 1
     assert _row(flows, "onboarding:left").values["uk"] == 1
@@ -130,7 +132,7 @@ def test_an_sme_created_after_the_date_is_not_counted_and_later_changes_do_not_a
         at=datetime.datetime(2026, 2, 1, tzinfo=LONDON),
     )  # fmt: skip
     assert reporting.figures(scope) == before
-    assert sum(row.total for row in _table(reporting._journey_tables(scope), "stages").rows) == 0
+    assert sum(row.total for row in _table(reporting.journey_tables(scope), "stages").rows) == 0
 
 
 def test_overdue_stages_at_the_end_of_the_quarter(programme):
@@ -146,7 +148,7 @@ def test_overdue_stages_at_the_end_of_the_quarter(programme):
 
     _sme(programme, "uk", "Stuck", screening((11, 1)))
     _sme(programme, "uk", "Fresh", screening((12, 1)))  # due 1 January: not yet overdue
-    tables = reporting._journey_tables(_scope(programme, datetime.date(2025, 10, 1), datetime.date(2025, 12, 31)))
+    tables = reporting.journey_tables(_scope(programme, datetime.date(2025, 10, 1), datetime.date(2025, 12, 31)))
     assert _row(_table(tables, "overdue"), "overdue").values["uk"] == 1
     assert [row.cells[0] for row in _table(tables, "overdue_list").rows] == ["Stuck"]
 
@@ -245,7 +247,7 @@ def test_the_stage_at_a_date_comes_from_the_stage_log_not_when_the_record_was_cr
     type(sme).objects.filter(pk=sme.pk).update(created_at=datetime.datetime(2026, 12, 1, tzinfo=LONDON))
 
     def journey(end):
-        tables = reporting._journey_tables(_scope(programme, datetime.date(2025, 1, 1), end))
+        tables = reporting.journey_tables(_scope(programme, datetime.date(2025, 1, 1), end))
         stages = {row.key: row.total for row in _table(tables, "stages").rows}
         return stages, _row(_table(tables, "overdue"), "overdue").total
 
@@ -258,14 +260,14 @@ def test_the_stage_at_a_date_comes_from_the_stage_log_not_when_the_record_was_cr
     # Onboarding (4 months) entered 1 May 2025 was due on 1 September: overdue from the 2nd.
     assert journey(datetime.date(2025, 9, 1))[1] == 0
     assert journey(datetime.date(2025, 9, 2))[1] == 1
-    assert reporting.journey_started_at(type(sme).objects.filter(pk=sme.pk)) == {
+    assert progress.journey_started_at(type(sme).objects.filter(pk=sme.pk)) == {
         sme.pk: datetime.datetime(2025, 3, 1, 10, tzinfo=LONDON)
     }
 
 
 def test_an_sme_without_a_logged_move_is_in_its_stage_from_its_creation(programme):
     sme = _sme(programme, "fr", "Nouvelle Demande")
-    tables = reporting._journey_tables(_scope(programme, datetime.date(2025, 1, 1), datetime.date(2025, 1, 31)))
+    tables = reporting.journey_tables(_scope(programme, datetime.date(2025, 1, 1), datetime.date(2025, 1, 31)))
     assert _row(_table(tables, "stages"), Stage.ENQUIRY).values == {"fr": 1, "uk": 0}
     assert sme.created_at.date() == datetime.date(2024, 12, 28)
 
@@ -283,11 +285,11 @@ def test_needs_attention_holds_every_overdue_sme_with_its_reason_the_oldest_firs
     SME.objects.filter(pk=late.pk).update(stage=Stage.PLANNING, stage_entered_at=now - datetime.timedelta(days=50))
     SME.objects.filter(pk=later.pk).update(stage=Stage.PLANNING, stage_entered_at=now - datetime.timedelta(days=90))
     SME.objects.filter(pk=fine.pk).update(stage=Stage.PLANNING, stage_entered_at=now - datetime.timedelta(days=3))
-    items = reporting.needs_attention(SME.objects.all())
+    items = progress.needs_attention(SME.objects.all())
     assert [item.sme.name for item in items] == ["Later", "Late"]
     assert items[0].reasons[0].text.startswith("Stage “Planning” was due on")
     assert "overdue by" in items[0].reasons[0].text
     with translation.override("fr"):
-        assert "en retard de" in reporting.needs_attention(SME.objects.all())[0].reasons[0].text
+        assert "en retard de" in progress.needs_attention(SME.objects.all())[0].reasons[0].text
     # Every SME, most urgent first: the overdue ones, then by due day.
-    assert [row["sme"].name for row in reporting.by_urgency(SME.objects.all())] == ["Later", "Late", "Fine"]
+    assert [row["sme"].name for row in progress.by_urgency(SME.objects.all())] == ["Later", "Late", "Fine"]

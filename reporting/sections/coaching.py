@@ -14,21 +14,18 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
-from journey.models import SME
-
-from .drift import alert_text
-from .models import (
+from coaching.models import (
     ActionStatusChange,
     Contact,
     ContactRevision,
     DriftAlert,
-    DriftReason,
     Plan,
     PlanAction,
     SessionChange,
 )
+from journey.models import SME
+from reporting import programme as reporting
 
 
 @dataclass
@@ -84,7 +81,7 @@ def coaching_figures(*, smes: QuerySet[SME], at: datetime.datetime) -> CoachingF
     return figures
 
 
-# --- The quarterly reviews' coaching section (journey.reporting's registry) -----------------
+# --- The quarterly reviews' coaching section ---------------------------------------------
 
 
 def _per_launchpad(scope, moment_of) -> dict[str, CoachingFigures]:
@@ -100,9 +97,7 @@ def _moment_before(moment_of):
 
 
 def coaching_tables(scope) -> list:
-    from journey import reporting
-
-    from .models import ActionStatus, Channel, OwnerType, SessionStatus
+    from coaching.models import ActionStatus, Channel, OwnerType, SessionStatus
 
     end = _per_launchpad(scope, _moment_before(scope.as_of))
     start = _per_launchpad(scope, _moment_before(scope.period_start))
@@ -166,31 +161,9 @@ def coaching_tables(scope) -> list:
     ]
 
 
-def register() -> None:
-    from journey import reporting
-
-    reporting.register(reporting.Section("coaching", _("Coaching"), coaching_tables, order=20))
-    reporting.register_activity(_("Contacts logged in the last 90 days"), contacts_logged)
-    reporting.register_attention(open_drift)
-
-
 def contacts_logged(users, since) -> dict[int, int]:
     """The programme dashboard's activity column: contacts each account manager logged since ``since``."""
     from django.db.models import Count
 
     rows = Contact.objects.filter(author__in=users, happened_at__gte=since).values("author_id").annotate(n=Count("pk"))
     return {row["author_id"]: row["n"] for row in rows}
-
-
-def open_drift(smes) -> list[tuple]:
-    """The dashboards' "needing attention": each SME's open drift alerts, (sme, since, reason), the oldest first.
-
-    A stage overdue is left to ``journey.reporting.needs_attention``, which computes it live
-    with the pipeline's rule: the daily drift check may not have run yet today.
-    """
-    alerts = (
-        DriftAlert.objects.filter(sme__in=smes, resolved_at__isnull=True)
-        .exclude(reason=DriftReason.STAGE_OVERDUE)
-        .select_related("sme__launchpad", "sme__primary_account_manager")
-    )
-    return [(alert.sme, alert.since, alert_text(alert)) for alert in alerts.order_by("since", "pk")]

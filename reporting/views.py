@@ -23,20 +23,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from . import reporting, scoping
+from journey import progress, scoping
+from journey.models import ACTIVE_STAGES, SME, Programme, Role, Stage, User
+
+from . import programme as reporting
 from .charts import enrolment_chart
-from .models import (
-    ACTIVE_STAGES,
-    SME,
-    LaunchpadOperations,
-    Lesson,
-    Programme,
-    QuarterlyReview,
-    ReviewStatus,
-    Role,
-    Stage,
-    User,
-)
+from .models import LaunchpadOperations, Lesson, QuarterlyReview, ReviewStatus
+from .sections.coaching import contacts_logged
+
+# The programme dashboard's activity columns: (label, compute(managers, since) -> {user id: n}).
+ACTIVITY_COLUMNS = [(_("Contacts logged in the last 90 days"), contacts_logged)]
 
 
 def _require_reader(request):
@@ -89,7 +85,7 @@ def review_list(request):
     upcoming = reviews.filter(number=number, status=ReviewStatus.DRAFT).first()
     return TemplateResponse(
         request,
-        "journey/admin/reviews.html",
+        "reporting/admin/reviews.html",
         {
             "page_title": gettext("Quarterly reviews"),
             "header_icon": "doc-full",
@@ -178,7 +174,7 @@ def review_detail(request, pk):
             "lesson_form": LessonForm(),
         }
     )
-    return TemplateResponse(request, "journey/admin/review.html", context)
+    return TemplateResponse(request, "reporting/admin/review.html", context)
 
 
 class ReviewForm(forms.ModelForm):
@@ -227,7 +223,7 @@ def review_edit(request, pk):
         return redirect("reviews:detail", pk)
     return TemplateResponse(
         request,
-        "journey/admin/review_edit.html",
+        "reporting/admin/review_edit.html",
         {
             "review": review,
             "form": form,
@@ -294,7 +290,7 @@ def review_pdf(request, pk):
     review = get_object_or_404(QuarterlyReview, pk=pk)
     from weasyprint import HTML
 
-    html = render_to_string("journey/review_pdf.html", _context(request, review, launchpads), request=request)
+    html = render_to_string("reporting/review_pdf.html", _context(request, review, launchpads), request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(review, "pdf")}"'
@@ -304,7 +300,7 @@ def review_pdf(request, pk):
 def review_xlsx(request, pk):
     launchpads = _require_reader(request)
     review = get_object_or_404(QuarterlyReview, pk=pk)
-    from .review_export import review_workbook
+    from .exports import review_workbook
 
     context = _context(request, review, launchpads)
     content = review_workbook(review, context["figures"], context["lessons"], launchpads)
@@ -331,7 +327,7 @@ def programme_dashboard(request):
     )
     by_stage = dict(smes.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
     funnel = [{"stage": stage.label, "key": stage.value, "count": by_stage.get(stage.value, 0)} for stage in Stage]
-    attention = reporting.needs_attention(smes)
+    attention = progress.needs_attention(smes)
     attention_by_launchpad = [
         (launchpad, [item for item in attention if item.sme.launchpad_id == launchpad.pk]) for launchpad in launchpads
     ]
@@ -348,12 +344,12 @@ def programme_dashboard(request):
         .order_by("launchpad__code", "last_name")
     )
     overdue_by_manager = Counter(item.sme.primary_account_manager_id for item in attention if item.overdue)
-    columns = [(label, compute(managers, since)) for label, compute in reporting.activity_columns()]
+    columns = [(label, compute(managers, since)) for label, compute in ACTIVITY_COLUMNS]
     number, month, start, end = reporting.next_review(programme, today)
     upcoming = QuarterlyReview.objects.filter(programme=programme, number=number, status=ReviewStatus.DRAFT).first()
     return TemplateResponse(
         request,
-        "journey/admin/programme_dashboard.html",
+        "reporting/admin/programme_dashboard.html",
         {
             "page_title": gettext("Programme dashboard"),
             "header_icon": "site",

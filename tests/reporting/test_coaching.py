@@ -9,7 +9,7 @@ from django.utils import timezone
 from coaching import services
 from coaching.drift import drift_check_sme
 from coaching.models import SME, Contact
-from coaching.reporting import coaching_figures
+from reporting.sections.coaching import coaching_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_figures_at_a_past_moment(sme, manager, other_sme, french_sme):
 
 
 def test_the_review_section_counts_the_quarter_and_the_state_at_its_end(sme, manager):
-    from journey import reporting
+    from reporting import programme as reporting
 
     with mock.patch.object(timezone, "now", return_value=_at(0)):
         services.contact_log(sme=sme, by=manager, channel="phone", summary="Call", happened_at=_at(0))
@@ -99,15 +99,16 @@ def test_the_review_section_counts_the_quarter_and_the_state_at_its_end(sme, man
 
 
 def test_the_programme_dashboard_gets_open_drift_and_contacts_logged(sme, manager, other_sme):
+    from coaching.drift import open_drift
     from coaching.models import DriftAlert
-    from coaching.reporting import contacts_logged, open_drift
     from journey.models import User
+    from reporting.sections.coaching import contacts_logged
 
     DriftAlert.objects.create(sme=sme, reason="no_contact", since=datetime.date(2026, 3, 1), detail="2026-02-08")
     DriftAlert.objects.create(
         sme=other_sme, reason="stage_overdue", since=datetime.date(2026, 2, 1), resolved_at=_at(1)
     )
-    # An open stage-overdue alert is left to journey.reporting.needs_attention, which computes it live.
+    # An open stage-overdue alert is left to journey.progress.needs_attention, which computes it live.
     DriftAlert.objects.create(sme=sme, reason="stage_overdue", ref="onboarding", since=datetime.date(2026, 2, 1))
     assert open_drift(SME.objects.all()) == [
         (sme, datetime.date(2026, 3, 1), "No contact for 21 days or more (last: 08/02/2026).")

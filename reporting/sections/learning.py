@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
-from journey import reporting
-
-from .models import BadgeAward, Enrolment
+from learning.models import BadgeAward, Enrolment
+from reporting import programme as reporting
 
 
 def learning_tables(scope: reporting.Scope) -> list[reporting.Table]:
@@ -43,7 +41,3 @@ def learning_tables(scope: reporting.Scope) -> list[reporting.Table]:
             ],
         ),
     ]
-
-
-def register() -> None:
-    reporting.register(reporting.Section("learning", _("Learning"), learning_tables, order=50))
