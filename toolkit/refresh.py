@@ -83,10 +83,16 @@ def smes_to_refresh():
     ).order_by("pk")
 
 
-def programme_refresh_start(*, now: datetime.datetime | None = None) -> tuple[ProgrammeRefresh, list[list[int]]]:
-    """Record a new programme refresh; returns it and its chunks of SME ids, for the caller to queue."""
+def programme_refresh_start(
+    *, now: datetime.datetime | None = None, smes=None
+) -> tuple[ProgrammeRefresh, list[list[int]]]:
+    """Record a new programme refresh; returns it and its chunks of SME ids, for the caller to queue.
+
+    ``smes`` narrows it to some SMEs (the benchmark's sample); by default every SME with data.
+    """
     run = ProgrammeRefresh.objects.create(started_at=now or timezone.now())
-    ids = list(smes_to_refresh().values_list("pk", flat=True))
+    queryset = smes_to_refresh() if smes is None else smes_to_refresh().filter(pk__in=smes)
+    ids = list(queryset.values_list("pk", flat=True))
     SMERefresh.objects.bulk_create([SMERefresh(run=run, sme_id=pk) for pk in ids], batch_size=2000)
     run.smes = len(ids)
     run.save(update_fields=["smes"])
