@@ -102,3 +102,19 @@ def test_staff_pages_run_as_many_queries_at_40_smes_as_at_10(client, programme):
         if after != before:
             grew.append(f"{name} as {role}: {before} queries at {SMALL} SMEs, {after} at {LARGE}")
     assert not grew, "\n".join(grew)
+
+
+def test_the_dashboard_reads_only_the_most_urgent_smes_and_in_the_same_order(programme, client, monkeypatch):
+    from journey import reporting
+    from journey.admin import MySMEsPanel
+    from journey.models import SME
+
+    _grow(LARGE)
+    everyone = [row["sme"].slug for row in reporting.by_urgency(SME.objects.all())]
+    for limit in (1, 7, 25):
+        assert [row["sme"].slug for row in reporting.by_urgency(SME.objects.all(), limit=limit)] == everyone[:limit]
+    monkeypatch.setattr(MySMEsPanel, "rows", 5)
+    client.force_login(programme["people"]["coordinator"])
+    page = client.get("/admin/").content.decode()
+    assert f"All SMEs ({LARGE})" in page
+    assert f"The 5 most urgent are shown; {LARGE - 5} other SMEs are in" in page
