@@ -42,6 +42,8 @@ PASSWORD = "echannel-demo"
 def accounts(limit: int) -> dict[str, list[dict]]:
     """Who logs in: scale-demo SME users (with a stored report first), account managers with an SME, a coordinator."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -181,12 +181,16 @@ def main() -> None:
     parser.add_argument("--refresh-smes", type=int, default=0, help="SMEs refreshed per worker count (0: skip)")
     parser.add_argument("--refresh-timeout", type=float, default=600)
     parser.add_argument("--chunk", type=int, default=5, help="SMEs per chunk for the refresh")
+    parser.add_argument("--no-counts", action="store_true", help="skip the query counts (refresh only)")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     if sizes != sorted(sizes) or not all(0 < size <= 9999 for size in sizes):
         sys.exit("bench: --sizes must go up, each from 1 to 9999")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     os.environ["TOOLKIT_REFRESH_CHUNK"] = str(args.chunk)
+    if args.refresh_smes:
+        # Before Django starts: the chunks this process queues must go to the workers, not run here.
+        os.environ["CELERY_BROKER_URL"] = BROKER
     _setup()
     from connectors.models import OrderLine
     from journey.models import SME, Launchpad
@@ -202,7 +206,7 @@ def main() -> None:
 
         lines = OrderLine.objects.count()
         print(f"  scale part: {seconds:.1f} s; {SME.objects.count()} SMEs, {lines:,} order lines in the database")
-        by_size[size] = query_counts()
+        by_size[size] = {} if args.no_counts else query_counts()
 
     print("\nQueries per page (goal: the same at every size; server time in-process, one request, ms)")
     names = sorted({key for counts in by_size.values() for key in counts})
