@@ -174,6 +174,21 @@ def refresh_throughput(count: int, sme_ids: list[int], timeout: float) -> tuple[
     return done / (elapsed / 60), done, failed, elapsed
 
 
+def _print_counts(by_size: dict, sizes: list[int]) -> None:
+    print("\nQueries per page (goal: the same at every size; server time in-process, one request, ms)")
+    names = sorted({key for counts in by_size.values() for key in counts})
+    columns = " ".join(f"{f'{size} SMEs':>10}" for size in sizes)
+    header = f"{'page':<24} {'as':<18} {columns}  ms at largest  verdict"
+    print(header)
+    print("-" * len(header))
+    for page, role in names:
+        counts = [by_size[size][page, role][0] for size in sizes]
+        ms = by_size[sizes[-1]][page, role][1]
+        verdict = "constant" if len(set(counts)) == 1 else "GROWS"
+        cells = " ".join(f"{count:>10}" for count in counts)
+        print(f"{page:<24} {role:<18} {cells}  {ms:>13.0f}  {verdict}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10,40", help="scale demo sizes, ascending (e.g. 10,40 or 1000)")
@@ -208,19 +223,8 @@ def main() -> None:
         print(f"  scale part: {seconds:.1f} s; {SME.objects.count()} SMEs, {lines:,} order lines in the database")
         by_size[size] = {} if args.no_counts else query_counts()
 
-    print("\nQueries per page (goal: the same at every size; server time in-process, one request, ms)")
-    names = sorted({key for counts in by_size.values() for key in counts})
-    header = (
-        f"{'page':<24} {'as':<18} " + " ".join(f"{f'{size} SMEs':>10}" for size in sizes) + "  ms at largest  verdict"
-    )
-    print(header)
-    print("-" * len(header))
-    for page, role in names:
-        counts = [by_size[size][page, role][0] for size in sizes]
-        ms = by_size[sizes[-1]][page, role][1]
-        verdict = "constant" if len(set(counts)) == 1 else "GROWS"
-        cells = " ".join(f"{count:>10}" for count in counts)
-        print(f"{page:<24} {role:<18} {cells}  {ms:>13.0f}  {verdict}")
+    if not args.no_counts:
+        _print_counts(by_size, sizes)
 
     if args.refresh_smes:
         import redis
