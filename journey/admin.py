@@ -468,6 +468,7 @@ class MySMEsPanel(Component):
 
     name = "my_smes"
     order = 50
+    rows = 30  # shown at most, the most urgent first
     template_name = "journey/admin/my_smes_panel.html"
 
     def __init__(self, user):
@@ -480,11 +481,21 @@ class MySMEsPanel(Component):
             heading = _("SMEs you follow")
         else:
             heading = _("SMEs of your launchpad") if user.role == Role.LAUNCHPAD_MANAGER else _("All SMEs")
-        rows = progress.by_urgency(smes)
+        # The most urgent ones only: a coordinator of a 1,000-SME programme reads the top, the list has the rest.
+        rows = progress.by_urgency(smes, limit=self.rows)
+        total = smes.count()
         groups = []
         for launchpad in Launchpad.objects.filter(pk__in={row["sme"].launchpad_id for row in rows}).order_by("code"):
             groups.append((launchpad, [row for row in rows if row["sme"].launchpad_id == launchpad.pk]))
-        return {"heading": heading, "rows": rows, "groups": groups, "user": user}
+        return {
+            "heading": heading,
+            "rows": rows,
+            "groups": groups,
+            "user": user,
+            "total": total,
+            "more": total - len(rows),
+            "index_url": reverse("smes:index"),
+        }
 
 
 class PipelinePanel(Component):

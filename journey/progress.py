@@ -88,15 +88,32 @@ def needs_attention(smes, *, now: datetime.datetime | None = None) -> list[Atten
     return sorted(by_sme.values(), key=lambda item: (item.since, item.sme.name))
 
 
-def by_urgency(smes, *, now: datetime.datetime | None = None) -> list[dict]:
-    """Every SME of ``smes``, most urgent first: those needing attention (oldest reason first), then by due day.
+def by_urgency(smes, *, now: datetime.datetime | None = None, limit: int | None = None) -> list[dict]:
+    """Every SME of ``smes`` (the first ``limit``), most urgent first: those needing attention (oldest reason
+    first), then by due day, then the SMEs whose stage has no due day, by name.
 
     Each row: the SME, its reasons (empty when none), its current stage's due day and
-    days overdue.
+    days overdue. With a ``limit``, only the SMEs that can be among the first ``limit`` are
+    read: within one stage and time zone the due day follows the entry time, so each (time
+    zone, stage) pair gives its ``limit`` earliest entries, in a fixed number of queries
+    whatever the number of SMEs (the dashboard of a 1,000-SME programme).
     """
     attention = {item.sme.pk: item for item in needs_attention(smes, now=now)}
+    smes = smes.select_related("launchpad", "primary_account_manager")
+    if limit is None:
+        candidates = list(smes)
+    else:
+        rest = smes.exclude(pk__in=list(attention))
+        timed = stages.durations()
+        candidates = [item.sme for item in attention.values()]
+        for zone in stages.TIME_ZONES:
+            for stage in timed:
+                candidates += rest.filter(launchpad__time_zone=zone, stage=stage).order_by("stage_entered_at", "pk")[
+                    :limit
+                ]
+        candidates += rest.exclude(stage__in=list(timed)).order_by("name", "pk")[:limit]
     rows = []
-    for sme in smes.select_related("launchpad", "primary_account_manager"):
+    for sme in candidates:
         item = attention.get(sme.pk)
         rows.append(
             {
@@ -107,8 +124,7 @@ def by_urgency(smes, *, now: datetime.datetime | None = None) -> list[dict]:
             }
         )
     far = datetime.date.max
-    return sorted(
-        rows,
+    rows.sort(
         key=lambda row: (
             0 if row["reasons"] else 1,
             row["reasons"][0].since if row["reasons"] else far,
@@ -116,3 +132,4 @@ def by_urgency(smes, *, now: datetime.datetime | None = None) -> list[dict]:
             row["sme"].name,
         ),
     )
+    return rows if limit is None else rows[:limit]

@@ -366,3 +366,8 @@ def can_view_progress_sheet(user, sme: SME) -> bool:
 def can_view_workspace(user, sme: SME) -> bool:
     """The staff SME workspace: programme staff who see the SME; acting on it is ``can_move_sme``/``can_change_sme``."""
     return is_programme_staff(user) and can_view_sme(user, sme)
+
+
+def can_view_refresh_progress(user) -> bool:
+    """The nightly refresh's progress page: programme staff, each counting the SMEs they see (``smes_visible_to``)."""
+    return is_programme_staff(user)

@@ -180,6 +180,7 @@ PROJECT_ROUTES = {
     "admin/programme/": (REPORT_READERS, {}),
     "admin/programme/new/": (NOBODY, {}),
     "admin/programme/dashboard/": (REPORT_READERS, {}),
+    "admin/refresh/": (STAFF, {}),
     "admin/programme/<int:pk>/": (REPORT_READERS, {"pk": "review.pk"}),
     "admin/programme/<int:pk>/edit/": (COORDINATORS, {"pk": "review.pk"}),
     "admin/programme/<int:pk>/lessons/": (NOBODY, {"pk": "review.pk"}),

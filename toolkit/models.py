@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from journey.models import SME
@@ -82,3 +83,50 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.get_metric_display()} {self.value} · {self.due}"
+
+
+class ProgrammeRefresh(models.Model):
+    """One nightly refresh of the whole programme: every SME with data, synced and its report recomputed.
+
+    Fanned out over the Celery workers in chunks (``toolkit.refresh``); each SME's progress
+    is an ``SMERefresh`` row, so the progress page counts rows and no worker holds a lock.
+    """
+
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    smes = models.PositiveIntegerField(_("SMEs to refresh"), default=0)
+
+    class Meta:
+        verbose_name = _("programme refresh")
+        verbose_name_plural = _("programme refreshes")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+
+class RefreshStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class SMERefresh(models.Model):
+    """One SME's part of a programme refresh: its status, attempts and, when it failed, why."""
+
+    run = models.ForeignKey(ProgrammeRefresh, on_delete=models.CASCADE, related_name="items")
+    sme = models.ForeignKey(SME, on_delete=models.CASCADE, related_name="refreshes", verbose_name=_("SME"))
+    status = models.CharField(_("status"), max_length=10, choices=RefreshStatus.choices, default=RefreshStatus.WAITING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("SME refresh")
+        verbose_name_plural = _("SME refreshes")
+        constraints = [models.UniqueConstraint(fields=["run", "sme"], name="smerefresh_once_per_run")]
+        indexes = [models.Index(fields=["run", "status"])]
+
+    def __str__(self):
+        return f"{self.run} · {self.sme}"

@@ -239,8 +239,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # CELERY_BEAT_SCHEDULE seeds them. Run `celery -A config beat` beside the workers.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
+    # The nightly sync and toolkit refresh of every SME, fanned out over the workers (toolkit.refresh).
     "connectors-nightly-sync": {
-        "task": "connectors.tasks.sync_all_sources",
+        "task": "toolkit.tasks.programme_refresh_task",
         "schedule": crontab(hour=env.int("NIGHTLY_SYNC_HOUR", default=2), minute=0),
     },
     "coaching-daily-drift-check": {"task": "coaching.tasks.drift_check", "schedule": crontab(hour=5, minute=30)},
@@ -361,6 +362,13 @@ CONNECTORS_HTTP_BACKOFF = env.float("CONNECTORS_HTTP_BACKOFF", default=0.5)
 # Toolkit: the inventory checks' limits (Google Merchant Center's product data specification):
 # title length in characters, description length in characters, the main image's smallest side
 # in pixels. The report reads these; changing one takes effect at the next recomputation.
+# The nightly refresh (toolkit.refresh): SMEs per queued chunk, each SME's time limit, its
+# attempts before it is left failed, and the wait before a failed SME is tried again.
+TOOLKIT_REFRESH_CHUNK = env.int("TOOLKIT_REFRESH_CHUNK", default=20)
+TOOLKIT_REFRESH_SME_SECONDS = env.int("TOOLKIT_REFRESH_SME_SECONDS", default=300)
+TOOLKIT_REFRESH_ATTEMPTS = env.int("TOOLKIT_REFRESH_ATTEMPTS", default=3)
+TOOLKIT_REFRESH_RETRY_SECONDS = env.int("TOOLKIT_REFRESH_RETRY_SECONDS", default=60)
+
 TOOLKIT_INVENTORY_THRESHOLDS = {
     "title_min": 25,
     "title_max": 150,
