@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from journey.form_errors import ExplainedErrorsMixin
+
 from .models import SourceKind
 
 SHOP_KINDS = [
@@ -11,7 +13,7 @@ SHOP_KINDS = [
 ]
 
 
-class ShopSourceForm(forms.Form):
+class ShopSourceForm(ExplainedErrorsMixin, forms.Form):
     """Connect a shop. Credentials go straight to encrypted storage and are never shown back."""
 
     kind = forms.ChoiceField(label=_("Shop platform"), choices=SHOP_KINDS)

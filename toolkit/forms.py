@@ -10,13 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from journey.form_errors import ExplainedErrorsMixin
+
 from .models import Metric, Target
 
 # A target further away than this is a wish, not a plan: the trend cannot say anything about it.
 MAX_YEARS_AHEAD = 5
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(ExplainedErrorsMixin, forms.ModelForm):
     """A monthly figure (sales, orders or profit) to reach by a date, in the SME's currency for money."""
 
     class Meta:
