@@ -2,19 +2,24 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from journey.admin_labels import NamedAddLabelsMixin
+
 from .models import BadgeClass
 from .selectors import badge_classes_awarded
 
 
-class BadgeClassViewSet(SnippetViewSet):
+class BadgeClassViewSet(NamedAddLabelsMixin, SnippetViewSet):
     model = BadgeClass
     icon = "pick"
-    menu_label = BadgeClass._meta.verbose_name_plural
+    menu_label = _("Badge classes")  # a menu entry is capitalised; verbose_name_plural is not
+    add_item_label = _("Add a badge class")
+    new_item_label = _("New badge class")
     add_to_admin_menu = True
     menu_order = 300
     list_display = ["name", "slug", "opens_tool", "valid_for_days", "expires_on"]
