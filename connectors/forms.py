@@ -19,7 +19,7 @@ class ShopSourceForm(ExplainedErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Shop platform"), choices=SHOP_KINDS)
     url = forms.URLField(
         label=_("Shop address"),
-        help_text=_("The address of your shop, for example https://my-shop.myshopify.com or https://www.my-shop.fr"),
+        help_text=_("The address of the shop, for example https://my-shop.myshopify.com or https://www.my-shop.fr"),
         assume_scheme="https",
     )
     token = forms.CharField(

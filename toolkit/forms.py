@@ -26,7 +26,7 @@ class TargetForm(ExplainedErrorsMixin, forms.ModelForm):
         fields = ["metric", "value", "due"]
         labels = {"metric": _("Measure"), "value": _("Monthly figure to reach"), "due": _("By")}
         widgets = {"due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-        help_texts = {"value": _("Money in your currency, or a number of orders.")}
+        help_texts = {"value": _("Money in the company's currency, or a number of orders.")}
 
     def __init__(self, *args, sme, **kwargs):
         super().__init__(*args, **kwargs)

@@ -367,7 +367,7 @@ def _market_context(document: dict, currency: str) -> dict:
                           kind="money", currency=currency),
             _trend_figure("orders", gettext("Orders in the window"), sum(m["orders"] for m in countries), None,
                           kind="int", currency=currency),
-            _trend_figure("countries", gettext("Countries you sold to"), len(countries), None, kind="int",
+            _trend_figure("countries", gettext("Customer countries"), len(countries), None, kind="int",
                           currency=currency),
         ],
     }  # fmt: skip
