@@ -23,8 +23,13 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-## install: create .venv/ and install the pinned dependencies, build the translations
-install: $(STAMP) messages
+## install: create .venv/ and install the pinned dependencies, build the translations, and axe-core
+install: $(STAMP) messages node_modules/.package-lock.json
+
+# axe-core (the accessibility check the browser tests inject), pinned in package-lock.json, from npm.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "install: npm not found; the accessibility test will skip (apt-get install npm)"; fi
 
 ## messages: compile locale/*/LC_MESSAGES/django.po into .mo files (pure Python, no gettext needed)
 messages: $(STAMP)
@@ -54,4 +59,4 @@ test: lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 test-output
+	rm -rf $(VENV) staticfiles db.sqlite3 test-output node_modules

@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from journey.enquiries import ENQUIRY_COUNTRIES
+from journey.form_errors import ExplainedErrorsMixin
 from journey.models import Analytics, Experience, Launchpad, MarketOrientation, Sector, ShopPlatform, TurnoverBand
 
 # The bot trap: a field people never see (hidden off-screen, skipped by the keyboard and screen readers).
@@ -22,8 +23,8 @@ def _required(message: Promise) -> dict:
     return {"required": message}
 
 
-class StepForm(forms.Form):
-    """A questionnaire step: its fields, plus the bot trap."""
+class StepForm(ExplainedErrorsMixin, forms.Form):
+    """A questionnaire step: its fields, plus the bot trap (Django's own messages name their field too)."""
 
     comment = forms.CharField(
         label=_("Leave this field empty"),

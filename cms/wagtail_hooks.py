@@ -11,12 +11,15 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from journey import scoping
+from journey.admin_labels import NamedAddLabelsMixin
 
 from .models import ContactMessage, Resource
 
 
-class ResourceViewSet(SnippetViewSet):
+class ResourceViewSet(NamedAddLabelsMixin, SnippetViewSet):
     model = Resource
+    add_item_label = _("Add a resource")
+    new_item_label = _("New resource")
     icon = "doc-full"
     menu_label = _("Resources")
     menu_order = 300
@@ -47,8 +50,10 @@ class ContactMessageInspectView(InspectView):
         return message
 
 
-class ContactMessageViewSet(ModelViewSet):
+class ContactMessageViewSet(NamedAddLabelsMixin, ModelViewSet):
     model = ContactMessage
+    add_item_label = _("Add a contact message")
+    new_item_label = _("New contact message")
     icon = "mail"
     menu_label = _("Contact messages")
     menu_order = 310

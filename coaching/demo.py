@@ -16,6 +16,7 @@ import datetime
 import random
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
@@ -48,25 +49,46 @@ ACTIONS_LATE = {"cotswold-candle-works"}
 
 TEXT = {
     "en": {
+        # What a contact was about and what came out of it, drawn apart (seeded), so that no two fortnights read
+        # the same; {month} is the month before the contact, written out.
         "contacts": [
-            ("video", "Reviewed last month's orders and the product pages.", "Send the product feed checklist."),
-            ("phone", "Checked progress on the actions agreed at the last session.", "Book the next review."),
-            ("email", "Shared the marketplace fees comparison.", "Owner to reply with questions."),
-            ("in_person", "Visit to the workshop: stock, packaging and shipping.", "Draft the shipping options note."),
-            ("video", "Walked through the toolkit's market assessment together.", "Pick two markets to test."),
+            ("video", "Reviewed the orders of {month} and the product pages."),
+            ("phone", "Checked progress on the actions agreed at the last session."),
+            ("email", "Shared the marketplace fees comparison."),
+            ("in_person", "Visit to the workshop: stock, packaging and shipping."),
+            ("video", "Walked through the toolkit's market assessment together."),
+            ("phone", "Talked through the returns of {month}: mostly sizes, two parcels damaged."),
+            ("email", "Sent the checklist for product photos; the owner had questions on image sizes."),
+            ("video", "Looked at which products sold at a loss in {month} and why."),
+            ("phone", "Quick call: the new listings are live, the first orders came from abroad."),
+            ("in_person", "Met at the chamber of commerce's export morning; talked about customs forms."),
+            ("email", "Answered questions about VAT on sales to other countries."),
+            ("video", "Went over the shop's costs so that profit is exact, not estimated."),
+        ],
+        "follow_ups": [
+            "Send the product feed checklist.",
+            "Book the next review.",
+            "Owner to reply with questions.",
+            "Draft the shipping options note.",
+            "Pick two markets to test.",
+            "Enter the missing product costs before the end of the month.",
+            "Share two carriers' price lists.",
+            "",
+            "Check the figures again after the sale.",
+            "Introduce the owner to the launchpad's customs adviser.",
         ],
         "place": "Video call",
         "plan_title": "Entering {market} through {channel}",
-        "objectives": "Win the first 100 customers in {market} within six months.\nKeep the return rate under 5%.",
-        "criteria": "100 orders from {market}; gross margin above 35% after shipping; repeat rate above 15%.",
+        "objectives": "Win the first 100 customers {in_market} within six months.\nKeep the return rate under 5%.",
+        "criteria": "100 orders from {from_market}; gross margin above 35% after shipping; repeat rate above 15%.",
         "training": "Marketplace selling course; international shipping workshop by the chamber of commerce.",
         "evidence": "Orders already reaching {market} without promotion; the toolkit ranks it first for growth.",
         "segment": "Gift buyers aged 30-55",
         "actions": [
             ("Translate the ten best-selling product pages", "external", ActionStatus.DONE),
             ("Open a seller account on {channel}", "sme_staff", ActionStatus.IN_PROGRESS),
-            ("Compare three carriers for {market} deliveries", "account_manager", ActionStatus.ACCEPTED),
-            ("Paid social campaign in {market}", "external", ActionStatus.NO_ACTION),
+            ("Compare three carriers for deliveries to {for_market}", "account_manager", ActionStatus.ACCEPTED),
+            ("Paid social campaign {in_market}", "external", ActionStatus.NO_ACTION),
             ("Add customs information to every product", "sme_staff", ActionStatus.PROPOSED),
         ],
         "notes": "Good momentum; the owner wants to keep the focus on one market for now.",
@@ -83,23 +105,42 @@ TEXT = {
     },
     "fr": {
         "contacts": [
-            ("video", "Point sur les commandes du mois et les fiches produits.", "Envoyer la liste de contrôle."),
-            ("phone", "Suivi des actions décidées à la dernière séance.", "Fixer la prochaine séance."),
-            ("email", "Envoi du comparatif des commissions des places de marché.", "Le gérant revient vers nous."),
-            ("in_person", "Visite de l'atelier : stock, emballage et expédition.", "Rédiger la note sur les envois."),
-            ("video", "Lecture commune de l'évaluation du marché du PCGD.", "Choisir deux marchés à tester."),
+            ("video", "Point sur les commandes de {month} et les fiches produits."),
+            ("phone", "Suivi des actions décidées à la dernière séance."),
+            ("email", "Envoi du comparatif des commissions des places de marché."),
+            ("in_person", "Visite de l'atelier : stock, emballage et expédition."),
+            ("video", "Lecture commune de l'évaluation du marché du PCGD."),
+            ("phone", "Les retours de {month} : surtout des tailles, deux colis abîmés."),
+            ("email", "Envoi de la liste de contrôle des photos ; questions de la gérante sur leur taille."),
+            ("video", "Les produits vendus à perte en {month}, et pourquoi."),
+            ("phone", "Appel rapide : les nouvelles fiches sont en ligne, premières commandes de l'étranger."),
+            ("in_person", "Rencontre à la matinée export de la CCI ; échange sur les formalités douanières."),
+            ("email", "Réponse aux questions sur la TVA des ventes à l'étranger."),
+            ("video", "Revue des coûts de la boutique pour un bénéfice exact, et non estimé."),
+        ],
+        "follow_ups": [
+            "Envoyer la liste de contrôle.",
+            "Fixer la prochaine séance.",
+            "La gérante revient vers nous.",
+            "Rédiger la note sur les envois.",
+            "Choisir deux marchés à tester.",
+            "Saisir les coûts manquants avant la fin du mois.",
+            "Transmettre les tarifs de deux transporteurs.",
+            "",
+            "Revoir les chiffres après les soldes.",
+            "Mettre la gérante en relation avec le conseiller en douane de la rampe de lancement.",
         ],
         "place": "Visioconférence",
-        "plan_title": "Entrée sur le marché {market} via {channel}",
-        "objectives": "Gagner les 100 premiers clients ({market}) en six mois.\nGarder un taux de retour sous 5 %.",
-        "criteria": "100 commandes ({market}) ; marge brute au-dessus de 35 % après transport ; 15 % de réachat.",
+        "plan_title": "Vendre {in_market} via {channel}",
+        "objectives": "Gagner les 100 premiers clients {in_market} en six mois.\nGarder un taux de retour sous 5 %.",
+        "criteria": "100 commandes {from_market} ; marge brute au-dessus de 35 % après transport ; 15 % de réachat.",
         "training": "Formation à la vente sur les places de marché ; atelier export de la CCI.",
         "evidence": "Des commandes arrivent déjà de ce marché sans promotion ; le PCGD le classe premier.",
         "segment": "Acheteurs de cadeaux de 30 à 55 ans",
         "actions": [
             ("Traduire les dix fiches produits les plus vendues", "external", ActionStatus.DONE),
             ("Ouvrir un compte vendeur sur {channel}", "sme_staff", ActionStatus.IN_PROGRESS),
-            ("Comparer trois transporteurs pour {market}", "account_manager", ActionStatus.ACCEPTED),
+            ("Comparer trois transporteurs pour {for_market}", "account_manager", ActionStatus.ACCEPTED),
             ("Campagne payante sur les réseaux sociaux", "external", ActionStatus.NO_ACTION),
             ("Ajouter les informations douanières à chaque produit", "sme_staff", ActionStatus.PROPOSED),
         ],
@@ -116,7 +157,20 @@ TEXT = {
         "long_term": "Deuxième année : un second marché, un entrepôt local, un temps partiel en marketing.",
     },
 }
-MARKETS = {"uk": [("France", "Etsy"), ("Germany", "Amazon")], "fr": [("Royaume-Uni", "Etsy"), ("Allemagne", "Amazon")]}
+# A target market, its channel, and the market as the texts' sentences need it (French: with its article,
+# "pour le Royaume-Uni", "en Allemagne"; a country's name is never slotted bare into a French sentence).
+MARKETS = {
+    "uk": [
+        ("France", "Etsy", {"in_market": "in France", "for_market": "France", "from_market": "France"}),
+        ("Germany", "Amazon", {"in_market": "in Germany", "for_market": "Germany", "from_market": "Germany"}),
+    ],
+    "fr": [
+        ("Royaume-Uni", "Etsy",
+         {"in_market": "au Royaume-Uni", "for_market": "le Royaume-Uni", "from_market": "du Royaume-Uni"}),
+        ("Allemagne", "Amazon",
+         {"in_market": "en Allemagne", "for_market": "l'Allemagne", "from_market": "d'Allemagne"}),
+    ],
+}  # fmt: skip
 ANSWER_FIELDS = ["answer_on_track", "answer_agree_plan", "answer_worries", "answer_opportunities",
                  "answer_progress", "answer_support"]  # fmt: skip
 
@@ -178,8 +232,15 @@ class _Writer:
     def contacts(self, start: datetime.datetime, end: datetime.datetime):
         day = start + datetime.timedelta(days=3)
         index = 0
+        # The words come from their own seeded draw: the dates (self.random) stay those the tests know.
+        words = random.Random(f"{self.sme.slug}-contacts")  # noqa: S311 (demo text, not security)
+        topics, last = self.text["contacts"], None
         while day < end:
-            channel, summary, follow_up = self.text["contacts"][index % len(self.text["contacts"])]
+            last = words.choice([topic for topic in topics if topic is not last])  # never twice in a row
+            channel, summary = last
+            month = format_date((day - relativedelta(months=1)).date(), "LLLL", locale=self.sme.launchpad.language)
+            summary = summary.format(month=month)
+            follow_up = words.choice(self.text["follow_ups"])
             happened = _at(day, self.zone, 9 + index % 7)
             Contact.objects.create(
                 sme=self.sme, author=self.manager, channel=channel, summary=summary, follow_up=follow_up,
@@ -191,8 +252,8 @@ class _Writer:
             index += 1
 
     def plan(self, when: datetime.datetime | None, *, shared: bool, done_months: float) -> Plan:
-        market, channel = MARKETS[self.sme.launchpad.code][len(self.sme.slug) % 2]
-        names = {"market": market, "channel": channel}
+        market, channel, phrases = MARKETS[self.sme.launchpad.code][len(self.sme.slug) % 2]
+        names = {"market": market, "channel": channel, **phrases}
         created = (when or self.now) - datetime.timedelta(days=10)
         plan = Plan.objects.create(
             sme=self.sme, version=1, created_by=self.manager, created_at=created,

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from journey.form_errors import ExplainedErrorsMixin
 from journey.models import SME, Role, User
 
 from .models import (
@@ -38,7 +39,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ExplainedErrorsMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["happened_at", "channel", "participants", "summary", "follow_up", "next_contact_on"]
@@ -73,7 +74,7 @@ def people_for(sme: SME):
     ).distinct()
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ExplainedErrorsMixin, forms.ModelForm):
     """Schedule or change a session: in the future, between 15 minutes and 8 hours long.
 
     A meeting that already took place may still be entered, ticked as held: it is then recorded,
@@ -145,7 +146,7 @@ class SessionForm(forms.ModelForm):
         return cleaned
 
 
-class SessionRecordForm(forms.ModelForm):
+class SessionRecordForm(ExplainedErrorsMixin, forms.ModelForm):
     """What was said: the six answers (formal reviews), notes, agreed actions, the long-term plan."""
 
     class Meta:
@@ -164,7 +165,7 @@ class SessionRecordForm(forms.ModelForm):
             del self.fields["long_term_plan"]
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ExplainedErrorsMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["title", "summary", "objectives", "success_criteria", "training"]
@@ -172,14 +173,14 @@ class PlanForm(forms.ModelForm):
                    ["summary", "objectives", "success_criteria", "training"]}  # fmt: skip
 
 
-class TargetMarketForm(forms.ModelForm):
+class TargetMarketForm(ExplainedErrorsMixin, forms.ModelForm):
     class Meta:
         model = TargetMarket
         fields = ["country", "segment", "channel", "orientation", "evidence"]
         widgets = {"evidence": forms.Textarea(attrs={"rows": 2})}
 
 
-class PlanActionForm(forms.ModelForm):
+class PlanActionForm(ExplainedErrorsMixin, forms.ModelForm):
     class Meta:
         model = PlanAction
         fields = ["title", "detail", "owner_type", "due_on"]

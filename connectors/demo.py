@@ -39,16 +39,41 @@ PRODUCT_WORDS = {
     "marine": ["Mooring line", "Fender", "Deck shoes", "Sail repair kit", "Shackle set", "Boat hook"],
     "books_media": ["Sea charts atlas", "Board game", "Card game", "Puzzle", "Cookbook", "Field guide"],
 }
+# French SMEs sell under French names (same sectors, same order: the seeded histories do not change).
+PRODUCT_WORDS_FR = {
+    "food_drink": ["Sablés au beurre", "Caramels au sel", "Thé du matin", "Cidre brut", "Miel de fleurs",
+                   "Boîte de galettes"],
+    "fashion": ["Pull en laine", "Chemise en lin", "Écharpe tricotée", "Bonnet", "Mitaines", "Gilet"],
+    "home_gifts": ["Bougie de soja", "Sous-verres en ardoise", "Bateau en bois", "Torchon", "Diffuseur de parfum",
+                   "Cadre photo"],
+    "health_beauty": ["Savon à la lavande", "Crème pour les mains", "Baume à lèvres", "Sels de bain",
+                      "Huile pour le visage", "Shampooing solide"],
+    "crafts": ["Tasse en grès", "Saladier", "Soliflore", "Assiette plate", "Pichet", "Carreau"],
+    "sports_outdoor": ["Chaussettes de randonnée", "Veste de pluie", "Gourde", "Bâtons de marche", "Porte-carte",
+                       "Lampe frontale"],
+    "industrial": ["Jeu de ciseaux à bois", "Étau d'établi", "Niveau à bulle", "Rabot", "Serre-joint", "Lame de scie"],
+    "electronics": ["Kit de capteurs", "Carte relais", "Kit de soudure", "Lot de câbles", "Module d'alimentation",
+                    "Kit de démarrage"],
+    "marine": ["Amarre", "Pare-battage", "Chaussures de pont", "Kit réparation voile", "Jeu de manilles",
+               "Gaffe"],
+    "books_media": ["Atlas des cartes marines", "Jeu de société", "Jeu de cartes", "Puzzle", "Livre de cuisine",
+                    "Guide de terrain"],
+}  # fmt: skip
 COUNTRIES = {"GB": ["GB", "GB", "GB", "FR", "IE", "DE"], "FR": ["FR", "FR", "FR", "BE", "GB", "DE"]}
 
 
 def _catalogue(sme: SME, rng: random.Random) -> list[ProductRecord]:
-    words = PRODUCT_WORDS.get(sme.sector, PRODUCT_WORDS["home_gifts"])
+    french = sme.country == "FR"
+    names = PRODUCT_WORDS_FR if french else PRODUCT_WORDS
+    words = names.get(sme.sector, names["home_gifts"])
+    made_by, lovely = ("fabriqué par", "Très joli.") if french else ("made by", "Lovely.")
     products = []
     for index, word in enumerate(words, start=1):
         good = rng.random() < 0.6  # some listings are good, some need work: the inventory tool has fixes
         title = f"{word} — {sme.name}" if good else word.upper() if rng.random() < 0.3 else word
-        description = f"{word} made by {sme.name}. " * 8 if good else ("" if rng.random() < 0.5 else f"{word}. Lovely.")
+        description = (
+            f"{word} {made_by} {sme.name}. " * 8 if good else ("" if rng.random() < 0.5 else f"{word}. {lovely}")
+        )
         size = 1200 if good else rng.choice([600, None])
         products.append(
             ProductRecord(

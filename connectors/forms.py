@@ -13,6 +13,7 @@ from babel.numbers import get_currency_name, get_territory_currencies
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from journey.form_errors import ExplainedErrorsMixin
 from journey.formatting import babel_locale
 
 from . import registry
@@ -36,7 +37,7 @@ def chosen_kind(value: str | None, default: str | None = None) -> str | None:
     return None
 
 
-class ShopSourceForm(forms.Form):
+class ShopSourceForm(ExplainedErrorsMixin, forms.Form):
     """Connect a shop of one platform. Credentials go straight to encrypted storage and are never shown back.
 
     ``kind``: the platform whose fields the form shows (posted as a hidden field); with data,

@@ -30,6 +30,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from . import enquiries, progress, scoping, spreadsheets
 from . import panels as sme_panels
+from .admin_labels import NamedAddLabelsMixin
 from .enquiries import ANSWER_FIELDS
 from .models import SME, Enquiry, Launchpad, Role, ScreeningChecklist, Stage, User
 from .services import screening_update
@@ -278,8 +279,10 @@ def _overdue_text(days: int) -> str:
     return ngettext("Overdue by %(days)s day", "Overdue by %(days)s days", days) % {"days": days}
 
 
-class SMEViewSet(ModelViewSet):
+class SMEViewSet(NamedAddLabelsMixin, ModelViewSet):
     model = SME
+    add_item_label = _("Add an SME")
+    new_item_label = _("New SME")
     icon = "group"
     menu_label = _("SMEs")
     menu_order = 100

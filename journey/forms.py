@@ -6,10 +6,11 @@ from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .form_errors import ExplainedErrorsMixin
 from .tasks import email_send
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(ExplainedErrorsMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("That e-mail address and password do not match an account. The password is case-sensitive."),
         "inactive": _("This account is inactive. Please contact your launchpad."),
@@ -20,7 +21,7 @@ class SignInForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
+class QueuedPasswordResetForm(ExplainedErrorsMixin, PasswordResetForm):
     """Password reset whose e-mail is written in the user's language and sent by a Celery task."""
 
     def send_mail(

@@ -42,7 +42,7 @@ def holders(award: BadgeAward) -> list[tuple[str, str]]:
 def _links(award: BadgeAward, language: str) -> dict[str, str]:
     sme = award.sme
     links = {
-        "image_url": openbadges.badge_image_url(award.badge_class, sme.launchpad),
+        "image_url": f"{openbadges.badge_image_url(award.badge_class, sme.launchpad)}?lang={language}",
         "verify_url": f"{openbadges.verification_url(award)}?lang={language}",
         "baked_url": openbadges.baked_url(award),
         "credential_url": f"{openbadges.credential_url(award)}?download",

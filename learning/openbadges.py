@@ -283,8 +283,9 @@ def assertion_document(award: BadgeAward) -> dict:
 # Images and baking
 
 
-def badge_image(badge_class: BadgeClass) -> Image.Image:
-    """The badge's picture: its uploaded image, or a round badge drawn in its colour with its initials."""
+def badge_image(badge_class: BadgeClass, *, language: str | None = None) -> Image.Image:
+    """The badge's picture: its uploaded image, or a round badge drawn in its colour with the initials of its
+    name in ``language`` (the programme's default language when none is given: baked and shared images)."""
     if badge_class.image_id:
         with badge_class.image.open_file() as handle:
             picture = Image.open(handle)
@@ -295,7 +296,9 @@ def badge_image(badge_class: BadgeClass) -> Image.Image:
     draw = ImageDraw.Draw(picture)
     draw.ellipse((8, 8, size - 8, size - 8), fill=badge_class.colour, outline="#ffffff", width=12)
     draw.ellipse((40, 40, size - 40, size - 40), outline="#ffffff", width=4)
-    with translation.override(settings.LANGUAGE_CODE):
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
         words = [word for word in str(badge_class.name).split() if word[:1].isalnum()]
         # Initials of the words that carry meaning ("Three months of data" → TMD).
         words = words[:1] + [word for word in words[1:] if len(word) > 2] if words else words

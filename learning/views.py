@@ -363,8 +363,14 @@ def badge_class(request, launchpad, slug):
 
 
 def badge_image(request, launchpad, slug):
-    _launchpad(launchpad)
-    picture = openbadges.badge_image(get_object_or_404(BadgeClass, slug=slug))
+    issuing = _launchpad(launchpad)
+    # The initials of the badge's name in the page's language (?lang=fr on a French page), else in the
+    # issuing launchpad's, as its Open Badges documents are.
+    badge = get_object_or_404(BadgeClass, slug=slug)
+    language = request.GET.get("lang")
+    if language not in dict(settings.LANGUAGES):
+        language = issuing.language
+    picture = openbadges.badge_image(badge, language=language)
     return HttpResponse(openbadges.png_bytes(picture), content_type="image/png")
 
 
@@ -458,6 +464,7 @@ def verify(request, uid):
             "image_url": reverse(
                 "learning_public:badge_image",
                 kwargs={"launchpad": award.sme.launchpad.code, "slug": award.badge_class.slug},
-            ),
+            )
+            + f"?lang={translation.get_language()}",
         },
     )

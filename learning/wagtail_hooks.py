@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from journey import hooks as journey_hooks
 from journey import scoping
+from journey.admin_labels import NamedAddLabelsMixin
 
 from . import workspace
 from .models import BadgeClass
@@ -21,10 +22,12 @@ from .services import badges_evaluate_after_commit
 from .views import sme_panel
 
 
-class BadgeClassViewSet(SnippetViewSet):
+class BadgeClassViewSet(NamedAddLabelsMixin, SnippetViewSet):
     model = BadgeClass
     icon = "pick"
-    menu_label = BadgeClass._meta.verbose_name_plural
+    menu_label = _("Badge classes")  # a menu entry is capitalised; verbose_name_plural is not
+    add_item_label = _("Add a badge class")
+    new_item_label = _("New badge class")
     add_to_admin_menu = True
     menu_order = 300
     list_display = ["name", "slug", "opens_tool", "valid_for_days", "expires_on"]

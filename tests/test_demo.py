@@ -161,6 +161,19 @@ def test_demo_smes_have_histories_that_show_every_readiness_level_and_opportunit
     assert groups == {"strong", "good", "potential"}
     scores = [r.document["inventory"]["score"] for r in reports]
     assert min(scores) < 90 and max(scores) == 100.0  # listings of mixed quality: the fix lists have work
+    # French SMEs sell under French names, British ones under English names.
+    from connectors.demo import PRODUCT_WORDS, PRODUCT_WORDS_FR
+    from connectors.models import Product
+
+    def words(table):
+        return {word.lower() for names in table.values() for word in names} - {"puzzle"}  # the same in both
+
+    for country, own, other in (("FR", PRODUCT_WORDS_FR, PRODUCT_WORDS), ("GB", PRODUCT_WORDS, PRODUCT_WORDS_FR)):
+        titles = [t.split(" — ")[0].lower() for t in Product.objects.filter(sme__country=country).values_list(
+            "title", flat=True)]  # fmt: skip
+        assert titles and all(t not in words(other) for t in titles), country
+        assert sum(t in words(own) for t in titles) >= len(titles) // 2, country
+    assert not Product.objects.filter(sme__country="FR", description__contains="made by").exists()
 
 
 def test_demo_orders_are_all_in_the_past():

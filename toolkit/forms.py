@@ -9,13 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from journey.form_errors import ExplainedErrorsMixin
+
 from .models import Metric, Target
 
 # A target further away than this is a wish, not a plan: the trend cannot say anything about it.
 MAX_YEARS_AHEAD = 5
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(ExplainedErrorsMixin, forms.ModelForm):
     """A monthly figure (sales, orders or profit) to reach by a date, in the SME's currency for money."""
 
     class Meta:
@@ -23,7 +25,7 @@ class TargetForm(forms.ModelForm):
         fields = ["metric", "value", "due"]
         labels = {"metric": _("Measure"), "value": _("Monthly figure to reach"), "due": _("By")}
         widgets = {"due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-        help_texts = {"value": _("Money in your currency, or a number of orders.")}
+        help_texts = {"value": _("Money in the company's currency, or a number of orders.")}
 
     def __init__(self, *args, sme, **kwargs):
         super().__init__(*args, **kwargs)

@@ -85,7 +85,7 @@ def period_choices(document: dict, tool: str) -> list[Period]:
             Period(
                 m["month"],
                 (
-                    gettext("%(month)s (partial: your data starts after the 1st)")
+                    gettext("%(month)s (partial: the data starts after the 1st)")
                     if m.get("partial_kind") == "first"
                     else gettext("%(month)s (in progress)")
                 )
@@ -258,8 +258,30 @@ def country_name(code: str) -> str:
     return name or code
 
 
+# The channel values the platforms and the demo write (Shopify's ``source_name``, WooCommerce's ``created_via``,
+# the file import's free text), named in the reader's language; any other value is the shop's own word, shown as is.
+CHANNEL_NAMES = {
+    "web": pgettext_lazy("sales channel", "Web shop"),
+    "online_store": pgettext_lazy("sales channel", "Web shop"),
+    "checkout": pgettext_lazy("sales channel", "Web shop"),
+    "store-api": pgettext_lazy("sales channel", "Web shop"),
+    "marketplace": pgettext_lazy("sales channel", "Marketplace"),
+    "pos": pgettext_lazy("sales channel", "Point of sale"),
+    "shopify_draft_order": pgettext_lazy("sales channel", "Draft order"),
+    "admin": pgettext_lazy("sales channel", "Entered by the shop"),
+    "rest-api": pgettext_lazy("sales channel", "Another application (API)"),
+    "iphone": pgettext_lazy("sales channel", "Mobile app"),
+    "android": pgettext_lazy("sales channel", "Mobile app"),
+    "mobile_app": pgettext_lazy("sales channel", "Mobile app"),
+}
+
+
 def channel_name(key: str) -> str:
-    return gettext("Unknown") if not key or key == "—" else key
+    """A sales channel in the reader's language: the known platform values translated, others as the shop wrote them."""
+    if not key or key == "—":
+        return gettext("Unknown")
+    name = CHANNEL_NAMES.get(key.strip().lower())
+    return str(name) if name else key
 
 
 # --- the tables ----------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from .tables import (
     METHODS,
     TABLES,
     Context,
+    channel_name,
     check_labels,
     choose_period,
     column_labels,
@@ -366,7 +367,7 @@ def _market_context(document: dict, currency: str) -> dict:
                           kind="money", currency=currency),
             _trend_figure("orders", gettext("Orders in the window"), sum(m["orders"] for m in countries), None,
                           kind="int", currency=currency),
-            _trend_figure("countries", gettext("Countries you sold to"), len(countries), None, kind="int",
+            _trend_figure("countries", gettext("Customer countries"), len(countries), None, kind="int",
                           currency=currency),
         ],
     }  # fmt: skip
@@ -385,7 +386,7 @@ def _market_context(document: dict, currency: str) -> dict:
         )  # fmt: skip
     if channels:
         context["channels_chart"] = bar_chart(
-            [(m["key"] if m["key"] != "—" else gettext("Unknown"), m["sales"], "") for m in channels],
+            [(channel_name(m["key"]), m["sales"], "") for m in channels],
             uid="market-channels",
             title=gettext("Sales per channel in the last %(days)s days") % {"days": context["window_days"]},
             description=gettext("One bar per sales channel, largest first; the table below gives the figures."),
@@ -404,7 +405,7 @@ def _comparison_notes(planning: dict) -> list[str]:
         "last_6_vs_previous_6": gettext("Last 6 months against the 6 before"),
     }
     notes = [
-        gettext("%(comparison)s: not shown, as %(month)s is only partly in your data.")
+        gettext("%(comparison)s: not shown, as %(month)s is only partly in the data.")
         % {"comparison": names.get(item["key"], item["key"]), "month": month_label(item["month"])}
         for item in planning.get("skipped_comparisons") or []
     ]
@@ -445,10 +446,11 @@ def _planning_context(document: dict, period, currency: str) -> dict:
         totals: dict[str, float] = {}
         for row in planning["channels"]:
             if row["month"] in period.months:
-                totals[row["channel"]] = totals.get(row["channel"], 0.0) + row["sales"]
+                name = channel_name(row["channel"])  # named first: two platform values may share a name
+                totals[name] = totals.get(name, 0.0) + row["sales"]
         if totals:
             context["channels_chart"] = bar_chart(
-                [(key or gettext("Unknown"), round(value, 2), "")
+                [(key, round(value, 2), "")
                  for key, value in sorted(totals.items(), key=lambda item: -item[1])],
                 uid="planning-channels",
                 title=gettext("Sales per channel: %(period)s") % {"period": period.label},

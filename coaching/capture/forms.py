@@ -6,8 +6,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from journey.form_errors import ExplainedErrorsMixin
 
-class CaptureUploadForm(forms.Form):
+
+class CaptureUploadForm(ExplainedErrorsMixin, forms.Form):
     file = forms.FileField(
         label=_("E-mail (.eml) or invitation (.ics)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".eml,.ics,message/rfc822,text/calendar"}),

@@ -1,5 +1,7 @@
 """The demo's coaching fits each SME's journey and a reload duplicates nothing."""
 
+import itertools
+
 import pytest
 
 from coaching import demo as coaching_demo
@@ -37,6 +39,15 @@ def test_demo_coaching_is_consistent_with_each_journey_and_idempotent():
         if "start_planning" in steps and "start_intensive" not in steps:
             assert sme.plans.get().status == "draft"
         assert sme.coaching_contacts.exists()
+        # Notes vary: never the same summary twice in a row, and not one fortnightly text on repeat.
+        summaries = list(sme.coaching_contacts.order_by("happened_at").values_list("summary", flat=True))
+        assert all(a != b for a, b in itertools.pairwise(summaries)), sme.slug
+        if len(summaries) >= 8:
+            assert len(set(summaries)) >= 6, (sme.slug, summaries)
     assert DriftAlert.objects.filter(sme__slug__in=coaching_demo.QUIET, reason="no_contact").count() >= 2
     assert coaching_demo.load() == 0
     assert _counts() == first
+    # A market is named with its article in French sentences ("pour le Royaume-Uni"), never bare.
+    french_actions = PlanAction.objects.filter(plan__sme__launchpad__code="fr").values_list("title", flat=True)
+    assert any("pour le Royaume-Uni" in t or "pour l'Allemagne" in t for t in french_actions)
+    assert not any(t.endswith(("pour Royaume-Uni", "pour Allemagne")) for t in french_actions)

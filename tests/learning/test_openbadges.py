@@ -9,7 +9,8 @@ from urllib.parse import urlparse
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from learning import openbadges, services
 from learning.models import BadgeAward, IssuerKey
@@ -127,3 +128,22 @@ def test_verification_page_in_both_languages(client, award, manager, language, n
     assert 'data-status="revoked"' in page.text and "Mistake" in page.text
     if language == "en":
         assert "This badge has been revoked." in page.text
+
+
+def _initials_drawn(client, path: str) -> bytes:
+    response = client.get(path)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    return response.content
+
+
+def test_badge_images_carry_the_initials_of_the_page_language(client, badge):
+    path = reverse("learning_public:badge_image", kwargs={"launchpad": LaunchpadFactory(france=True).code,
+                                                          "slug": badge.slug})  # fmt: skip
+    french, english = _initials_drawn(client, f"{path}?lang=fr"), _initials_drawn(client, f"{path}?lang=en")
+    assert french != english  # "BS" (Bases du stock) is not "SB" (Stock basics)
+    # A French launchpad's image, without a language asked (or with an unknown one), is the French one.
+    assert _initials_drawn(client, path) == french
+    assert _initials_drawn(client, f"{path}?lang=xx") == french
+    # Whatever language the request runs in, the picture follows the one asked for.
+    with translation.override("en"):
+        assert openbadges.png_bytes(openbadges.badge_image(badge, language="fr")) == french

@@ -161,3 +161,34 @@ def test_the_overview_writes_the_last_month_out(client, all_open, owner):
     page = client.get(url(all_open, lang="fr")).content.decode()
     heading = re.search(r"<h2>Dernier mois complet : ([^<]+)</h2>", page)
     assert heading and re.fullmatch(r"[a-zéû]+ \d{4}", heading[1]), heading
+
+
+def test_channels_are_named_in_the_page_language_in_tables_and_charts(client, all_open, owner):
+    from toolkit.tables import channel_name
+
+    with translation.override("fr"):
+        assert (channel_name("web"), channel_name("Marketplace"), channel_name("pos")) == (
+            "Boutique en ligne", "Place de marché", "Point de vente")  # fmt: skip
+        assert channel_name("Salon de Rennes") == "Salon de Rennes"  # the shop's own word, as it wrote it
+        assert channel_name("") == "Inconnu"
+    client.force_login(owner)
+    page = client.get(url(all_open, "market", "fr")).content.decode()
+    table = page[page.index('data-testid="table-market_channels"') :]
+    table = table[: table.index("</table>")]
+    assert "Boutique en ligne" in table and "Place de marché" in table
+    assert not re.search(r">\s*(web|marketplace)\s*<", table)
+    chart = page[page.index('id="market-channels') :]
+    assert "Boutique en ligne" in chart[: chart.index("</svg>")]
+
+
+def test_staff_read_the_guides_about_the_company_not_as_the_company(client, all_open, manager):
+    client.force_login(manager)
+    for tool in ("inventory", "market", "planning", "growth"):
+        page = client.get(url(all_open, tool)).content.decode()
+        guide = page[page.index('data-testid="guide"') :]
+        guide = guide[: guide.index("</details>")]
+        assert not re.search(r"\b[Yy]our?\b", guide), (tool, re.findall(r"[^.]*\b[Yy]our?\b[^.]*", guide))
+    overview = client.get(url(all_open)).content.decode()
+    assert "DMCP (Data Management Control Platform)" in overview
+    french = client.get(url(all_open, lang="fr")).content.decode()
+    assert "PCGD (Plateforme de Contrôle de Gestion des Données)" in french
