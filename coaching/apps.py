@@ -18,7 +18,7 @@ class CoachingConfig(AppConfig):
         from journey import conditions, panels
         from toolkit import findings, milestones
 
-        from . import reporting, workspace
+        from . import outcome_views, outcomes, reporting, workspace
         from .conditions import CHECKS
         from .selectors import plan_actions_done
         from .views import plan_target, sme_panel
@@ -28,5 +28,10 @@ class CoachingConfig(AppConfig):
         panels.register(sme_panel)
         findings.register_plan_target(plan_target)
         milestones.register("plan_actions_done", _("plan actions done"), plan_actions_done)
+        milestones.register("new_market_first_sales", _("first sales in a new market"),
+                            outcomes.first_sales_in_new_markets)  # fmt: skip
+        milestones.register("markets_established", _("new markets established"), outcomes.markets_established)
+        milestones.milestone_changed.connect(outcomes.after_toolkit_refresh, dispatch_uid="coaching-outcomes")
+        outcome_views.register()
         reporting.register()
         workspace.register()
