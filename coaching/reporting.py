@@ -166,10 +166,18 @@ def coaching_tables(scope) -> list:
     ]
 
 
+def outcome_tables(scope) -> list:
+    """The "Outcomes" section: computed in coaching.outcomes, self-contained there."""
+    from .outcomes import outcome_tables as tables
+
+    return tables(scope)
+
+
 def register() -> None:
     from journey import reporting
 
     reporting.register(reporting.Section("coaching", _("Coaching"), coaching_tables, order=20))
+    reporting.register(reporting.Section("outcomes", _("Outcomes"), outcome_tables, order=25, on_dashboard=True))
     reporting.register_activity(_("Contacts logged in the last 90 days"), contacts_logged)
     reporting.register_attention(open_drift)
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from coaching import outcomes, services
 from coaching.countries import match_country
@@ -252,3 +252,42 @@ def test_markets_written_by_hand_are_migrated_or_kept_for_review(sme, manager):
     unknown.refresh_from_db()
     assert (matched.country, matched.country_text, matched.sales_channel) == ("GB", "", "marketplace")
     assert (unknown.country, unknown.country_text, unknown.needs_review) == ("", "Benelux", True)
+
+
+def _table(figures, key):
+    section = next(s for s in figures if s["key"] == "outcomes")
+    return next(t for t in section["tables"] if t["key"] == key)
+
+
+def test_the_review_reads_outcomes_as_the_logs_give_them_at_its_end(sme, sme_user, shared, uk):
+    from journey import reporting
+
+    (event,) = [e for e in outcomes.outcomes_detect(sme, now=at(2026, 4, 20, 12)) if e.kind == "first_sale"]
+    outcomes.outcomes_detect(sme, now=at(2026, 7, 5, 12))  # and the market established in June
+    answered = OutcomeConfirmation.objects.create(event=event, answer="confirmed", by=sme_user, at=at(2026, 7, 10))
+    event.answer = "confirmed"
+    event.save()
+    q2 = reporting.Scope(uk.programme, datetime.date(2026, 4, 1), datetime.date(2026, 6, 30), (uk,))
+    with translation.override("en"):
+        figures = reporting.figures(q2)
+    rows = {row["key"]: row["values"]["uk"] for row in _table(figures, "outcomes_first_sales")["rows"]}
+    assert rows["smes_first_sale"] == 1 and rows["first_quarter"] == 1  # 00:30 on 1 April in London: Q2
+    assert rows["first_unconfirmed"] == 1 and rows["first_confirmed"] == 0  # answered only in July
+    established = {row["key"]: row["values"]["uk"] for row in _table(figures, "outcomes_established")["rows"]}
+    assert established["established_quarter"] == 1
+    (sales,) = _table(figures, "outcomes_sales")["rows"]
+    # Germany in Q2: 80 + 60 − 10 + 45 (the 999 order is placed at midnight on 1 July, London time).
+    assert sales["cells"][1:3] == ["£0.00", "£175.00"]
+    baselines = _table(figures, "outcomes_baselines")["rows"]
+    assert baselines[0]["cells"][2:5] == ["2", "0", "£325.00"]  # with France's 150 marketplace order
+
+    # Recomputed later for the same quarter: the same, whatever was answered since; Q3 sees the answer.
+    with translation.override("en"):
+        assert reporting.figures(q2) == figures
+        q3 = reporting.Scope(uk.programme, datetime.date(2026, 7, 1), datetime.date(2026, 9, 30), (uk,))
+        later = {r["key"]: r["values"]["uk"] for r in _table(reporting.figures(q3), "outcomes_first_sales")["rows"]}
+    assert later["first_confirmed"] == 1 and later["first_quarter"] == 0
+    assert answered.at < timezone.now()
+    with translation.override("fr"):
+        (sales_fr,) = _table(reporting.figures(q2), "outcomes_sales")["rows"]
+    assert sales_fr["cells"][2].startswith("175,00")
