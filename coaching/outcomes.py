@@ -35,8 +35,8 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, DateField, Exists, F, Max, Min, OuterRef, Q, Sum, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, DateField, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, NullIf, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -591,12 +591,10 @@ def outcome_tables(scope) -> list:
 
         # New-market net sales in the quarter, by the SME's answer at the end of it.
         money = defaultdict(lambda: ZERO)
+        followed = TrackedMarket.objects.filter(sme__launchpad=launchpad, tracked_since__lt=end)
+        totals = markets_window_totals(followed, start=start, end=end)
         for event in first:
-            market = event.market
-            sales, _orders = window_totals(
-                market.sme, start=max(start, market.tracked_since), end=end, country=market.country,
-                sales_channel=market.sales_channel,
-            )  # fmt: skip
+            sales = totals.get(event.market_id, (ZERO, 0))[0]
             money[answers[event.pk]] += sales
             if event.pk in thin:
                 money["thin"] += sales
@@ -614,15 +612,11 @@ def outcome_tables(scope) -> list:
         for label, good_only in ((t("All followed markets"), False), (t("Only markets with good data"), True)):
             current = expected = ZERO
             counted = flagged = 0
-            markets = TrackedMarket.objects.filter(sme__launchpad=launchpad, tracked_since__lt=end)
-            for market in markets.select_related("sme"):
+            for market in followed:
                 if good_only and market.readiness_level != GOOD:
                     continue
                 since = max(start, market.tracked_since)
-                sales, _orders = window_totals(
-                    market.sme, start=since, end=end, country=market.country, sales_channel=market.sales_channel
-                )
-                current += sales
+                current += totals.get(market.pk, (ZERO, 0))[0]
                 if market.baseline_months > 0:
                     months = Decimal(str((end - since).total_seconds() / 86400 / DAYS_PER_MONTH))
                     expected += market.baseline_sales / market.baseline_months * months
@@ -712,3 +706,70 @@ def outcome_tables(scope) -> list:
             ),
         ),
     ]
+
+
+def _of_outer_market(queryset, prefix: str):
+    """``queryset`` (orders, lines or refunds) narrowed to the outer ``TrackedMarket``'s country and channel.
+
+    An empty country (any) or the channel "any" matches every order: ``NULLIF`` makes it null, and
+    ``COALESCE`` then compares the order's own value with itself.
+    """
+    queryset = queryset.annotate(_kind=channel_kind(f"{prefix}channel"))
+    country = f"{prefix}customer_country"
+    return queryset.filter(
+        **{country: Coalesce(NullIf(OuterRef("country"), Value("")), F(country))},
+        _kind=Coalesce(NullIf(OuterRef("sales_channel"), Value(SalesChannel.ANY)), F("_kind")),
+    )
+
+
+def markets_window_totals(markets, *, start: datetime.datetime, end: datetime.datetime) -> dict[int, tuple]:
+    """Market id → (net sales, orders) from ``start`` (or the market's first sharing, if later) to ``end``.
+
+    One query whatever the number of markets: each total is a correlated subquery of the market's row.
+    """
+    since = Greatest(OuterRef("tracked_since"), Value(start))
+    orders = _of_outer_market(
+        _live_orders_all().filter(sme_id=OuterRef("sme_id"), placed_at__gte=since, placed_at__lt=end), ""
+    )
+    lines = _of_outer_market(
+        OrderLine.objects.exclude(order__status=OrderStatus.CANCELLED).filter(
+            order__sme_id=OuterRef("sme_id"), order__placed_at__gte=since, order__placed_at__lt=end
+        ),
+        "order__",
+    )
+    refunds = _of_outer_market(
+        Refund.objects.exclude(order__status=OrderStatus.CANCELLED).filter(
+            sme_id=OuterRef("sme_id"), refunded_at__gte=since, refunded_at__lt=end
+        ),
+        "order__",
+    )
+
+    def total(queryset, expression, group):
+        return Coalesce(
+            Subquery(queryset.order_by().values(group).annotate(_t=expression).values("_t")[:1]), Value(ZERO)
+        )
+
+    rows = markets.annotate(
+        _value=total(lines, Sum(F("quantity") * F("unit_price")), "order__sme_id"),
+        _discounts=total(orders, Sum("discounts"), "sme_id"),
+        _refunds=total(refunds, Sum("amount"), "sme_id"),
+        _orders=Coalesce(
+            Subquery(
+                orders.annotate(_sold=Exists(_sold_line()))
+                .filter(_sold=True)
+                .order_by()
+                .values("sme_id")
+                .annotate(_n=Count("pk"))
+                .values("_n")[:1]
+            ),
+            Value(0),
+        ),
+    ).values_list("pk", "_value", "_discounts", "_refunds", "_orders")
+    return {
+        pk: ((Decimal(value) - Decimal(discounts) - Decimal(refunded)).quantize(CENT), count)
+        for pk, value, discounts, refunded, count in rows
+    }
+
+
+def _live_orders_all():
+    return Order.objects.exclude(status=OrderStatus.CANCELLED)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cms.services import site_ensure_home
 from coaching import demo as coaching_demo
+from coaching import demo_outcomes
 from connectors import demo as connectors_demo
 from journey import demo as journey_demo
 from journey.models import SME
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         real = self._online_retail(options["online_retail"]) if options["online_retail"] else None
         histories = connectors_demo.load_histories()
         coaching_demo.load()
+        outcome_events = demo_outcomes.load_outcomes()
         # The toolkit reads stored reports: compute the missing ones now rather than on first view.
         for sme in SME.objects.filter(orders__isnull=False).distinct():
             if not ToolkitReport.objects.filter(sme=sme).exists():
@@ -42,6 +44,7 @@ class Command(BaseCommand):
             out.write(f"Online Retail history: {orders} orders for {name}, {created} created.")
         if histories:
             out.write(f"Order histories generated for {histories} SMEs.")
+        out.write(f"Outcomes detected in the SMEs' orders: {outcome_events}.")
         out.write(f"All demo accounts use the password: {journey_demo.DEMO_PASSWORD}")
         out.write("")
         out.write("Staff (Wagtail admin at http://127.0.0.1:8000/admin/):")
