@@ -563,8 +563,6 @@ def outcome_tables(scope) -> list:
     in markets followed by then. Every figure is per launchpad (its own currency), and markets whose
     baseline was frozen on thin data are counted and flagged.
     """
-    from django.utils.translation import gettext as t
-
     from journey import reporting
     from journey.formatting import format_money
 
@@ -609,7 +607,10 @@ def outcome_tables(scope) -> list:
         )  # fmt: skip
 
         # Every followed market against its baseline, for the part of the quarter it was followed.
-        for label, good_only in ((t("All followed markets"), False), (t("Only markets with good data"), True)):
+        for label, good_only in (
+            (gettext("All followed markets"), False),
+            (gettext("Only markets with good data"), True),
+        ):
             current = expected = ZERO
             counted = flagged = 0
             for market in followed:
@@ -634,72 +635,74 @@ def outcome_tables(scope) -> list:
         return reporting.counts_row(scope, key, label, rows[key])
 
     answers_labels = {
-        OutcomeAnswer.CONFIRMED: t("… confirmed by the SME: the programme helped"),
-        OutcomeAnswer.UNCONFIRMED: t("… not confirmed yet (not counted as wins)"),
-        OutcomeAnswer.ANYWAY: t("… would have happened anyway"),
-        OutcomeAnswer.NOT_NEW: t("… not a new market, says the SME"),
+        OutcomeAnswer.CONFIRMED: gettext("… confirmed by the SME: the programme helped"),
+        OutcomeAnswer.UNCONFIRMED: gettext("… not confirmed yet (not counted as wins)"),
+        OutcomeAnswer.ANYWAY: gettext("… would have happened anyway"),
+        OutcomeAnswer.NOT_NEW: gettext("… not a new market, says the SME"),
     }
     first_rows = [
         counts(
-            sme_rows, "smes_first_sale", t("SMEs with a first sale in a new target market, by the end of the quarter")
+            sme_rows,
+            "smes_first_sale",
+            gettext("SMEs with a first sale in a new target market, by the end of the quarter"),
         ),
-        counts(sme_rows, "smes_first_sale_quarter", t("… of which in the quarter")),
-        counts(sme_rows, "smes_first_sale_thin", t("… of which with thin data when the baseline was frozen")),
-        counts(market_rows, "first_quarter", t("New markets with a first sale in the quarter")),
+        counts(sme_rows, "smes_first_sale_quarter", gettext("… of which in the quarter")),
+        counts(sme_rows, "smes_first_sale_thin", gettext("… of which with thin data when the baseline was frozen")),
+        counts(market_rows, "first_quarter", gettext("New markets with a first sale in the quarter")),
         *[counts(market_rows, f"first_{answer}", label) for answer, label in answers_labels.items()],
     ]
     established_rows = [
-        counts(market_rows, "established_quarter", t("Markets established in the quarter")),
+        counts(market_rows, "established_quarter", gettext("Markets established in the quarter")),
         *[counts(market_rows, f"established_{answer}", label) for answer, label in answers_labels.items()],
-        counts(market_rows, "established_thin", t("… of which with thin data when the baseline was frozen")),
+        counts(market_rows, "established_thin", gettext("… of which with thin data when the baseline was frozen")),
     ]
     return [
         reporting.Table(
             key="outcomes_first_sales",
-            title=t("First sales in new target markets"),
+            title=gettext("First sales in new target markets"),
             rows=first_rows,
-            note=t(
+            note=gettext(
                 "A new market is a target market of a shared plan with no order in its baseline (the 12 months "
                 "before sharing). Only the SME's own confirmation makes an outcome a win."
             ),
         ),
         reporting.Table(
             key="outcomes_established",
-            title=t("Markets established (three consecutive months with sales)"),
+            title=gettext("Markets established (three consecutive months with sales)"),
             rows=established_rows,
         ),
         reporting.Table(
             key="outcomes_sales",
-            title=t("Net sales in new markets in the quarter"),
+            title=gettext("Net sales in new markets in the quarter"),
             kind="list",
             columns=[
-                t("Launchpad"),
-                t("Confirmed"),
-                t("Not confirmed yet"),
-                t("Would have happened anyway"),
-                t("Of which with thin data"),
+                gettext("Launchpad"),
+                gettext("Confirmed"),
+                gettext("Not confirmed yet"),
+                gettext("Would have happened anyway"),
+                gettext("Of which with thin data"),
             ],
             rows=sales_rows,
-            note=t(
+            note=gettext(
                 "Net sales exclude tax and are net of discounts and refunds, in each launchpad's currency. "
                 "Markets the SME says are not new are left out."
             ),
         ),
         reporting.Table(
             key="outcomes_baselines",
-            title=t("Target markets against their baselines"),
+            title=gettext("Target markets against their baselines"),
             kind="list",
             columns=[
-                t("Launchpad"),
-                t("Markets"),
-                t("Followed"),
-                t("With thin data"),
-                t("Net sales in the quarter"),
-                t("Baseline for the same time"),
-                t("Change"),
+                gettext("Launchpad"),
+                gettext("Markets"),
+                gettext("Followed"),
+                gettext("With thin data"),
+                gettext("Net sales in the quarter"),
+                gettext("Baseline for the same time"),
+                gettext("Change"),
             ],
             rows=baseline_rows,
-            note=t(
+            note=gettext(
                 "The baseline for the same time is the baseline's monthly average over the part of the quarter "
                 "each market was followed. With thin data (under three months of orders when the plan was "
                 "shared) a baseline is an estimate: the second line leaves those markets out."
