@@ -7,7 +7,8 @@ country they had never sold to, and generated orders from it from a few weeks af
 the platform detects the first sale and, three months running, the market established. One
 SME confirms the programme helped (with a note), one says it would have happened anyway, one
 has not answered, one confirms in French. Welsh Slate Gifts, when it has the real Online
-Retail orders, gets a target market in the country its orders first reached after sharing.
+Retail orders, gets a target market in a country its orders reached after sharing (the one it had
+sold to least before).
 
 Idempotent: nothing is added twice (markets by country, orders by their ``NM-`` ids, answers
 once per event), so ``load_demo`` run twice gives the same counts.
@@ -44,7 +45,7 @@ NEW_MARKETS = {
         ("ES", "any", "confirmed", "Les fiches produits traduites en espagnol pendant l'intensif ont tout changé."),
     ],
 }
-MIN_FOLLOWED_DAYS = 100
+MIN_FOLLOWED_DAYS = 70
 
 
 def _first_shared(sme: SME) -> Plan | None:
@@ -118,21 +119,18 @@ def _answer(sme: SME, events: list[OutcomeEvent], answer: str, note: str, now: d
 
 
 def _welsh_slate(now: datetime.datetime) -> None:
-    """Welsh Slate Gifts' real orders: target the country they first reached after the plan was shared."""
+    """Welsh Slate Gifts' real orders: target a country they reached after the plan was shared, the one it had
+    sold to least before (a first sale there is an outcome when it had never sold there)."""
     sme = SME.objects.filter(slug=ONLINE_RETAIL_SME).first()
     plan = _first_shared(sme) if sme else None
     if plan is None or sme.products.filter(external_id__startswith="demo-").exists():
         return  # no plan, or a generated history instead of the real one
-    orders = Order.objects.filter(sme=sme).exclude(customer_country="")
-    before = set(orders.filter(placed_at__lt=plan.shared_at).values_list("customer_country", flat=True).distinct())
-    after = (
-        orders.filter(placed_at__gte=plan.shared_at)
-        .exclude(customer_country__in=before)
-        .values("customer_country")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "customer_country")
-        .first()
-    )
+    orders = Order.objects.filter(sme=sme).exclude(customer_country="").exclude(customer_country=sme.country)
+    # The country its orders reached after sharing that it had sold to least before (never, if any).
+    baseline = dict(orders.filter(placed_at__lt=plan.shared_at).values_list("customer_country").annotate(n=Count("pk")))
+    reached = orders.filter(placed_at__gte=plan.shared_at).values_list("customer_country").annotate(n=Count("pk"))
+    ranked = sorted(reached, key=lambda row: (baseline.get(row[0], 0), -row[1], row[0]))
+    after = {"customer_country": ranked[0][0]} if ranked else None
     if after is not None:
         _add_market(plan, after["customer_country"], "any")
         markets_follow(plan=plan)
