@@ -58,3 +58,31 @@ class CapturePanel(Component):
             "list_url": reverse("coaching:captured"),
             "next": parent_context["request"].get_full_path(),
         }
+
+
+class OutcomesPanel(Component):
+    """Outcomes of the SMEs on this person's dashboard: first sales in new markets, markets established,
+    and whether each SME has confirmed the programme helped (unconfirmed is shown as such)."""
+
+    name = "coaching_outcomes"
+    order = 46
+    template_name = "coaching/admin/outcomes_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        from .models import OutcomeAnswer, OutcomeEvent
+
+        events = OutcomeEvent.objects.filter(sme__in=scoping.smes_on_dashboard_of(self.user)).select_related(
+            "sme", "market"
+        )
+        rows = [
+            {"event": event, "url": reverse("coaching:outcomes", kwargs={"slug": event.sme.slug})}
+            for event in events.order_by("-occurred_at", "-pk")[:20]
+        ]
+        return {
+            "rows": rows,
+            "total": events.count(),
+            "unconfirmed": events.filter(answer=OutcomeAnswer.UNCONFIRMED).count(),
+        }

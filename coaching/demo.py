@@ -24,7 +24,9 @@ from django.utils import timezone
 from journey import demo as journey_demo
 from journey.models import SME, Role, Stage, User
 
+from .countries import match_country
 from .drift import drift_check_all
+from .markets import classify_channel_text
 from .models import (
     MONTHLY_KINDS,
     ONBOARDING_KINDS,
@@ -263,7 +265,8 @@ class _Writer:
             shared_at=when if shared else None, shared_by=self.manager if shared else None,
         )  # fmt: skip
         TargetMarket.objects.create(
-            plan=plan, country=market, segment=self.text["segment"], channel=channel, orientation="b2c",
+            plan=plan, country=match_country(market) or "", segment=self.text["segment"], channel=channel,
+            sales_channel=classify_channel_text(channel), orientation="b2c",
             evidence=self.text["evidence"].format(**names),
         )  # fmt: skip
         for position, (title, owner, final) in enumerate(self.text["actions"]):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from journey.form_errors import ExplainedErrorsMixin
 from journey.models import SME, Role, User
 
+from .countries import country_choices
 from .models import (
     REVIEW_QUESTIONS,
     Channel,
@@ -174,10 +175,29 @@ class PlanForm(ExplainedErrorsMixin, forms.ModelForm):
 
 
 class TargetMarketForm(ExplainedErrorsMixin, forms.ModelForm):
+    """A target market: a country chosen from the list in the reader's language (or any), a kind of channel.
+
+    A country written by hand before markets were structured, that matched no country, is shown
+    above the list until someone chooses one.
+    """
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
     class Meta:
         model = TargetMarket
-        fields = ["country", "segment", "channel", "orientation", "evidence"]
+        fields = ["country", "sales_channel", "channel", "segment", "orientation", "evidence"]
         widgets = {"evidence": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Any country")), *country_choices()]
+        written = self.instance.country_text if self.instance.pk and self.instance.needs_review else ""
+        if written:
+            help_text = _("Written before as “%(text)s”, which matches no country: choose one.")
+            self.fields["country"].help_text = help_text % {"text": written}
+
+    def clean_country(self):
+        return (self.cleaned_data.get("country") or "").upper()
 
 
 class PlanActionForm(ExplainedErrorsMixin, forms.ModelForm):

@@ -259,13 +259,32 @@ class Orientation(models.TextChoices):
     B2C = "b2c", _("B2C")
 
 
+class SalesChannel(models.TextChoices):
+    """The kinds of channel a target market names; orders are sorted into them by ``coaching.outcomes``."""
+
+    ANY = "any", _("Any channel")
+    WEB = "web", _("Web shop")
+    MARKETPLACE = "marketplace", _("Marketplace")
+    B2B = "b2b", _("B2B / wholesale")
+
+
 class TargetMarket(models.Model):
-    """A new market the plan aims at: a country, a customer segment, a channel."""
+    """A new market the plan aims at: a country (or any), a channel (or any), an optional segment.
+
+    ``country`` is an ISO 3166-1 code, empty for "any country". ``country_text`` keeps a country
+    written by hand before markets were structured that matched no country: staff review it.
+    """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="markets")
-    country = models.CharField(_("country"), max_length=100)
-    segment = models.CharField(_("customer segment"), max_length=200)
-    channel = models.CharField(_("channel"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("Leave empty for any country."))
+    country_text = models.CharField(_("country as first written"), max_length=100, blank=True)
+    sales_channel = models.CharField(
+        _("channel"), max_length=12, choices=SalesChannel.choices, default=SalesChannel.ANY
+    )
+    segment = models.CharField(_("customer segment"), max_length=200, blank=True)
+    channel = models.CharField(
+        _("channel details"), max_length=200, blank=True, help_text=_("e.g. the marketplace's name")
+    )
     orientation = models.CharField(_("B2B or B2C"), max_length=3, choices=Orientation.choices)
     evidence = models.TextField(_("evidence"), blank=True)
     position = models.PositiveIntegerField(default=0)
@@ -276,7 +295,20 @@ class TargetMarket(models.Model):
         ordering = ["position", "pk"]
 
     def __str__(self):
-        return f"{self.country} · {self.segment} · {self.channel}"
+        return " · ".join(part for part in (self.country_label, self.get_sales_channel_display(), self.segment) if part)
+
+    @property
+    def country_label(self) -> str:
+        from .countries import country_name
+
+        if self.country:
+            return country_name(self.country)
+        return self.country_text or str(_("Any country"))
+
+    @property
+    def needs_review(self) -> bool:
+        """A country written by hand that matched no ISO code: staff should choose one."""
+        return not self.country and bool(self.country_text)
 
 
 class OwnerType(models.TextChoices):
@@ -333,6 +365,8 @@ class ActionStatusChange(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now, db_index=True)
     note = models.CharField(max_length=300, blank=True)
+    # Closed by the platform (a later sync showed the toolkit finding fixed), not by a person.
+    automatic = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -489,3 +523,116 @@ class CapturedMessage(models.Model):
 
     def __str__(self):
         return self.subject or self.message_id or str(self.pk)
+
+
+# --- Outcomes (coaching/outcomes.py) -------------------------------------------------------------
+
+
+class TrackedMarket(models.Model):
+    """A target market followed since the first plan naming it was shared, with its frozen baseline.
+
+    One per SME and (country, channel, segment): later plan versions naming the same market keep
+    following it, with the baseline frozen at the first sharing. ``baseline_*`` cover the orders
+    placed from ``baseline_start`` to ``tracked_since`` (12 months, or as far back as the data
+    went); ``readiness_*`` the SME's data then (DESIGN.md, "Data readiness").
+    """
+
+    sme = models.ForeignKey(SME, on_delete=models.CASCADE, related_name="tracked_markets", verbose_name=_("SME"))
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    sales_channel = models.CharField(_("channel"), max_length=12, choices=SalesChannel.choices)
+    segment = models.CharField(_("customer segment"), max_length=200, blank=True)
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="+", verbose_name=_("first shared in"))
+    tracked_since = models.DateTimeField(_("followed since"))
+    baseline_start = models.DateTimeField(_("baseline from"), null=True, blank=True)
+    baseline_months = models.DecimalField(_("baseline months"), max_digits=5, decimal_places=1, default=0)
+    baseline_sales = models.DecimalField(_("baseline net sales"), max_digits=14, decimal_places=2, default=0)
+    baseline_orders = models.PositiveIntegerField(_("baseline orders"), default=0)
+    baseline_customers = models.PositiveIntegerField(_("baseline customers"), null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    readiness_level = models.CharField(_("data readiness then"), max_length=12, blank=True)
+    readiness_months = models.DecimalField(_("months of data then"), max_digits=5, decimal_places=1, default=0)
+
+    class Meta:
+        verbose_name = _("followed target market")
+        verbose_name_plural = _("followed target markets")
+        ordering = ["sme", "tracked_since", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["sme", "country", "sales_channel", "segment"], name="tracked_market_once")
+        ]
+
+    def __str__(self):
+        from .countries import country_name
+
+        country = country_name(self.country) if self.country else _("Any country")
+        return f"{self.sme}: {country} · {self.get_sales_channel_display()}"
+
+    @property
+    def country_label(self) -> str:
+        from .countries import country_name
+
+        return country_name(self.country) if self.country else str(_("Any country"))
+
+    @property
+    def is_new_market(self) -> bool:
+        """No order from it in the baseline: a first sale there is a first sale in a new market."""
+        return self.baseline_orders == 0
+
+
+class OutcomeKind(models.TextChoices):
+    FIRST_SALE = "first_sale", _("First sale in a new market")
+    ESTABLISHED = "established", _("Market established")
+
+
+class OutcomeAnswer(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("Not confirmed yet")
+    CONFIRMED = "confirmed", _("Confirmed: the programme helped")
+    ANYWAY = "anyway", _("Would have happened anyway")
+    NOT_NEW = "not_new", _("Not a new market for the SME")
+
+
+class OutcomeEvent(models.Model):
+    """An outcome seen in the SME's orders: the first sale in a new market, or a market established.
+
+    ``occurred_at`` is when it happened in the orders (the first order; the start of the third
+    month running with sales); ``detected_at`` when the platform saw it. The figures are the
+    ones offered to the SME for confirmation. The SME's answer is the latest ``OutcomeConfirmation``;
+    ``answer`` repeats it for quick reads, the log keeps every answer with its date.
+    """
+
+    market = models.ForeignKey(TrackedMarket, on_delete=models.CASCADE, related_name="events")
+    sme = models.ForeignKey(SME, on_delete=models.CASCADE, related_name="outcome_events", verbose_name=_("SME"))
+    kind = models.CharField(_("outcome"), max_length=12, choices=OutcomeKind.choices)
+    occurred_at = models.DateTimeField(_("happened"), db_index=True)
+    detected_at = models.DateTimeField(_("detected"), default=timezone.now)
+    month = models.DateField(_("month"))  # first day of the month it happened in (SME's time zone)
+    net_sales = models.DecimalField(_("net sales"), max_digits=14, decimal_places=2, default=0)
+    orders = models.PositiveIntegerField(_("orders"), default=0)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    answer = models.CharField(
+        _("SME's answer"), max_length=12, choices=OutcomeAnswer.choices, default=OutcomeAnswer.UNCONFIRMED
+    )
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["market", "kind"], name="outcome_once_per_market")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.market}"
+
+
+class OutcomeConfirmation(models.Model):
+    """One answer of the SME to "did the programme help?" (the latest counts; all are kept)."""
+
+    event = models.ForeignKey(OutcomeEvent, on_delete=models.CASCADE, related_name="confirmations")
+    answer = models.CharField(_("answer"), max_length=12, choices=OutcomeAnswer.choices)
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.event}: {self.answer}"

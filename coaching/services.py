@@ -308,6 +308,13 @@ def market_save(*, plan: Plan, by: User, market: TargetMarket | None = None, **f
     market = market or TargetMarket(plan=plan, position=plan.markets.count())
     for name, value in fields.items():
         setattr(market, name, value)
+    from .countries import CODES
+
+    market.country = (market.country or "").upper()
+    if market.country and market.country not in CODES:
+        raise ValidationError(gettext("“%(code)s” is not a country code.") % {"code": market.country})
+    if market.country:
+        market.country_text = ""  # a country chosen: the hand-written one needs no review any more
     market.full_clean()
     market.save()
     return market
@@ -384,6 +391,10 @@ def plan_share(*, plan: Plan, by: User) -> Plan:
         plan.shared_at = now
         plan.shared_by = by
         plan.save()
+        # Outcomes: its markets are followed from now on, their baselines frozen (coaching.outcomes).
+        from .outcomes import markets_follow
+
+        markets_follow(plan=plan)
     return plan
 
 

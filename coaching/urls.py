@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import outcome_views, views
 from .capture import views as capture_views
 
 app_name = "coaching"
@@ -32,4 +32,6 @@ urlpatterns = [
     path("smes/<slug:slug>/plan/share/", views.plan_share, name="plan_share"),
     path("smes/<slug:slug>/plan/add-finding/", views.plan_add_finding, name="plan_add_finding"),
     path("smes/<slug:slug>/plan/actions/<int:pk>/status/", views.action_status, name="action_status"),
+    path("smes/<slug:slug>/outcomes/", outcome_views.outcomes, name="outcomes"),
+    path("smes/<slug:slug>/outcomes/<int:pk>/answer/", outcome_views.answer, name="outcome_answer"),
 ]

@@ -260,6 +260,15 @@ def can_set_shop_currency(user, sme: SME) -> bool:
     return can_edit_company_data(user, sme)
 
 
+def can_confirm_outcomes(user, sme: SME) -> bool:
+    """May this user answer "did the programme help?" for the SME's outcomes?
+
+    Only the SME's own people: like an export win in Data Hub, the customer confirms, and
+    staff may not answer in its place.
+    """
+    return is_own_company(user, sme)
+
+
 def can_assign_account_managers(user, launchpad: Launchpad) -> bool:
     """May this user choose the account managers of this launchpad's SMEs?"""
     if not _active(user):

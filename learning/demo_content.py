@@ -1074,6 +1074,23 @@ BADGES = [
         "rules": [("milestone", {"milestone": "plan_actions_done", "threshold": 1})],
     },
     {
+        "slug": "first-sale-new-market",
+        "colour": "#1f6f8b",
+        "opens_tool": "",
+        "name": {"en": "First sale in a new market", "fr": "Première vente sur un nouveau marché"},
+        "description": {
+            "en": "The company's orders show its first sale in a target market of its plan where it had never sold.",
+            "fr": "Les commandes de l'entreprise montrent sa première vente sur un marché cible de son plan où elle "
+            "n'avait jamais vendu.",
+        },
+        "criteria": {
+            "en": "A first order from a new target market after the plan was shared, seen in the company's own data.",
+            "fr": "Une première commande venant d'un nouveau marché cible après le partage du plan, constatée dans "
+            "les données de l'entreprise.",
+        },
+        "rules": [("milestone", {"milestone": "new_market_first_sales", "threshold": 1})],
+    },
+    {
         "slug": "e-channel-graduate",
         "colour": "#0b3d5c",
         "opens_tool": "",

@@ -84,6 +84,7 @@ class Section:
     title: object  # a lazy translation
     compute: Callable[[Scope], list[Table]]
     order: int = 100
+    on_dashboard: bool = False  # also shown on the programme dashboard, for the quarter so far
 
 
 def enrolment_series(programme: Programme, launchpads, until: datetime.date) -> tuple[list[int], dict[str, list[int]]]:
@@ -109,12 +110,15 @@ def counts_row(scope: Scope, key: str, label: str, per_launchpad: dict[str, int 
     return Row(key=key, label=str(label), values=values, total=sum(values.values()))
 
 
-def figures(scope: Scope) -> list[dict]:
-    """Every section's tables for the scope, in the active language, as plain data."""
+def figures(scope: Scope, *, dashboard: bool = False) -> list[dict]:
+    """Every section's tables for the scope, in the active language, as plain data
+    (``dashboard``: only the sections the programme dashboard shows)."""
     from .sections import sections
 
     result = []
     for section in sections():
+        if dashboard and not section.on_dashboard:
+            continue
         tables = section.compute(scope)
         result.append({"key": section.key, "title": str(section.title), "tables": [asdict(t) for t in tables]})
     return result

@@ -347,6 +347,8 @@ def programme_dashboard(request):
     columns = [(label, compute(managers, since)) for label, compute in ACTIVITY_COLUMNS]
     number, month, start, end = reporting.next_review(programme, today)
     upcoming = QuarterlyReview.objects.filter(programme=programme, number=number, status=ReviewStatus.DRAFT).first()
+    # The sections shown live (outcomes): the current review's period so far.
+    live = reporting.figures(reporting.Scope(programme, start, min(end, today), tuple(launchpads)), dashboard=True)
     return TemplateResponse(
         request,
         "reporting/admin/programme_dashboard.html",
@@ -370,5 +372,6 @@ def programme_dashboard(request):
             "upcoming": upcoming,
             "upcoming_missing": _missing(upcoming, launchpads) if upcoming else None,
             "launchpads": launchpads,
+            "live_figures": live,
         },
     )

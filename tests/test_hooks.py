@@ -18,6 +18,7 @@ FILLED_BY = {
         "connectors.views.sme_panel",
         "toolkit.views.sme_panel",
         "coaching.views.sme_panel",
+        "coaching.outcome_views.outcomes_panel",
         "learning.views.sme_panel",
     ],
     hooks.WORKSPACE_SECTIONS: [
@@ -29,12 +30,16 @@ FILLED_BY = {
         "journey.workspace.journey_timeline_kinds",
         "connectors.workspace.timeline_kinds",
         "coaching.workspace.timeline_kinds",
+        "coaching.outcome_views.timeline_kinds",
         "learning.workspace.timeline_kinds",
     ],
     hooks.ATTENTION_REASONS: ["coaching.drift.open_drift"],
     hooks.SYNC_SUCCEEDED: ["toolkit.wagtail_hooks.refresh_after_sync"],
     hooks.MILESTONES: ["toolkit.milestones.toolkit_milestones", "coaching.wagtail_hooks.coaching_milestones"],
-    hooks.MILESTONE_MOVED: ["learning.wagtail_hooks.milestone_moved"],
+    hooks.MILESTONE_MOVED: [
+        "coaching.wagtail_hooks.outcomes_after_milestones",
+        "learning.wagtail_hooks.milestone_moved",
+    ],
     hooks.UNLOCK_HINTS: ["learning.selectors.unlock_hint"],
     hooks.PLAN_TARGET: ["coaching.views.plan_target"],
 }
@@ -78,8 +83,22 @@ def test_the_timeline_kinds_and_milestones_keep_their_order_and_keys():
     from journey.workspace import timeline_kinds
     from toolkit.milestones import available
 
-    assert [kind.key for kind in timeline_kinds()] == ["stage", "contact", "session", "plan", "sync", "badge"]
-    assert sorted(available()) == ["inventory_score", "months_of_data", "plan_actions_done"]
+    assert [kind.key for kind in timeline_kinds()] == [
+        "stage",
+        "contact",
+        "session",
+        "plan",
+        "outcome",
+        "sync",
+        "badge",
+    ]
+    assert sorted(available()) == [
+        "inventory_score",
+        "markets_established",
+        "months_of_data",
+        "new_market_first_sales",
+        "plan_actions_done",
+    ]
 
 
 def test_override_holds_only_the_given_functions_then_restores_the_apps():

@@ -140,6 +140,8 @@ PROJECT_ROUTES = {
     "en/portal/coaching/smes/<slug:slug>/plan/share/": (NOBODY, SME),
     "en/portal/coaching/smes/<slug:slug>/plan/add-finding/": (NOBODY, SME),
     "en/portal/coaching/smes/<slug:slug>/plan/actions/<int:pk>/status/": (NOBODY, {**SME, "pk": "999999"}),
+    "en/portal/coaching/smes/<slug:slug>/outcomes/": (SME_READERS, SME),
+    "en/portal/coaching/smes/<slug:slug>/outcomes/<int:pk>/answer/": (NOBODY, {**SME, "pk": "999999"}),
     # --- learning
     # A learner's own pages: the staff follow learning from the SME's pages.
     "en/portal/learning/": (frozenset({"sme_user"}), {}),

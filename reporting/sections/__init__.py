@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import programme
 from ..programme import Section
-from . import coaching, connectors, learning, toolkit
+from . import coaching, connectors, learning, outcomes, toolkit
 
 SECTIONS = [
     Section("journey", _("The SME journey"), programme.journey_tables, order=10),
     Section("coaching", _("Coaching"), coaching.coaching_tables, order=20),
+    Section("outcomes", _("Outcomes"), outcomes.outcome_tables, order=25, on_dashboard=True),
     Section("data", _("Commerce data"), connectors.data_tables, order=30),
     Section("toolkit", _("The DMCP toolkit"), toolkit.toolkit_tables, order=40),
     Section("learning", _("Learning"), learning.learning_tables, order=50),

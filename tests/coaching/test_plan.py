@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def draft(sme, manager):
     plan = services.plan_draft_ensure(sme=sme, by=manager)
     services.plan_update(plan=plan, by=manager, title="Knitwear for Germany", objectives="Sell online in Germany")
-    services.market_save(plan=plan, by=manager, country="Germany", segment="Gift buyers", channel="Etsy",
+    services.market_save(plan=plan, by=manager, country="DE", segment="Gift buyers", channel="Etsy",
                          orientation="b2c", evidence="12% of orders already ship to Germany")  # fmt: skip
     services.action_save(plan=plan, by=manager, title="Translate the product pages", owner_type="external",
                          due_on=datetime.date(2026, 6, 30))  # fmt: skip
@@ -52,7 +52,7 @@ def test_sharing_freezes_and_editing_starts_the_next_version(sme, manager, draft
         services.action_save(plan=draft, by=manager, title="Another", owner_type="sme_staff")
     following = services.plan_draft_ensure(sme=sme, by=manager)
     assert following.version == 2 and following.title == "Knitwear for Germany"
-    assert following.markets.get().country == "Germany"
+    assert following.markets.get().country == "DE"
     (carried,) = following.actions.all()
     assert services.plan_draft_ensure(sme=sme, by=manager) == following  # one draft at a time
 
@@ -144,7 +144,8 @@ def test_plan_editing_through_the_page_and_sharing(client, sme, manager):
         "training": "Marketplace course",
         "markets-TOTAL_FORMS": "1", "markets-INITIAL_FORMS": "0", "markets-MIN_NUM_FORMS": "0",
         "markets-MAX_NUM_FORMS": "1000",
-        "markets-0-country": "France", "markets-0-segment": "Gift shops", "markets-0-channel": "Ankorstore",
+        "markets-0-country": "FR", "markets-0-sales_channel": "b2b", "markets-0-segment": "Gift shops",
+        "markets-0-channel": "Ankorstore",
         "markets-0-orientation": "b2b", "markets-0-evidence": "",
         "actions-TOTAL_FORMS": "1", "actions-INITIAL_FORMS": "0", "actions-MIN_NUM_FORMS": "0",
         "actions-MAX_NUM_FORMS": "1000",
@@ -156,6 +157,7 @@ def test_plan_editing_through_the_page_and_sharing(client, sme, manager):
     assert response.status_code == 302
     plan = Plan.objects.get(sme=sme)
     assert plan.status == PlanStatus.SHARED and plan.markets.get().channel == "Ankorstore"
+    assert (plan.markets.get().country, plan.markets.get().sales_channel) == ("FR", "b2b")
     assert plan.actions.get().status == "proposed"
 
 

@@ -207,6 +207,7 @@ def test_the_dashboard_queries_do_not_grow_with_the_smes(client, programme, late
         DriftAlert.objects.create(sme=sme, reason="no_contact", since=datetime.date(2026, 3, 1), detail="2026-02-08")
     _login(client, role=Role.COORDINATOR)
     client.get("/admin/programme/dashboard/")
-    with django_assert_max_num_queries(25):
+    # 25, plus the live Outcomes section's fixed five queries per launchpad (coaching.outcomes).
+    with django_assert_max_num_queries(35):
         response = client.get("/admin/programme/dashboard/")
     assert f'<span data-testid="attention-count">{late}</span>' in response.content.decode()

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cms.services import site_ensure_home
 from coaching import demo as coaching_demo
+from coaching import demo_outcomes
 from coaching import demo_scale as coaching_scale
 from connectors import demo as connectors_demo
 from connectors import demo_scale as connectors_scale
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         real = self._online_retail(options["online_retail"]) if options["online_retail"] else None
         histories = connectors_demo.load_histories()
         coaching_demo.load()
+        outcome_events = demo_outcomes.load_outcomes()
         # The toolkit reads stored reports: compute the missing ones now rather than on first view.
         # (Not the scale demo's SMEs: the nightly refresh computes theirs, spread over the workers.)
         for sme in SME.objects.filter(orders__isnull=False).exclude(slug__startswith=SCALE_PREFIX).distinct():
@@ -69,6 +71,7 @@ class Command(BaseCommand):
             out.write(f"Online Retail history: {orders} orders for {name}, {created} created.")
         if histories:
             out.write(f"Order histories generated for {histories} SMEs.")
+        out.write(f"Outcomes detected in the SMEs' orders: {outcome_events}.")
         out.write(f"All demo accounts use the password: {journey_demo.DEMO_PASSWORD}")
         out.write("")
         out.write("Staff (Wagtail admin at http://127.0.0.1:8000/admin/):")

@@ -1,0 +1,146 @@
+"""Benchmark: the outcome figures of every demo SME, computed by the database, against a Python reference.
+
+    DATABASE_URL=postgres://… .venv/bin/python bench/outcomes.py [--repeat N]
+
+Reads the database ``DATABASE_URL`` names, after ``manage.py load_demo`` (with
+``--online-retail`` for Welsh Slate Gifts' half a million lines). Each measure is the best of
+``--repeat`` runs:
+
+* outcomes — ``coaching.outcomes.market_outcomes`` for all SMEs: every followed market's net
+  sales, orders, share, change against the baseline and a year before, month by month since
+  sharing (three aggregates per launchpad time zone, summed per market in Python);
+* reference — the same monthly net sales and orders from every order, line and refund row of
+  the same SMEs fetched and added up in Python (what the aggregates avoid), in the same run;
+  its figures must equal the aggregates' (checked), so the speed-up is like for like.
+
+Goal: outcomes under 1 s in total on PostgreSQL. The machine is shared and noisy: the ratio
+within one run is what counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from coaching.markets import classify_channel_text  # noqa: E402
+from coaching.models import TrackedMarket  # noqa: E402
+from coaching.outcomes import market_outcomes  # noqa: E402
+from connectors.models import Order, OrderLine, Refund  # noqa: E402
+from journey.models import SME  # noqa: E402
+
+
+def best(function, repeat: int):
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def kind(channel: str) -> str:
+    found = classify_channel_text(channel)
+    return "web" if found == "any" else found
+
+
+def reference(sme_ids: list[int]) -> dict:
+    """(sme id, month, country, kind) → [net sales, orders], from every row, in Python."""
+    zones = {
+        sme.pk: ZoneInfo(sme.launchpad.time_zone)
+        for sme in SME.objects.filter(pk__in=sme_ids).select_related("launchpad")
+    }
+    orders = {}
+    for pk, sme_id, placed, country, channel, discounts, status in (
+        Order.objects.filter(sme_id__in=sme_ids)
+        .values_list("pk", "sme_id", "placed_at", "customer_country", "channel", "discounts", "status")
+        .iterator(chunk_size=20000)
+    ):
+        if status == "cancelled":
+            continue
+        local = placed.astimezone(zones[sme_id])
+        orders[pk] = (sme_id, local.date().replace(day=1), country, kind(channel), discounts)
+    cells = defaultdict(lambda: [Decimal(0), 0])
+    sold = set()
+    for order_id, quantity, price in (
+        OrderLine.objects.filter(order__sme_id__in=sme_ids)
+        .values_list("order_id", "quantity", "unit_price")
+        .iterator(chunk_size=50000)
+    ):
+        if order_id in orders:
+            cells[orders[order_id][:4]][0] += quantity * price
+            if quantity > 0:
+                sold.add(order_id)
+    for pk, (sme_id, month, country, channel, discounts) in orders.items():
+        cells[(sme_id, month, country, channel)][0] -= discounts
+        cells[(sme_id, month, country, channel)][1] += pk in sold
+    for order_id, sme_id, refunded, amount in Refund.objects.filter(sme_id__in=sme_ids).values_list(
+        "order_id", "sme_id", "refunded_at", "amount"
+    ):
+        if order_id in orders:
+            _, _, country, channel, _ = orders[order_id]
+            cells[(sme_id, refunded.astimezone(zones[sme_id]).date().replace(day=1), country, channel)][0] -= amount
+    return cells
+
+
+def check(outcomes: dict, cells: dict) -> int:
+    """Compare each market month with the reference; the number of market months checked."""
+    checked = 0
+    for sme_outcomes in outcomes.values():
+        for outcome in sme_outcomes:
+            market = outcome.market
+            for month in outcome.months:
+                sales, orders = Decimal(0), 0
+                for (sme_id, cell_month, country, channel), (value, count) in cells.items():
+                    if sme_id != market.sme_id or cell_month != month.month:
+                        continue
+                    if market.country and country != market.country:
+                        continue
+                    if market.sales_channel != "any" and channel != market.sales_channel:
+                        continue
+                    sales += value
+                    orders += count
+                if (month.net_sales, month.orders) != (sales.quantize(Decimal("0.01")), orders):
+                    raise SystemExit(
+                        f"Mismatch for {market} {month.month}: {month.net_sales, month.orders} vs {sales, orders}"
+                    )
+                checked += 1
+    return checked
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    sme_ids = sorted(set(TrackedMarket.objects.values_list("sme_id", flat=True)))
+    if not sme_ids:
+        print("No followed target market in this database: run manage.py load_demo first.")
+        return
+    smes = SME.objects.filter(pk__in=sme_ids)
+    lines = OrderLine.objects.filter(order__sme_id__in=sme_ids).count()
+    print(f"Database: {connection.vendor}; {len(sme_ids)} SMEs, {TrackedMarket.objects.count()} followed markets, "
+          f"{Order.objects.filter(sme_id__in=sme_ids).count()} orders, {lines} lines")  # fmt: skip
+    seconds, outcomes = best(lambda: market_outcomes(smes), args.repeat)
+    reference_seconds, cells = best(lambda: reference(sme_ids), args.repeat)
+    checked = check(outcomes, cells)
+    print(f"outcomes (SQL aggregates): {seconds:.3f} s  (goal < 1 s: {'met' if seconds < 1 else 'NOT met'})")
+    print(f"reference (Python over every row): {reference_seconds:.3f} s; same figures for {checked} market months")
+    print(f"reference ÷ outcomes: {reference_seconds / seconds:.1f}×")
+
+
+if __name__ == "__main__":
+    main()
