@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import translation
 
 from cms.services import site_ensure_home
+from tests.browser import browser, demo_data, page  # noqa: F401 - the browser fixtures, for every test
 
 
 def pytest_report_header(config):

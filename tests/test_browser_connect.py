@@ -10,9 +10,9 @@ import datetime
 
 import pytest
 
+from tests.browser import CHROMIUM, SME_EMAIL, SME_SLUG, screenshot, sign_in
 from tests.connectors.loopback import loopback_server
 from tests.connectors.prestashop_fake import KEY, FakePrestaShop
-from tests.test_browser import CHROMIUM, SME_EMAIL, SME_SLUG, browser, demo_data, page, screenshot, sign_in  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,7 +36,7 @@ def test_an_sme_connects_its_prestashop_shop_in_french_then_reads_it_in_english(
 
     fake, shop_url = shop
     request.getfixturevalue("demo_data")
-    tab = request.getfixturevalue("page")  # test_browser's fixtures, imported above
+    tab = request.getfixturevalue("page")  # the browser fixtures (tests/browser.py, through conftest)
     ExchangeRate.objects.create(day=datetime.date(2026, 4, 1), currency="GBP", base_currency="EUR", rate="1.1765")
     sign_in(tab, live_server, email=SME_EMAIL, password=DEMO_PASSWORD, language="fr")
     tab.goto(f"{live_server.url}/fr/portal/smes/{SME_SLUG}/data/?platform=woocommerce#connect-shop")

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests import test_browser
-from tests.test_browser import CHROMIUM, SME_EMAIL, SME_SLUG, screenshot, sign_in
+from tests.browser import CHROMIUM, SME_EMAIL, SME_SLUG, screenshot, sign_in
 
 # The browser tests' fixtures (a headless Chromium, a page, the demo programme).
-browser, page, demo_data = test_browser.browser, test_browser.page, test_browser.demo_data
 
 pytestmark = [
     pytest.mark.browser,

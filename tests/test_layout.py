@@ -13,7 +13,8 @@ and French. On each page:
   serious violation. Without node_modules/axe-core the accessibility part is skipped with a warning, unless
   ``ECHANNEL_REQUIRE_AXE=1`` (CI) makes that a failure.
 
-Screenshots go to test-output/screenshots/layout-*.png. The browser fixtures are test_browser.py's.
+Screenshots go to test-output/screenshots/layout-*.png. The browser fixtures come from tests/browser.py
+through tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -24,16 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import (  # noqa: F401 - fixtures
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    SCREENSHOTS,
-    SME_EMAIL,
-    SME_SLUG,
-    browser,
-    demo_data,
-    sign_in,
-)
+from tests.browser import CHROMIUM, SCREENSHOTS, SME_EMAIL, SME_SLUG, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -169,7 +161,7 @@ def _walk(chromium, live_server, *, email: str, name: str, slug: str, axe: str |
     return problems
 
 
-def test_tables_and_charts_fit_for_the_sme_and_the_account_manager(live_server, browser, demo_data):  # noqa: F811
+def test_tables_and_charts_fit_for_the_sme_and_the_account_manager(live_server, browser, demo_data):
     from journey.models import SME
     from tests.toolkit.factories import build_shop
     from toolkit.models import Tool

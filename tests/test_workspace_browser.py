@@ -13,7 +13,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.test_browser import CHROMIUM, browser, page, screenshot, sign_in  # noqa: F401 (fixtures)
+from tests.browser import CHROMIUM, screenshot, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,7 +35,7 @@ def _kinds(browser_page) -> set[str]:
     return set(items.evaluate_all("items => items.map(item => item.dataset.kind)"))
 
 
-def test_account_manager_opens_the_workspace_from_the_dashboard_in_english(live_server, page, demo):  # noqa: F811
+def test_account_manager_opens_the_workspace_from_the_dashboard_in_english(live_server, page, demo):
     from playwright.sync_api import expect
 
     from journey.demo import DEMO_PASSWORD
@@ -83,7 +83,7 @@ def test_account_manager_opens_the_workspace_from_the_dashboard_in_english(live_
     screenshot(page, "12-workspace-am-en-contacts.png")
 
 
-def test_french_account_manager_reads_the_workspace_in_french(live_server, page, demo):  # noqa: F811
+def test_french_account_manager_reads_the_workspace_in_french(live_server, page, demo):
     from playwright.sync_api import expect
 
     from journey.demo import DEMO_PASSWORD

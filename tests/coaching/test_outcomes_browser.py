@@ -11,8 +11,8 @@ import pytest
 
 from coaching import outcomes, services
 from coaching.models import TrackedMarket
+from tests.browser import CHROMIUM, screenshot, sign_in
 from tests.journey.factories import PASSWORD, AccountManagerFactory, LaunchpadFactory, SMEFactory, SMEUserFactory
-from tests.test_browser import CHROMIUM, browser, page, screenshot, sign_in  # noqa: F401 (fixtures)
 
 from .test_outcomes import History, at
 
@@ -32,7 +32,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_the_sme_confirms_its_first_sale_in_a_new_market(live_server, page, language):  # noqa: F811
+def test_the_sme_confirms_its_first_sale_in_a_new_market(live_server, page, language):
     from playwright.sync_api import expect
 
     code, country, question, yes, answered, thanks = CASES[language]

@@ -11,8 +11,8 @@ from django.test import Client
 from connectors.models import DataSource
 from connectors.records import AnalyticsRecord, ProductRecord
 from connectors.writer import write_page
+from tests.browser import CHROMIUM, screenshot
 from tests.journey.factories import SMEFactory, SMEUserFactory
-from tests.test_browser import CHROMIUM, browser, page, screenshot  # noqa: F401 (fixtures)
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,7 +21,7 @@ pytestmark = [
 ]
 
 
-def test_the_data_page_shows_unmatched_items_and_the_60_day_limit(live_server, page):  # noqa: F811
+def test_the_data_page_shows_unmatched_items_and_the_60_day_limit(live_server, page):
     from playwright.sync_api import expect
 
     sme = SMEFactory(name="Harbour Pottery")

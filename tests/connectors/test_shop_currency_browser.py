@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import CHROMIUM, browser, page, screenshot, sign_in  # noqa: F401 - fixtures
+from tests.browser import CHROMIUM, screenshot, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,7 +32,7 @@ def demo_data():
         ("fr", "anne@biscuiterie-de-la-baie.example", "biscuiterie-de-la-baie", "n’est pas le code ISO 4217"),
     ],
 )
-def test_the_owner_sets_the_shop_currency(live_server, page, demo_data, language, email, slug, refusal):  # noqa: F811
+def test_the_owner_sets_the_shop_currency(live_server, page, demo_data, language, email, slug, refusal):
     from playwright.sync_api import expect
 
     from connectors.models import DataSource
@@ -63,7 +63,7 @@ def test_the_owner_sets_the_shop_currency(live_server, page, demo_data, language
     ("language", "email"),
     [("en", "helen.carter@uk.e-channel.example"), ("fr", "julien.moreau@fr.e-channel.example")],
 )
-def test_a_launchpad_manager_rotates_the_signing_key(live_server, page, demo_data, language, email):  # noqa: F811
+def test_a_launchpad_manager_rotates_the_signing_key(live_server, page, demo_data, language, email):
     from playwright.sync_api import expect
 
     from journey.demo import DEMO_PASSWORD
@@ -80,7 +80,7 @@ def test_a_launchpad_manager_rotates_the_signing_key(live_server, page, demo_dat
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_the_growth_chart_says_the_returns_apart(page, language):  # noqa: F811
+def test_the_growth_chart_says_the_returns_apart(page, language):
     from django.utils import translation
 
     from journey.formatting import format_money

@@ -95,3 +95,11 @@ def manager(sme):
     sme.primary_account_manager = person
     sme.save()
     return person
+
+
+@pytest.fixture
+def award(learner, badge):
+    from learning import services
+
+    award, _ = services.badge_award(badge_class=badge, sme=learner.sme)
+    return award

@@ -13,12 +13,12 @@ from tests.journey.factories import (
     LaunchpadFactory,
     LaunchpadManagerFactory,
 )
-from tests.learning.test_wallets import award, downloader, fetch_token, path, verifier_for  # noqa: F401 - fixture
+from tests.learning.wallet import downloader, fetch_token, path, verifier_for
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_launchpad_manager_rotates_their_own_key_and_what_the_old_one_signed_keeps_verifying(client, award):  # noqa: F811
+def test_a_launchpad_manager_rotates_their_own_key_and_what_the_old_one_signed_keeps_verifying(client, award):
     uk = award.sme.launchpad
     france = LaunchpadFactory(france=True)
     openbadges.issuer_key(france)
@@ -53,7 +53,7 @@ def test_a_launchpad_manager_rotates_their_own_key_and_what_the_old_one_signed_k
     assert IssuerKey.objects.filter(launchpad=france).count() == 1
 
 
-def test_a_coordinator_rotates_any_launchpads_key_an_account_manager_none(client, award):  # noqa: F811
+def test_a_coordinator_rotates_any_launchpads_key_an_account_manager_none(client, award):
     uk = award.sme.launchpad
     france = LaunchpadFactory(france=True)
     client.force_login(CoordinatorFactory())
@@ -71,6 +71,6 @@ def test_a_coordinator_rotates_any_launchpads_key_an_account_manager_none(client
     assert reverse("issuer_keys:list") not in admin
 
 
-def test_the_rotate_address_refuses_a_get(client, award):  # noqa: F811
+def test_the_rotate_address_refuses_a_get(client, award):
     client.force_login(CoordinatorFactory())
     assert client.get(reverse("issuer_keys:rotate", args=[award.sme.launchpad.code])).status_code == 405

@@ -7,8 +7,8 @@ import pytest
 from connectors import demo_scale as connectors_scale
 from journey import demo_scale as journey_scale
 from journey.services import user_set_preferred_language
+from tests.browser import CHROMIUM, screenshot
 from tests.journey.factories import PASSWORD, CoordinatorFactory, LaunchpadFactory, LaunchpadManagerFactory
-from tests.test_browser import CHROMIUM, browser, page, screenshot  # noqa: F401 — the browser fixtures
 from toolkit import refresh
 
 pytestmark = [
@@ -47,7 +47,7 @@ def _sign_in(tab, live_server, user, language):
         tab.click("form.form button[type=submit]")
 
 
-def test_progress_and_dashboard_in_english_and_french(live_server, page, programme):  # noqa: F811
+def test_progress_and_dashboard_in_english_and_french(live_server, page, programme):
     from playwright.sync_api import expect
 
     _sign_in(page, live_server, programme["coordinator"], "en")
