@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from journey.models import User
 
 from .calendar import calendar_bytes
-from .models import Session
+from .models import Session, SessionChange
 
 
 def _language(user: User, fallback: str) -> str:
@@ -32,7 +32,7 @@ def session_invitations_send(*, session_id: int, event: str) -> int:
         return 0
     people = {session.organiser.pk: session.organiser}
     people.update({person.pk: person for person in session.participants.all()})
-    method = "CANCEL" if event == "cancelled" else "REQUEST"
+    method = "CANCEL" if event == SessionChange.Event.CANCELLED else "REQUEST"
     sent = 0
     for person in people.values():
         if not person.email or not person.is_active:

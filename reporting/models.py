@@ -69,7 +69,7 @@ class QuarterlyReview(models.Model):
             models.UniqueConstraint(fields=["programme", "number", "version"], name="review_version_unique"),
             models.UniqueConstraint(
                 fields=["programme", "number"],
-                condition=Q(status="published"),
+                condition=Q(status=ReviewStatus.PUBLISHED),
                 name="review_one_published",
             ),
             models.CheckConstraint(condition=Q(period_start__lte=models.F("period_end")), name="review_period"),

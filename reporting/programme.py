@@ -375,6 +375,29 @@ def review_create(programme: Programme, number: int) -> QuarterlyReview:
     return review
 
 
+REVIEW_TEXTS = ("challenges_en", "challenges_fr", "exchange_en", "exchange_fr", "correction_en", "correction_fr")
+
+
+def review_write(review: QuarterlyReview, *, texts: dict[str, str], operations: dict[int, dict[str, str]]) -> None:
+    """Save a draft review's written parts: its own texts (``REVIEW_TEXTS`` only) and each launchpad's
+    operations text (``{LaunchpadOperations pk: {"en": …, "fr": …}}``), together."""
+    unknown = set(texts) - set(REVIEW_TEXTS)
+    if unknown:
+        raise TypeError(f"review_write() cannot set {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        review = QuarterlyReview.objects.select_for_update().get(pk=review.pk)
+        if not review.is_editable:
+            raise ReviewRefused(gettext("A published review is frozen: correct it with a new version."))
+        for name, value in texts.items():
+            setattr(review, name, value)
+        review.save(update_fields=[*texts, "updated_at"])
+        sections = list(LaunchpadOperations.objects.filter(review=review, pk__in=list(operations)))
+        for section in sections:
+            for language, text in operations[section.pk].items():
+                setattr(section, f"text_{language}", text)
+        LaunchpadOperations.objects.bulk_update(sections, ["text_en", "text_fr"])
+
+
 def review_publish(review: QuarterlyReview, *, by, now: datetime.datetime | None = None) -> QuarterlyReview:
     """Freeze the figures (in both languages) and the lessons as they are; a correction supersedes its original."""
     if review.status != ReviewStatus.DRAFT:

@@ -28,7 +28,7 @@ from journey.models import ACTIVE_STAGES, SME, Programme, Role, Stage, User
 
 from . import programme as reporting
 from .charts import enrolment_chart
-from .models import LaunchpadOperations, Lesson, QuarterlyReview, ReviewStatus
+from .models import Lesson, QuarterlyReview, ReviewStatus
 from .sections.coaching import contacts_logged
 
 # The programme dashboard's activity columns: (label, compute(managers, since) -> {user id: n}).
@@ -215,11 +215,16 @@ def review_edit(request, pk):
             )
             operation_fields[name] = (section, language)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        texts = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
+        operations: dict[int, dict[str, str]] = {}
         for name, (section, language) in operation_fields.items():
-            setattr(section, f"text_{language}", form.cleaned_data[name])
-        LaunchpadOperations.objects.bulk_update(sections, ["text_en", "text_fr"])
-        messages.success(request, gettext("Review saved."))
+            operations.setdefault(section.pk, {})[language] = form.cleaned_data[name]
+        try:
+            reporting.review_write(review, texts=texts, operations=operations)
+        except reporting.ReviewRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, gettext("Review saved."))
         return redirect("reviews:detail", pk)
     return TemplateResponse(
         request,

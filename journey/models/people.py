@@ -74,7 +74,7 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="user_role_attachment",
                 condition=(
-                    Q(role="sme_user", sme__isnull=False, launchpad__isnull=True)
+                    Q(role=Role.SME_USER, sme__isnull=False, launchpad__isnull=True)
                     | Q(role__in=["account_manager", "launchpad_manager"], sme__isnull=True, launchpad__isnull=False)
                     | Q(role="coordinator", sme__isnull=True, launchpad__isnull=True)
                 ),

@@ -23,6 +23,7 @@ from coaching.models import (
     Plan,
     PlanAction,
     SessionChange,
+    SessionStatus,
 )
 from journey.models import SME
 from reporting import programme as reporting
@@ -61,7 +62,7 @@ def coaching_figures(*, smes: QuerySet[SME], at: datetime.datetime) -> CoachingF
         last_change[change.session_id] = change
     for change in last_change.values():
         figures.sessions_by_status[change.status] += 1
-        if change.status == "held":
+        if change.status == SessionStatus.HELD:
             figures.sessions_held_by_kind[change.session.kind] += 1
 
     alerts = DriftAlert.objects.filter(sme_id__in=sme_ids, raised_at__lte=at)
