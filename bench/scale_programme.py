@@ -66,8 +66,9 @@ def query_counts() -> dict[tuple[str, str], int]:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from journey import demo_scale, reporting
+    from journey import demo_scale
     from journey.models import Programme, Role, User
+    from reporting import programme as reporting
     from reporting.models import QuarterlyReview, ReviewStatus
 
     programme = Programme.objects.order_by("start_date").first()
