@@ -241,6 +241,16 @@ def map_product(product: dict, *, currency: str, items: dict, levels: dict) -> l
     return records
 
 
+def shop_token(source) -> str:
+    """The source's Admin API access token, after checking it has an address; else a message to show."""
+    if not source.base_url:
+        raise ConnectorError(gettext("The shop's address is missing."))
+    token = stored_credentials(source).get("token")
+    if not token:
+        raise ConnectorError(gettext("The access token is missing: please enter it again."))
+    return token
+
+
 class ShopifyConnector(Connector):
     kind = "shopify"
     streams = ("products", "orders")
@@ -256,11 +266,7 @@ class ShopifyConnector(Connector):
     @property
     def client(self) -> ShopifyClient:
         if self._client is None:
-            if not self.source.base_url:
-                raise ConnectorError(gettext("The shop's address is missing."))
-            token = stored_credentials(self.source).get("token")
-            if not token:
-                raise ConnectorError(gettext("The access token is missing: please enter it again."))
+            token = shop_token(self.source)
             self._client = ShopifyClient(
                 base_url=self.source.base_url,
                 token=token,

@@ -34,8 +34,8 @@ from django.utils.translation import gettext_lazy as _
 from .. import http
 from ..base import ConnectField, Connector, ConnectorError
 from ..records import Page
-from ..restapi import AccessRefused, RequestRefused, ShopClient, next_since, server_time, stored_credentials
-from .connector import map_order, map_product, text
+from ..restapi import AccessRefused, RequestRefused, ShopClient, next_since, server_time
+from .connector import map_order, map_product, shop_token, text
 
 logger = logging.getLogger(__name__)
 
@@ -335,11 +335,7 @@ class ShopifyGraphQLConnector(Connector):
     @property
     def client(self) -> ShopifyGraphQLClient:
         if self._client is None:
-            if not self.source.base_url:
-                raise ConnectorError(gettext("The shop's address is missing."))
-            token = stored_credentials(self.source).get("token")
-            if not token:
-                raise ConnectorError(gettext("The access token is missing: please enter it again."))
+            token = shop_token(self.source)
             self._client = ShopifyGraphQLClient(
                 base_url=self.source.base_url,
                 token=token,
