@@ -486,3 +486,36 @@ def next_review(
         if end >= today:
             return number, month, start, end
         number += 1
+
+
+@dataclass(frozen=True)
+class DueReview:
+    """The review to write now, and whether its period has already ended."""
+
+    number: int
+    month: int
+    start: datetime.date
+    end: datetime.date
+    overdue: bool
+
+
+def review_due(programme: Programme, today: datetime.date | None = None) -> DueReview:
+    """The oldest draft of an ended period that has no published version, else the next review.
+
+    A draft left unpublished after its quarter ends stays the coordinator's next task: the
+    following review is not offered until it is published.
+    """
+    today = today or timezone.localdate()
+    number, month, start, end = next_review(programme, today)
+    published = QuarterlyReview.objects.filter(programme=programme).exclude(status=ReviewStatus.DRAFT)
+    late = (
+        QuarterlyReview.objects.filter(programme=programme, status=ReviewStatus.DRAFT, number__lt=number)
+        .exclude(number__in=published.values("number"))
+        .order_by("number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    if late is None:
+        return DueReview(number, month, start, end, overdue=False)
+    month, start, end = review_period(programme, late)
+    return DueReview(late, month, start, end, overdue=True)

@@ -81,8 +81,8 @@ def review_list(request):
     launchpads = _require_reader(request)
     programme = _programme()
     reviews = QuarterlyReview.objects.filter(programme=programme).order_by("-number", "-version")
-    number, month, start, end = reporting.next_review(programme)
-    upcoming = reviews.filter(number=number, status=ReviewStatus.DRAFT).first()
+    due = reporting.review_due(programme)
+    upcoming = reviews.filter(number=due.number, status=ReviewStatus.DRAFT).first()
     return TemplateResponse(
         request,
         "reporting/admin/reviews.html",
@@ -92,11 +92,11 @@ def review_list(request):
             "reviews": reviews,
             "programme": programme,
             "launchpads": launchpads,
-            "next": {"number": number, "month": month, "start": start, "end": end},
+            "next": due,
             "upcoming": upcoming,
             "upcoming_missing": _missing(upcoming, launchpads) if upcoming else [],
             "may_edit": scoping.can_edit_reviews(request.user),
-            "next_exists": reviews.filter(number=number).exists(),
+            "next_exists": reviews.filter(number=due.number).exists(),
         },
     )
 
@@ -351,7 +351,8 @@ def programme_dashboard(request):
     overdue_by_manager = Counter(item.sme.primary_account_manager_id for item in attention if item.overdue)
     columns = [(label, compute(managers, since)) for label, compute in ACTIVITY_COLUMNS]
     number, month, start, end = reporting.next_review(programme, today)
-    upcoming = QuarterlyReview.objects.filter(programme=programme, number=number, status=ReviewStatus.DRAFT).first()
+    due = reporting.review_due(programme, today)
+    upcoming = QuarterlyReview.objects.filter(programme=programme, number=due.number, status=ReviewStatus.DRAFT).first()
     # The sections shown live (outcomes): the current review's period so far.
     live = reporting.figures(reporting.Scope(programme, start, min(end, today), tuple(launchpads)), dashboard=True)
     return TemplateResponse(
@@ -374,6 +375,7 @@ def programme_dashboard(request):
             ],
             "activity_labels": [label for label, _values in columns],
             "next": {"number": number, "month": month, "start": start, "end": end},
+            "due": due,
             "upcoming": upcoming,
             "upcoming_missing": _missing(upcoming, launchpads) if upcoming else None,
             "launchpads": launchpads,

@@ -211,3 +211,28 @@ def test_the_dashboard_queries_do_not_grow_with_the_smes(client, programme, late
     with django_assert_max_num_queries(35):
         response = client.get("/admin/programme/dashboard/")
     assert f'<span data-testid="attention-count">{late}</span>' in response.content.decode()
+
+
+def test_a_draft_left_after_its_quarter_stays_the_next_task_until_published(client, programme):
+    # Review 2 covers October–December 2025; on 7 January 2026 review 3 is the next by the calendar.
+    today = datetime.date(2026, 1, 7)
+    assert reporting.next_review(programme, today)[0] == 3
+    draft = reporting.review_create(programme, 2)
+    due = reporting.review_due(programme, today)
+    assert (due.number, due.end, due.overdue) == (2, datetime.date(2025, 12, 31), True)
+    _login(client, role=Role.COORDINATOR)
+    page = client.get("/admin/programme/").content.decode()
+    section = page.split('data-testid="upcoming-review"')[1].split("</section>")[0]
+    assert "Overdue: review 2" in section and f"/admin/programme/{draft.pk}/" in section
+    assert "Start the draft of review" not in section
+    reporting.review_publish(draft, by=UserFactory())
+    due = reporting.review_due(programme, today)
+    assert (due.number, due.overdue) == (3, False)
+
+
+def test_a_corrected_version_in_draft_does_not_make_a_published_review_overdue(programme):
+    published = reporting.review_publish(reporting.review_create(programme, 2), by=UserFactory())
+    correction = reporting.review_correct(published)
+    assert correction.status == ReviewStatus.DRAFT
+    due = reporting.review_due(programme, datetime.date(2026, 1, 7))
+    assert (due.number, due.overdue) == (3, False)
