@@ -41,6 +41,7 @@ from .models import (
     SessionKind,
     SessionStatus,
     TargetMarket,
+    seeded_uid,
 )
 
 # SMEs whose account manager has let contact lapse, so the drift alerts have something to show.
@@ -202,7 +203,8 @@ class _Writer:
         session = Session.objects.create(
             sme=self.sme, organiser=self.manager, kind=kind, starts_at=when, duration_minutes=60,
             video_url="https://meet.example/echannel-" + self.sme.slug, location=self.text["place"],
-            status=status, status_changed_at=when if held else booked, dtstamp=booked, **fields,
+            status=status, status_changed_at=when if held else booked, dtstamp=booked,
+            uid=seeded_uid("demo", self.sme.slug, kind, int(when.timestamp())), **fields,
         )  # fmt: skip
         if self.owner:
             session.participants.set([self.owner])

@@ -17,7 +17,7 @@ from django.utils import timezone
 from journey.demo_scale import SLUG_PREFIX
 from journey.models import ACTIVE_STAGES, SME, StageChange
 
-from .models import Channel, Contact, Session, SessionKind, SessionStatus
+from .models import Channel, Contact, Session, SessionKind, SessionStatus, seeded_uid
 
 SUMMARIES = [
     "Reviewed last month's sales by market and agreed the next listing fixes.",
@@ -67,6 +67,8 @@ def load(*, now: datetime.datetime | None = None) -> dict[str, int]:
                         summary=rng.choice(SUMMARIES), next_contact_on=(moment + datetime.timedelta(days=21)).date())
             )  # fmt: skip
             moment += datetime.timedelta(days=rng.randrange(14, 35))
+    for session in sessions:  # the same UIDs each time the scale demo is built
+        session.uid = seeded_uid("scale", session.sme.slug, session.kind, int(session.starts_at.timestamp()))
     Session.objects.bulk_create(sessions, batch_size=2000)
     Contact.objects.bulk_create(contacts, batch_size=2000)
     return {"sessions": len(sessions), "contacts": len(contacts)}

@@ -119,6 +119,11 @@ def _new_uid() -> str:
     return f"{uuid.uuid4()}@e-channel"
 
 
+def seeded_uid(*parts) -> str:
+    """A calendar UID that is the same each time the demo is built from the same parts (uuid5)."""
+    return f"{uuid.uuid5(uuid.NAMESPACE_URL, 'e-channel:' + '/'.join(str(part) for part in parts))}@e-channel"
+
+
 class Session(models.Model):
     """A review and planning session, published as one iCalendar event (same UID forever).
 

@@ -81,3 +81,12 @@ def test_histories_are_seeded_and_skewed(launchpads):
 def test_the_command_refuses_a_scale_out_of_range():
     with pytest.raises(CommandError, match="--scale"):
         call_command("load_demo", "--scale", "-1")
+
+
+def test_calendar_uids_are_the_same_each_time_the_scale_demo_is_built(launchpads):
+    _load(12)
+    first = sorted(Session.objects.values_list("sme__slug", "starts_at", "uid"))
+    assert first and len({uid for _slug, _at, uid in first}) == len(first)
+    Session.objects.all().delete()
+    coaching_scale.load()
+    assert sorted(Session.objects.values_list("sme__slug", "starts_at", "uid")) == first
