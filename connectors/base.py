@@ -48,6 +48,9 @@ class Connector:
     connect_fields: ClassVar[tuple[ConnectField, ...]] = ()
     url_label: ClassVar[str | None] = None  # None: the form's default label for the address
     url_help: ClassVar[str | None] = None
+    # False: the platform's API has one fixed address and the key names the shop (Squarespace); the
+    # address is then optional and ``check`` may fill the source's ``base_url`` in from the API.
+    url_required: ClassVar[bool] = True
 
     def __init__(self, source: DataSource):
         self.source = source

@@ -213,6 +213,7 @@ def shop_add(request, slug):
     except ConnectorError as error:
         form.add_error(None, str(error))
         return _page(request, sme, shop_form=form, status=422)
+    base_url = trial.base_url.rstrip("/")  # the check may have learnt it (Squarespace: the key's site)
     if request.POST.get("action") == "test":
         return _page(
             request,
