@@ -55,6 +55,12 @@ class Connector:
     def __init__(self, source: DataSource):
         self.source = source
 
+    def address(self) -> str:
+        """The host this connector talks to, for messages (the shop's; a platform API's own where fixed)."""
+        from .restapi import shop_address
+
+        return shop_address(self.source.base_url)
+
     def check(self) -> None:
         """Raise ``ConnectorError`` if the source cannot be read with its settings and credentials."""
         raise NotImplementedError

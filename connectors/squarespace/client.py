@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import requests
 from django.conf import settings
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, pgettext_lazy
 
 from .. import http
 from ..base import ConnectorError
@@ -29,9 +29,9 @@ USER_AGENT = "E-Channel/1.0 (UK-France export programme; read-only sales analysi
 
 # Which permission of the key each API needs (Settings → Advanced → Developer API keys).
 PERMISSIONS = {
-    "commerce/orders": gettext_noop("Orders"),
-    "commerce/products": gettext_noop("Products"),
-    "commerce/inventory": gettext_noop("Inventory"),
+    "commerce/orders": pgettext_lazy("Squarespace API key permission", "Orders"),
+    "commerce/products": pgettext_lazy("Squarespace API key permission", "Products"),
+    "commerce/inventory": pgettext_lazy("Squarespace API key permission", "Inventory"),
 }
 
 
@@ -77,9 +77,17 @@ class SquarespaceClient(ShopClient):
                         "Developer API keys), give the key the read-only permission for Orders, Products and "
                         "Inventory, then enter it again."
                     )
-                    % {"permission": gettext(permission)}
+                    % {"permission": str(permission)}
                 )
             return AccessRefused(self.refused_message())
+        if response.status_code == 404:
+            return ConnectorError(
+                gettext(
+                    "Squarespace found no store for this API key (error 404). Please check that the key was "
+                    "generated on your site (Settings → Advanced → Developer API keys) and that the site sells "
+                    "through Squarespace Commerce."
+                )
+            )
         return None
 
     def listing(self, path: str, key: str, params: dict) -> tuple[list[dict], str | None, requests.Response]:

@@ -38,6 +38,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext
@@ -45,7 +46,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..base import ConnectField, Connector, ConnectorError
 from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord, RefundRecord
-from ..restapi import RequestRefused, aware, money, next_since, stored_credentials
+from ..restapi import RequestRefused, aware, money, next_since, shop_address, stored_credentials
 from .client import SquarespaceClient
 
 logger = logging.getLogger(__name__)
@@ -210,6 +211,9 @@ class SquarespaceConnector(Connector):
         self._session = session
         self._client: SquarespaceClient | None = None
         self.currency = (source.options or {}).get("currency", "")
+
+    def address(self) -> str:
+        return shop_address(settings.CONNECTORS_SQUARESPACE_API_ROOT)  # the API, whatever the site's address
 
     @property
     def client(self) -> SquarespaceClient:

@@ -8,7 +8,8 @@
 
 Pages hold ``page_size`` items (50, as Squarespace's); the cursor is an opaque token standing for
 the request's parameters and an offset. ``expire_cursors``: how many of the next cursors to answer
-400 (as an expired dynamic cursor is). A wrong key gets 401, an API ``denied`` 403, with Squarespace's error body. The
+400 (as an expired dynamic cursor is). A wrong key gets 401, an API ``denied`` 403, one ``missing`` 404, with
+Squarespace's error body. The
 ``User-Agent`` of each request is kept (``headers_seen``): Squarespace rejects a request without one.
 
 ``failures[(resource, n)]``: what to serve instead of the n-th request of ``orders``, ``products``,
@@ -123,6 +124,7 @@ class FakeSquarespace:
         self.key = key
         self.page_size = 50
         self.denied: set[str] = set()
+        self.missing: set[str] = set()  # resources answered 404
         self.expire_cursors = 0
         self.failures: dict[tuple[str, int], list] = {}
         self.served: dict[str, int] = {}
@@ -146,6 +148,8 @@ class FakeSquarespace:
             return _error(400, "INVALID_REQUEST_ERROR", "A User-Agent header is required.")
         if headers.get("Authorization") != f"Bearer {self.key}":
             return _error(401, "AUTHORIZATION_ERROR", "Unauthorized")
+        if resource in self.missing:
+            return _error(404, "NOT_FOUND", "Not found")
         if resource in self.denied:
             return _error(403, "AUTHORIZATION_ERROR", "The API key does not have access to this resource.")
         pending = self.failures.get((resource, self.served.get(resource, 0) + 1))
