@@ -420,7 +420,7 @@ def sq_order(n: int, products: int) -> dict:
         "formSubmission": None, "fulfillments": [], "subtotal": sq_money(subtotal),
         "shippingTotal": sq_money(shipping), "discountTotal": sq_money(discount), "taxTotal": sq_money(tax),
         "refundedTotal": sq_money(6.0 if n % 12 == 0 else 0.0), "grandTotal": sq_money(grand),
-        "channelName2": None, "externalOrderReference": None, "fulfilledOn": None,
+        "externalOrderReference": None, "fulfilledOn": None,
         "priceTaxInterpretation": "EXCLUSIVE",
     }  # fmt: skip
 
