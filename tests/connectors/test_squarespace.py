@@ -268,3 +268,18 @@ def test_add_source_and_sync_source_commands(db, shop, fake):
     assert source.options == {"currency": "GBP", "site": "https://www.hebridean-knitwear.example"}
     with pytest.raises(CommandError, match="A squarespace source needs --key"):
         call_command("add_source", sme=sme.slug, kind="squarespace", stdout=StringIO())
+
+
+def test_the_country_falls_back_to_billing_and_a_full_refund_is_refunded():
+    from connectors.squarespace.connector import map_order
+
+    from .squarespace_fake import sample
+
+    collected = sample()["orders"][2]  # a digital order has no shipping address
+    collected.update(shippingAddress=None, fulfillmentStatus="FULFILLED", refundedTotal={"currency": "GBP",
+                     "value": "24.00"})  # fmt: skip
+    collected["billingAddress"]["countryCode"] = "ie"
+    record = map_order(collected)
+    assert (record.customer_country, record.status) == ("IE", "refunded")
+    (refund,) = record.refund_records
+    assert (refund.amount, refund.tax) == (Decimal("20.00"), Decimal("4.00"))
