@@ -1,11 +1,16 @@
-"""Benchmark: a real WooCommerce or PrestaShop sync of 100,000 orders from a paginated server on 127.0.0.1.
+"""Benchmark: a real WooCommerce, PrestaShop or Squarespace sync of 100,000 orders from a server on 127.0.0.1.
 
-    .venv/bin/python bench/sync_local_server.py [--platform woocommerce|prestashop] [--orders 100000]
-        [--postgres] [--resync] [--profile]
+    .venv/bin/python bench/sync_local_server.py [--platform woocommerce|prestashop|squarespace]
+        [--orders 100000] [--postgres] [--resync] [--profile]
 
 ``--platform prestashop`` serves the PrestaShop webservice instead (``/api/orders`` with
 ``display=full``, ``filter[id]`` and ``limit``, each order with its ``order_rows``, and the
 customers, addresses and order slips the connector asks for with each page).
+
+``--platform squarespace`` serves the Squarespace Commerce APIs (``/1.0/commerce/orders`` by
+``cursor``, 50 orders a page as Squarespace's, ``/v2/commerce/products`` and the inventory of
+each page's variants; an incremental run's ``modifiedAfter``/``modifiedBefore`` window finds
+nothing changed).
 
 A thread serves WooCommerce-shaped pages generated on the fly (100 orders a page by ``offset``
 or ``page``, with ``X-WP-Total`` and ``X-WP-TotalPages``, HTTP/1.1 keep-alive); ``connectors.sync.source_sync``
@@ -382,6 +387,92 @@ class LocalPrestaShop(LocalShop):
         return [make(n, self.totals["products"]) for n in range(first, last + 1)]
 
 
+def sq_money(value: float) -> dict:
+    return {"currency": "GBP", "value": f"{value:.2f}"}
+
+
+def sq_order(n: int, products: int) -> dict:
+    """A Squarespace order as the Orders API documents it (amounts as strings, one currency)."""
+    rng = random.Random(n)  # noqa: S311 (made-up test data, not security)
+    country = rng.choice(COUNTRIES)
+    address = {"firstName": "Alex", "lastName": f"Customer {n % 9973}", "address1": f"{n % 300} High Street",
+               "address2": None, "city": "Bristol", "state": None, "countryCode": country, "postalCode": "BS1 4DJ",
+               "phone": None}  # fmt: skip
+    lines, subtotal = [], 0.0
+    for k in range(rng.randint(1, 3)):
+        pid, quantity = rng.randint(1, products), rng.randint(1, 4)
+        price = 5 + pid % 50 + 0.5
+        subtotal += price * quantity
+        lines.append({"id": f"li{n}-{k}", "variantId": f"v{pid}", "sku": f"SKU-{pid:05d}", "productId": f"p{pid}",
+                      "productName": f"Product {pid}", "quantity": quantity, "unitPricePaid": sq_money(price),
+                      "variantOptions": [], "customizations": None, "imageUrl": None,
+                      "lineItemType": "PHYSICAL_PRODUCT", "weight": 0.5})  # fmt: skip
+    discount, shipping, tax = (1.0 if n % 7 == 0 else 0.0), 4.95, round((subtotal + 4.95) * 0.2, 2)
+    grand = subtotal - discount + shipping + tax
+    status = rng.choice(["FULFILLED"] * 8 + ["PENDING", "CANCELED"])
+    day = 1 + n % 28
+    return {
+        "id": f"ord{n:08d}", "orderNumber": str(n), "createdOn": f"2025-{1 + n % 12:02d}-{day:02d}T10:{n % 60:02d}:00Z",
+        "modifiedOn": "2025-12-31T10:00:00Z", "channel": "web", "channelName": "Squarespace", "testmode": False,
+        "customerEmail": f"customer{n % 9973}@example.com", "billingAddress": address, "shippingAddress": address,
+        "fulfillmentStatus": status, "lineItems": lines, "internalNotes": [],
+        "shippingLines": [{"method": "Standard", "amount": sq_money(shipping)}], "discountLines": [],
+        "formSubmission": None, "fulfillments": [], "subtotal": sq_money(subtotal),
+        "shippingTotal": sq_money(shipping), "discountTotal": sq_money(discount), "taxTotal": sq_money(tax),
+        "refundedTotal": sq_money(6.0 if n % 12 == 0 else 0.0), "grandTotal": sq_money(grand),
+        "externalOrderReference": None, "fulfilledOn": None,
+        "priceTaxInterpretation": "EXCLUSIVE",
+    }  # fmt: skip
+
+
+def sq_product(n: int) -> dict:
+    return {
+        "id": f"p{n}", "type": "PHYSICAL", "storePageId": "store", "name": f"Product {n}",
+        "description": f"<p>Handmade product number {n}, packed in the UK.</p>",
+        "url": f"https://shop.example/store/p/product-{n}", "urlSlug": f"product-{n}", "tags": [],
+        "isVisible": True, "variantAttributes": [], "createdOn": "2025-01-01T10:00:00Z",
+        "modifiedOn": "2025-06-01T10:00:00Z",
+        "images": [{"id": f"i{n}", "altText": "", "url": f"https://images.squarespace-cdn.com/p{n}.jpg"}],
+        "variants": [{"id": f"v{n}", "sku": f"SKU-{n:05d}", "attributes": {},
+                      "pricing": {"basePrice": sq_money(5 + n % 50 + 0.5), "onSale": False,
+                                  "salePrice": sq_money(0)},
+                      "stock": {"quantity": n % 40, "unlimited": False}}],
+    }  # fmt: skip
+
+
+class LocalSquarespace(LocalShop):
+    """The Squarespace Commerce APIs' listings on 127.0.0.1: 50 a page, the cursor an offset."""
+
+    PAGE = 50
+
+    def answer(self, path: str) -> tuple[int, dict, bytes]:
+        parts = urlsplit(path)
+        params = dict(parse_qsl(parts.query))
+        segments = parts.path.strip("/").split("/")
+        headers = {"Content-Type": "application/json; charset=utf-8"}
+        if segments == ["1.0", "authorization", "website"]:
+            site = {"id": "bench", "siteId": "bench", "title": "Bench", "url": "https://bench.example",
+                    "currency": "GBP", "measurementStandard": "METRIC"}  # fmt: skip
+            return 200, headers, json.dumps(site).encode()
+        if segments[:3] == ["1.0", "commerce", "inventory"]:
+            ids = segments[3].split(",") if len(segments) > 3 else [f"v{n}" for n in range(1, self.PAGE + 1)]
+            items = [{"variantId": i, "sku": f"SKU-{int(i[1:]):05d}", "descriptor": i, "isUnlimited": False,
+                      "quantity": int(i[1:]) % 40} for i in ids]  # fmt: skip
+            return 200, headers, json.dumps({"inventory": items, "pagination": {"hasNextPage": False}}).encode()
+        resource = {"orders": "orders", "products": "products"}.get(segments[-1])
+        if resource is None:
+            return 404, headers, b'{"type":"NOT_FOUND","message":"Not found"}'
+        total = 0 if "modifiedAfter" in params else self.totals[resource]  # nothing changed since
+        first = int(params.get("cursor", 0))
+        ids = range(first + 1, min(first + self.PAGE, total) + 1)
+        make = (lambda n: sq_order(n, self.totals["products"])) if resource == "orders" else sq_product
+        more = first + self.PAGE < total
+        body = {"result" if resource == "orders" else "products": [make(n) for n in ids],
+                "pagination": {"hasNextPage": more, "nextPageCursor": str(first + self.PAGE) if more else None,
+                               "nextPageUrl": None}}  # fmt: skip
+        return 200, headers, json.dumps(body).encode()
+
+
 # The measurements (in a child process set up for one database)
 
 
@@ -409,6 +500,7 @@ def run_child(args) -> dict:
     from connectors import http
     from connectors.models import DataSource, Order, OrderLine, Product, SyncStatus
     from connectors.prestashop.connector import PrestaShopConnector
+    from connectors.squarespace.connector import SquarespaceConnector
     from connectors.sync import source_sync
     from connectors.woocommerce.connector import WooCommerceConnector
     from journey.models import SME, Launchpad, Programme
@@ -439,17 +531,26 @@ def run_child(args) -> dict:
     )
     figures = {"database": connection.vendor, "orders": args.orders, "migrate_s": round(migrate_seconds, 1)}
     figures["platform"] = args.platform
+    figures["per_page"] = LocalSquarespace.PAGE if args.platform == "squarespace" else PER_PAGE
     prestashop = args.platform == "prestashop"
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode")
             figures["mode"] = f" (journal {cursor.fetchone()[0]})"
-    shop_class, connector_class = (
-        (LocalPrestaShop, PrestaShopConnector) if prestashop else (LocalShop, WooCommerceConnector)
-    )
+    squarespace = args.platform == "squarespace"
+    shop_class, connector_class = {
+        "prestashop": (LocalPrestaShop, PrestaShopConnector),
+        "squarespace": (LocalSquarespace, SquarespaceConnector),
+    }.get(args.platform, (LocalShop, WooCommerceConnector))
     with shop_class(orders=args.orders, products=args.products) as shop:
         source = DataSource(sme=sme, kind=args.platform, base_url=shop.url, options={"currency": "GBP"})
-        if prestashop:
+        if squarespace:
+            from django.conf import settings
+
+            settings.CONNECTORS_SQUARESPACE_API_ROOT = shop.url  # the API's fixed address, here the local one
+            source.base_url, source.options = "", {}  # the site and its currency: read by the check
+            source.credentials = {"key": "sqsp-bench-bench-bench-bench-bench"}
+        elif prestashop:
             source.options = {}  # the shop's own currency, read by the connector's check
             source.credentials = {"key": "BENCHBENCHBENCHBENCHBENCHBENCH12"}
         else:
@@ -458,6 +559,17 @@ def run_child(args) -> dict:
 
         def fetch_and_decode():
             session, count = http.session(), 0
+            if squarespace:
+                cursor = None
+                while True:
+                    params = {"cursor": cursor} if cursor else {}
+                    response = session.get(f"{shop.url}/1.0/commerce/orders", params=params)
+                    response.raise_for_status()
+                    data = json.loads(response.content)
+                    count += len(data["result"])
+                    cursor = data["pagination"]["nextPageCursor"]
+                    if not data["pagination"]["hasNextPage"]:
+                        return count
             pages = -(-args.orders // PER_PAGE)
             for page in range(1, pages + 1):
                 if prestashop:
@@ -476,7 +588,7 @@ def run_child(args) -> dict:
 
         def read_and_map():
             connector = connector_class(source)
-            if prestashop:
+            if prestashop or squarespace:
                 connector.check()
             return sum(len(page.records) for page in connector.pages("orders", None))
 
@@ -573,7 +685,7 @@ def report(figures: dict) -> None:
     n = figures["orders"]
     print(
         f"\n== {figures.get('platform', 'woocommerce')} into {figures['database']}{figures.get('mode', '')}: "
-        f"{n:,} orders, {PER_PAGE} a page "
+        f"{n:,} orders, {figures.get('per_page', PER_PAGE)} a page "
         f"(migrations: {figures['migrate_s']} s)"
     )
 
@@ -653,7 +765,7 @@ def scratch_postgres(url: str):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--platform", choices=["woocommerce", "prestashop"], default="woocommerce")
+    parser.add_argument("--platform", choices=["woocommerce", "prestashop", "squarespace"], default="woocommerce")
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--products", type=int, default=500)
     parser.add_argument("--postgres", action="store_true", help="also sync into a scratch PostgreSQL database")

@@ -48,9 +48,18 @@ class Connector:
     connect_fields: ClassVar[tuple[ConnectField, ...]] = ()
     url_label: ClassVar[str | None] = None  # None: the form's default label for the address
     url_help: ClassVar[str | None] = None
+    # False: the platform's API has one fixed address and the key names the shop (Squarespace); the
+    # address is then optional and ``check`` may fill the source's ``base_url`` in from the API.
+    url_required: ClassVar[bool] = True
 
     def __init__(self, source: DataSource):
         self.source = source
+
+    def address(self) -> str:
+        """The host this connector talks to, for messages (the shop's; a platform API's own where fixed)."""
+        from .restapi import shop_address
+
+        return shop_address(self.source.base_url)
 
     def check(self) -> None:
         """Raise ``ConnectorError`` if the source cannot be read with its settings and credentials."""

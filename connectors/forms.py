@@ -57,6 +57,7 @@ class ShopSourceForm(ExplainedErrorsMixin, forms.Form):
         connector = registry.connector_class(self.platform)
         self.fields["url"].label = connector.url_label or _("Shop address")
         self.fields["url"].help_text = connector.url_help or DEFAULT_URL_HELP
+        self.fields["url"].required = connector.url_required
         for spec in registry.connect_fields(self.platform):
             attrs = {"autocomplete": "off", "spellcheck": "false"}
             widget = (

@@ -161,6 +161,7 @@ def session(
     timeout=None,
     interactive: bool = False,
     retry_methods: frozenset[str] = frozenset({"GET", "HEAD"}),
+    retry_class: type[ShopRetry] = ShopRetry,
 ) -> requests.Session:
     """A session for one connector run (back-off and timeouts from settings unless given).
 
@@ -170,11 +171,14 @@ def session(
 
     ``retry_methods``: the methods retried; add ``POST`` only for an API whose POSTs only read
     (the GA4 Data API's ``runReport``, a GraphQL query).
+
+    ``retry_class``: a ``ShopRetry`` for a platform whose rate-limit signal needs more (Squarespace's
+    429 carries no ``Retry-After`` but means a minute's cool-down).
     """
     if interactive:
         retries = 0
         timeout = timeout or getattr(settings, "CONNECTORS_CHECK_TIMEOUT", (3, 5))
-    retry = ShopRetry(
+    retry = retry_class(
         total=retries,
         backoff_factor=settings.CONNECTORS_HTTP_BACKOFF if backoff_factor is None else backoff_factor,
         status_forcelist=RETRY_STATUSES,

@@ -46,6 +46,7 @@ LOGGERS = (
     "connectors.shopify.client",
     "connectors.shopify.connector",
     "connectors.shopify.graphql",
+    "connectors.squarespace.connector",
     "connectors.sync",
     "connectors.views",
     "connectors.webhooks",

@@ -15,6 +15,7 @@ CONNECTORS: dict[str, str] = {
     "magento": "connectors.magento.connector.MagentoConnector",
     "prestashop": "connectors.prestashop.connector.PrestaShopConnector",
     "shopify": "connectors.shopify.graphql.ShopifyGraphQLConnector",
+    "squarespace": "connectors.squarespace.connector.SquarespaceConnector",
     "woocommerce": "connectors.woocommerce.connector.WooCommerceConnector",
 }
 

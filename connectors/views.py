@@ -27,7 +27,7 @@ from .conditions import MIN_DAYS_OF_ORDERS, order_data_days
 from .forms import ShopCurrencyForm, ShopSourceForm, chosen_kind, shop_kinds
 from .models import DataSource, Order, ProductAnalytics, SourceKind, SyncRun
 from .registry import connector_for
-from .restapi import Unreachable, shop_address, unreachable_message
+from .restapi import Unreachable, unreachable_message
 from .services import (
     file_upload_import,
     file_upload_queue,
@@ -202,17 +202,19 @@ def shop_add(request, slug):
     kind, base_url = form.cleaned_data["kind"], form.cleaned_data["url"].rstrip("/")
     trial = DataSource(sme=sme, kind=kind, base_url=base_url)
     trial.credentials = form.credentials()
+    connector = connector_for(trial, interactive=True)
     try:
-        connector_for(trial, interactive=True).check()
+        connector.check()
     except Unreachable:
         # One message for every address that cannot be connected to, whatever the reason
         # (refused, timed out, no such host, not public): the form is no port scanner.
         # The sync's own log keeps the reason (connectors.restapi).
-        form.add_error(None, unreachable_message(shop_address(base_url)))
+        form.add_error(None, unreachable_message(connector.address()))
         return _page(request, sme, shop_form=form, status=422)
     except ConnectorError as error:
         form.add_error(None, str(error))
         return _page(request, sme, shop_form=form, status=422)
+    base_url = trial.base_url.rstrip("/")  # the check may have learnt it (Squarespace: the key's site)
     if request.POST.get("action") == "test":
         return _page(
             request,

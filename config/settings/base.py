@@ -332,6 +332,10 @@ CONNECTORS_GA4_API_ROOT = env("CONNECTORS_GA4_API_ROOT", default="https://analyt
 CONNECTORS_GA4_PAGE_ROWS = env.int("CONNECTORS_GA4_PAGE_ROWS", default=10_000)
 CONNECTORS_GA4_FIRST_DAYS = env.int("CONNECTORS_GA4_FIRST_DAYS", default=400)
 CONNECTORS_GA4_QUOTA_RESERVE = env.int("CONNECTORS_GA4_QUOTA_RESERVE", default=1_000)
+# Squarespace Commerce APIs: their root (tests point it at 127.0.0.1), and the cool-down waited out
+# after a 429 without Retry-After (Squarespace documents one minute; tests set 0).
+CONNECTORS_SQUARESPACE_API_ROOT = env("CONNECTORS_SQUARESPACE_API_ROOT", default="https://api.squarespace.com")
+CONNECTORS_SQUARESPACE_COOLDOWN = env.float("CONNECTORS_SQUARESPACE_COOLDOWN", default=60.0)
 # The largest webhook body accepted (a Shopify order with many lines is a few hundred KB); larger: 413.
 CONNECTORS_WEBHOOK_MAX_BYTES = env.int("CONNECTORS_WEBHOOK_MAX_BYTES", default=2 * 1024 * 1024)
 

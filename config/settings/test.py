@@ -15,5 +15,7 @@ STORAGES = {
 }
 # Retries without waiting (Retry-After from a mocked 429 is still honoured).
 CONNECTORS_HTTP_BACKOFF = 0
+# Squarespace's one-minute cool-down after a 429, not waited in tests (one test sets its own).
+CONNECTORS_SQUARESPACE_COOLDOWN = 0
 # The tests' shop servers run on 127.0.0.1 (tests/connectors/loopback.py, the benchmark's).
 CONNECTORS_ALLOW_LOCAL_ADDRESSES = True

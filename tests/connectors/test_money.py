@@ -1,4 +1,5 @@
-"""Platforms agree: the same three sales, in Shopify's, WooCommerce's, PrestaShop's and the file import's shape,
+"""Platforms agree: the same three sales, in Shopify's, WooCommerce's, PrestaShop's, Magento's, Squarespace's and
+the file import's shape,
 through the real mappings and the writer, give the same monthly net sales, tax, refunds and cost.
 
 The sales (a GBP shop in London; VAT 20 %):
@@ -28,6 +29,7 @@ from connectors.prestashop.connector import map_order as prestashop_order
 from connectors.records import ProductRecord
 from connectors.services import file_source_for
 from connectors.shopify.connector import map_order as shopify_order
+from connectors.squarespace.connector import map_order as squarespace_order
 from connectors.woocommerce.connector import map_order as woocommerce_order
 from connectors.writer import write_orders, write_products
 from tests.journey.factories import SMEFactory
@@ -246,6 +248,44 @@ MAGENTO_ORDERS = [
        "grand_total": "24.0000"}]),
 ]  # fmt: skip
 
+
+def sq_money(value: str, currency: str = "GBP") -> dict:
+    return {"currency": currency, "value": value}
+
+
+def sq_order(id_, created, modified, country, item, interpretation, currency="GBP", **totals):
+    return {
+        "id": id_,
+        "createdOn": created,
+        "modifiedOn": modified,
+        "testmode": False,
+        "fulfillmentStatus": "FULFILLED",
+        "priceTaxInterpretation": interpretation,
+        "shippingAddress": {"countryCode": country},
+        "lineItems": [item],
+        **{name: sq_money(value, currency) for name, value in totals.items()},
+    }
+
+
+# Squarespace: money objects with string values in the order's currency; the tax of the whole order only
+# (shared between goods, shipping and the rest); refundedTotal (tax included) dated by the order's last
+# change (modifiedOn); what grandTotal holds beyond goods, shipping and tax is a charge to the customer.
+SQUARESPACE_ORDERS = [
+    sq_order("sq-1", "2026-03-10T10:00:00Z", "2026-03-10T10:05:00Z", "GB",
+             {"id": "l11", "variantId": "501", "sku": "MUG", "quantity": 2, "unitPricePaid": sq_money("24.00")},
+             "INCLUSIVE", subtotal="48.00", discountTotal="6.00", shippingTotal="6.00", taxTotal="8.00",
+             refundedTotal="0.00", grandTotal="48.00"),
+    sq_order("sq-2", "2026-03-20T10:00:00Z", "2026-04-05T08:00:00Z", "GB",
+             {"id": "l21", "variantId": "502", "sku": "TEA", "quantity": 3, "unitPricePaid": sq_money("10.00")},
+             "EXCLUSIVE", subtotal="30.00", discountTotal="0.00", shippingTotal="0.00", taxTotal="6.40",
+             refundedTotal="12.00", grandTotal="38.40"),
+    sq_order("sq-3", "2026-04-12T09:00:00Z", "2026-05-03T08:00:00Z", "FR",
+             {"id": "l31", "variantId": "503", "sku": "SCARF", "quantity": 1,
+              "unitPricePaid": sq_money("50.00", "EUR")},
+             "EXCLUSIVE", currency="EUR", subtotal="50.00", discountTotal="0.00", shippingTotal="0.00",
+             taxTotal="10.00", refundedTotal="24.00", grandTotal="60.00"),
+]  # fmt: skip
+
 FILE = (
     "Order ID,Order date,Currency,Customer country,SKU,Product,Quantity,Unit price,Unit cost,Shipping,Discounts,"
     "Customer fees,Tax,Tax on shipping,Refunds,Tax refunded,Refund date\n"
@@ -313,6 +353,14 @@ def _magento(sme):
     write_orders(source, [magento_order(order, memos) for order, memos in MAGENTO_ORDERS])
 
 
+def _squarespace(sme):
+    source = DataSource.objects.create(sme=sme, kind="squarespace", options={"currency": "GBP"})
+    # Products are variants: the order lines name them by variantId.
+    write_products(source, [ProductRecord(external_id=str(variant), unit_cost=Decimal(cost))
+                            for variant, cost in ((501, "8.00"), (502, "4.00"), (503, "20.00"))])  # fmt: skip
+    write_orders(source, [squarespace_order(order) for order in SQUARESPACE_ORDERS])
+
+
 def _file(sme):
     source = file_source_for(sme=sme)
     source.options = {"currency": "GBP"}
@@ -368,8 +416,8 @@ def test_a_file_says_clearly_when_a_yes_or_no_or_a_refund_currency_cannot_be_rea
     assert not Order.objects.filter(sme=sme).exists()
 
 
-PLATFORMS = [_shopify, _woocommerce, _prestashop, _magento, _file]
-PLATFORM_IDS = ["shopify", "woocommerce", "prestashop", "magento", "file"]
+PLATFORMS = [_shopify, _woocommerce, _prestashop, _magento, _squarespace, _file]
+PLATFORM_IDS = ["shopify", "woocommerce", "prestashop", "magento", "squarespace", "file"]
 
 
 @pytest.mark.parametrize("platform", PLATFORMS, ids=PLATFORM_IDS)

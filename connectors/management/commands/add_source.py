@@ -2,7 +2,8 @@
 
 A shop: ``--url URL`` and the credentials its connector declares (``Connector.connect_fields``),
 for example ``--kind prestashop --key WS_KEY`` (the webservice under ``URL/api/``),
-``--kind woocommerce --key K --secret S``, ``--kind shopify --token T [--webhook-secret S]``.
+``--kind woocommerce --key K --secret S``, ``--kind shopify --token T [--webhook-secret S]``,
+``--kind squarespace --key API_KEY`` (no ``--url``: the key names the site, read when it is checked).
 An analytics property: ``--kind ga4 --property ID --key-file service-account.json``.
 """
 
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             source = self._ga4(company, options.get("property"), options.get("key_file"))
             self.stdout.write(f"Data source {source.pk} ready: {source} (property {source.options['property']})")
             return
-        if not url:
+        if not url and registry.connector_class(kind).url_required:
             raise CommandError(f"A {kind} source needs --url.")
         fields = registry.connect_fields(kind)
         missing = [
@@ -63,7 +64,7 @@ class Command(BaseCommand):
         credentials = {field.name: options[field.name] for field in fields if options.get(field.name)}
         if kind == SourceKind.SHOPIFY and options.get("webhook_secret"):
             credentials["webhook_secret"] = options["webhook_secret"]
-        source = source_add(sme=company, kind=kind, base_url=url, credentials=credentials)
+        source = source_add(sme=company, kind=kind, base_url=url or "", credentials=credentials)
         self.stdout.write(f"Data source {source.pk} ready: {source}")
 
     def _ga4(self, company, property_id, key_file) -> DataSource:

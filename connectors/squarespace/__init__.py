@@ -1,0 +1,1 @@
+"""Squarespace Commerce APIs: orders, products and inventory with a site's API key."""
