@@ -46,6 +46,7 @@ LOGGERS = (
     "connectors.shopify.client",
     "connectors.shopify.connector",
     "connectors.shopify.graphql",
+    "connectors.shopify.bulk",
     "connectors.sync",
     "connectors.views",
     "connectors.webhooks",
