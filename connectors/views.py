@@ -76,6 +76,7 @@ def _page(request, sme, *, status=200, currency_error: tuple | None = None, **ex
     for source in sources:
         if source.kind == SourceKind.GA4:
             source.unmatched_count, source.unmatched = _unmatched_items(source)
+            source.analytics_days = ProductAnalytics.objects.filter(source=source).values("date").distinct().count()
     extra.setdefault("shop_form", _shop_form(request, sme))
     for source, figures in zip(sources, source_arrivals(sources).values(), strict=True):
         source.arrivals = figures

@@ -71,9 +71,10 @@ def test_connecting_stores_the_key_encrypted_syncs_and_lists_the_unmatched_items
     assert ProductAnalytics.objects.filter(source=source).exists()  # the first sync ran
     page = client.get(f"/en/portal/smes/{owner.slug}/data/").content.decode()
     assert "2 analytics items match no product" in page and "GHOST-1" in page
+    assert "3 days of analytics" in page  # what came in: the days GA4 reported
     assert "BEGIN PRIVATE KEY" not in page
     french = client.get(f"/fr/portal/smes/{owner.slug}/data/").content.decode()
-    assert "GHOST-2" in french
+    assert "GHOST-2" in french and "3 jours de données d'analyse" in html.unescape(french)
 
 
 @pytest.mark.parametrize(
