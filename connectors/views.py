@@ -231,9 +231,13 @@ def shop_add(request, slug):
         options = {**(trial.options or {}), **(existing.options if existing else {})}
         source = source_add(sme=sme, kind=kind, base_url=base_url, credentials=form.credentials(), options=options)
     source_sync_request(source=source)
-    messages.success(
-        request, gettext("%(platform)s connected. The first sync has started.") % {"platform": form.platform_name}
-    )
+    if kind == SourceKind.GA4:  # not a shop: the French "boutique connectée" would be wrong
+        message = gettext("Google Analytics property %(property)s connected. The first sync has started.") % {
+            "property": source.options["property"]
+        }
+    else:
+        message = gettext("%(platform)s connected. The first sync has started.") % {"platform": form.platform_name}
+    messages.success(request, message)
     return redirect("connectors:data_sources", slug=slug)
 
 

@@ -93,6 +93,7 @@ def test_an_sme_owner_connects_google_analytics_with_a_key_file(live_server, goo
     tab.set_input_files("#id_key", str(key_path))
     with tab.expect_navigation():
         tab.get_by_test_id("connect").click()
+    expect(tab.get_by_text(f"Propriété Google Analytics {PROPERTY} connectée")).to_be_visible()
     source = DataSource.objects.get(sme__slug=SME_SLUG, kind="ga4")
     assert source.options["property"] == PROPERTY
     assert ProductAnalytics.objects.filter(source=source).count() == 3  # two items and the day's sessions

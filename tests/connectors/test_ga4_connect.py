@@ -64,6 +64,8 @@ def test_connecting_stores_the_key_encrypted_syncs_and_lists_the_unmatched_items
     with django_capture_on_commit_callbacks(execute=True):  # the first sync's task
         response = post(client, owner, action="connect", upload=key_file(key))
     assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert f"Google Analytics property {PROPERTY} connected. The first sync has started." in page
     source = DataSource.objects.get(sme=owner, kind="ga4")
     assert source.options["property"] == PROPERTY and source.credentials["key"]["client_email"] == key["client_email"]
     raw = DataSource.objects.filter(pk=source.pk).values_list("credentials_token", flat=True).first()
