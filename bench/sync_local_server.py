@@ -1,6 +1,6 @@
 """Benchmark: a real WooCommerce, PrestaShop or Squarespace sync of 100,000 orders from a server on 127.0.0.1.
 
-    .venv/bin/python bench/sync_local_server.py [--platform woocommerce|prestashop|squarespace]
+    .venv/bin/python bench/sync_local_server.py [--platform woocommerce|prestashop|squarespace|shopify-graphql]
         [--orders 100000] [--postgres] [--resync] [--profile]
 
 ``--platform prestashop`` serves the PrestaShop webservice instead (``/api/orders`` with
@@ -11,6 +11,12 @@ customers, addresses and order slips the connector asks for with each page).
 ``cursor``, 50 orders a page as Squarespace's, ``/v2/commerce/products`` and the inventory of
 each page's variants; an incremental run's ``modifiedAfter``/``modifiedBefore`` window finds
 nothing changed).
+
+``--platform shopify-graphql`` serves Shopify's GraphQL Admin API (2026-10): the first sync
+runs a bulk operation (``bulkOperationRunQuery``, ``node(id:)`` answering ``COMPLETED``, then
+the JSONL file with ``__parentId`` lines, and ``nodes(ids:)`` for the refunded orders, 1 in 12),
+as ``connectors.shopify.bulk`` does for a first sync; the references read the same orders with
+the paged ``orders(first:, after:)`` query (250 a page, no cost throttling).
 
 A thread serves WooCommerce-shaped pages generated on the fly (100 orders a page by ``offset``
 or ``page``, with ``X-WP-Total`` and ``X-WP-TotalPages``, HTTP/1.1 keep-alive); ``connectors.sync.source_sync``
@@ -33,6 +39,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
+import datetime
 import io
 import json
 import os
@@ -212,6 +219,21 @@ class LocalShop:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                started = time.perf_counter()
+                status, headers, body = shop.answer_post(self.path, raw)
+                with shop.lock:
+                    shop.server_seconds += time.perf_counter() - started
+                    shop.requests += 1
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def log_message(self, *args):
                 pass
 
@@ -248,6 +270,9 @@ class LocalShop:
             "X-WP-TotalPages": str(-(-total // per_page)),
         }
         return 200, headers, json.dumps(items).encode()
+
+    def answer_post(self, path: str, raw: bytes) -> tuple[int, dict, bytes]:
+        return 405, {"Content-Type": "application/json"}, b'{"errors": "Method Not Allowed"}'
 
     def __enter__(self):
         self.thread.start()
@@ -473,6 +498,148 @@ class LocalSquarespace(LocalShop):
         return 200, headers, json.dumps(body).encode()
 
 
+def gql_bag(amount: str) -> dict:
+    return {
+        "shopMoney": {"amount": amount, "currencyCode": "GBP"},
+        "presentmentMoney": {"amount": amount, "currencyCode": "GBP"},
+    }
+
+
+def gql_tax(amount: str) -> list:
+    return [{"rate": 0.2, "priceSet": gql_bag(amount)}]
+
+
+def gql_order(n: int, products: int) -> dict:
+    """A GraphQL ``Order`` (the fields of ``connectors.shopify.graphql.ORDER_FIELDS``), prices including 20 % VAT."""
+    rng = random.Random(n)  # noqa: S311 (made-up test data, not security)
+    lines, total = [], 0
+    for i in range(1 + n % 3):
+        product_id = 1 + (n * 7 + i * 13) % products
+        quantity = rng.randint(1, 4)
+        price = 5 + product_id % 50
+        total += price * quantity
+        lines.append(
+            {"id": f"gid://shopify/LineItem/{n * 10 + i}", "quantity": quantity, "sku": f"SKU-{product_id:05d}",
+             "name": f"Product {product_id}", "variant": {"legacyResourceId": str(product_id)},
+             "originalUnitPriceSet": gql_bag(f"{price}.00"), "discountAllocations": [],
+             "taxLines": gql_tax(f"{price * quantity / 6:.2f}")}
+        )  # fmt: skip
+    refunds = []
+    if n % 12 == 0:
+        first = lines[0]
+        refunds.append(
+            {"id": f"gid://shopify/Refund/{n}", "legacyResourceId": str(n), "createdAt": "2025-12-31T10:00:00Z",
+             "refundLineItems": {"nodes": [
+                 {"quantity": 1, "restockType": "RETURN", "lineItem": {"id": first["id"]},
+                  "subtotalSet": first["originalUnitPriceSet"], "totalTaxSet": gql_bag("1.00")}]},
+             "orderAdjustments": {"nodes": []},
+             "transactions": {"nodes": [{"kind": "REFUND", "status": "SUCCESS", "amountSet": gql_bag("6.00")}]}}
+        )  # fmt: skip
+    day = datetime.date(2024, 1, 1) + datetime.timedelta(days=n * 700 // 1_000_000)
+    return {
+        "id": f"gid://shopify/Order/{n}", "legacyResourceId": str(n), "createdAt": f"{day}T10:00:00Z",
+        "updatedAt": f"{day}T12:00:00Z", "cancelledAt": None,
+        "displayFinancialStatus": "PARTIALLY_REFUNDED" if refunds else "PAID",
+        "displayFulfillmentStatus": "FULFILLED", "currencyCode": "GBP", "presentmentCurrencyCode": "GBP",
+        "taxesIncluded": True, "sourceName": "web",
+        "shippingAddress": {"countryCodeV2": rng.choice(COUNTRIES)}, "billingAddress": None,
+        "totalTaxSet": gql_bag(f"{(total + 4) / 6:.2f}"), "totalDiscountsSet": gql_bag("0.00"),
+        "subtotalPriceSet": gql_bag(f"{total}.00"), "totalPriceSet": gql_bag(f"{total + 4}.00"),
+        "currentTotalAdditionalFeesSet": None,
+        "lineItems": {"nodes": lines},
+        "shippingLines": {"nodes": [{"originalPriceSet": gql_bag("4.00"), "taxLines": gql_tax("0.67")}]},
+        "refunds": refunds,
+    }  # fmt: skip
+
+
+def gql_product(n: int) -> dict:
+    return {
+        "id": f"gid://shopify/Product/{n}", "legacyResourceId": str(n), "title": f"Product {n}",
+        "descriptionHtml": f"<p>Handmade product number {n}.</p>", "vendor": "Bench", "productType": "Gifts",
+        "status": "ACTIVE", "updatedAt": "2025-06-01T10:00:00Z",
+        "media": {"nodes": [{"id": f"gid://shopify/MediaImage/{n}",
+                             "image": {"url": f"https://cdn.example/p{n}.jpg", "width": 800, "height": 800}}]},
+        "variants": {"nodes": [
+            {"legacyResourceId": str(n), "title": "Default Title", "sku": f"SKU-{n:05d}",
+             "price": f"{5 + n % 50}.00", "barcode": "", "inventoryQuantity": n % 40, "media": {"nodes": []},
+             "inventoryItem": {"legacyResourceId": str(100_000 + n), "tracked": True,
+                               "unitCost": {"amount": f"{2 + n % 20}.00", "currencyCode": "GBP"}}}]},
+    }  # fmt: skip
+
+
+def gql_jsonl(root: str, total: int, products: int) -> bytes:
+    """A bulk operation's file: each top-level object, then its nested connections' nodes with ``__parentId``."""
+    out = []
+    for n in range(1, total + 1):
+        node = gql_order(n, products) if root == "orders" else gql_product(n)
+        children = []
+        if root == "orders":
+            children += [{**line, "__parentId": node["id"]} for line in node.pop("lineItems")["nodes"]]
+            for i, line in enumerate(node.pop("shippingLines")["nodes"]):
+                children.append({"id": f"gid://shopify/ShippingLine/{n}{i}", **line, "__parentId": node["id"]})
+            node["refunds"] = [{"id": refund["id"]} for refund in node["refunds"]]
+        else:
+            children += [{**media, "__parentId": node["id"]} for media in node.pop("media")["nodes"]]
+            for variant in node.pop("variants")["nodes"]:
+                variant.pop("media")
+                children.append({"id": f"gid://shopify/ProductVariant/{n}", **variant, "__parentId": node["id"]})
+        out.append(json.dumps(node))
+        out += [json.dumps(child) for child in children]
+    return ("\n".join(out) + "\n").encode()
+
+
+class LocalShopifyGraphQL(LocalShop):
+    """Shopify's GraphQL Admin API (2026-10) on 127.0.0.1: shop, paged connections, bulk operations."""
+
+    def __init__(self, *, orders: int, products: int):
+        super().__init__(orders=orders, products=products)
+        self.files: dict[str, bytes] = {}
+        self.operations: list[str] = []
+
+    def answer(self, path: str) -> tuple[int, dict, bytes]:  # GET: a bulk operation's file
+        root = urlsplit(path).path.rsplit("/", 1)[-1].removesuffix(".jsonl")
+        if root not in self.files:
+            return 403, {"Content-Type": "application/xml"}, b"<Error><Code>AccessDenied</Code></Error>"
+        return 200, {"Content-Type": "application/jsonl"}, self.files[root]
+
+    def answer_post(self, path: str, raw: bytes) -> tuple[int, dict, bytes]:
+        body = json.loads(raw)
+        query, variables = body.get("query", ""), body.get("variables") or {}
+        bucket = {"maximumAvailable": 20000.0, "currentlyAvailable": 20000.0, "restoreRate": 1000.0}
+        cost = {"requestedQueryCost": 10, "actualQueryCost": 10, "throttleStatus": bucket}
+        answer = {"data": self.graphql(query, variables), "extensions": {"cost": cost}}
+        return 200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
+
+    def graphql(self, query: str, variables: dict) -> dict:
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        if "bulkOperationRunQuery" in query:
+            root = "orders" if variables["query"].lstrip("{ ").startswith("orders") else "products"
+            self.operations.append(root)
+            op = {"id": f"gid://shopify/BulkOperation/{root}", "status": "CREATED", "createdAt": now}
+            return {"bulkOperationRunQuery": {"bulkOperation": op, "userErrors": []}}
+        if "node(id:" in query:
+            root = variables["id"].rsplit("/", 1)[-1]
+            self.files[root] = gql_jsonl(root, self.totals[root], self.totals["products"])
+            size = str(len(self.files[root]))
+            return {"node": {"id": variables["id"], "status": "COMPLETED", "createdAt": now, "errorCode": None,
+                             "url": f"{self.url}/bulk/{root}.jsonl", "fileSize": size}}  # fmt: skip
+        if "nodes(ids:" in query:
+            ids = [int(gid.rsplit("/", 1)[-1]) for gid in variables["ids"]]
+            return {"nodes": [gql_order(n, self.totals["products"]) for n in ids]}
+        if "shop {" in query:
+            scopes = [{"handle": h} for h in ("read_products", "read_orders", "read_all_orders", "read_inventory")]
+            installation = {"accessScopes": scopes}
+            return {"shop": {"name": "Bench", "currencyCode": "GBP"}, "currentAppInstallation": installation}
+        root = "orders" if "orders(" in query else "products"
+        total = 0 if variables.get("query") else self.totals[root]  # a filtered re-read: nothing changed since
+        first = int(variables.get("after") or 0)
+        ids = range(first + 1, min(first + int(variables["first"]), total) + 1)
+        make = (lambda n: gql_order(n, self.totals["products"])) if root == "orders" else gql_product
+        end = first + len(ids)
+        page = {"hasNextPage": end < total, "endCursor": str(end) if ids else None}
+        return {root: {"pageInfo": page, "nodes": [make(n) for n in ids]}}
+
+
 # The measurements (in a child process set up for one database)
 
 
@@ -500,6 +667,7 @@ def run_child(args) -> dict:
     from connectors import http
     from connectors.models import DataSource, Order, OrderLine, Product, SyncStatus
     from connectors.prestashop.connector import PrestaShopConnector
+    from connectors.shopify.graphql import API_VERSION, QUERIES, ShopifyGraphQLConnector
     from connectors.squarespace.connector import SquarespaceConnector
     from connectors.sync import source_sync
     from connectors.woocommerce.connector import WooCommerceConnector
@@ -509,6 +677,12 @@ def run_child(args) -> dict:
     call_command("migrate", interactive=False, verbosity=0)
     migrate_seconds = time.perf_counter() - started
 
+    graphql = args.platform == "shopify-graphql"
+    kind = "shopify" if graphql else args.platform
+    if graphql:  # the first sync by bulk operation, as in production (the test settings page instead)
+        from django.test import override_settings
+
+        override_settings(CONNECTORS_SHOPIFY_BULK=True, CONNECTORS_SHOPIFY_BULK_POLL_SECONDS=0).enable()
     programme = Programme.objects.create(name="Bench", start_date="2025-10-01")
     launchpad = Launchpad.objects.create(
         programme=programme,
@@ -527,7 +701,7 @@ def run_child(args) -> dict:
         sector="food_drink",
         market_orientation="b2c",
         size="micro",
-        shop_platform=args.platform,
+        shop_platform=kind,
     )
     figures = {"database": connection.vendor, "orders": args.orders, "migrate_s": round(migrate_seconds, 1)}
     figures["platform"] = args.platform
@@ -541,15 +715,19 @@ def run_child(args) -> dict:
     shop_class, connector_class = {
         "prestashop": (LocalPrestaShop, PrestaShopConnector),
         "squarespace": (LocalSquarespace, SquarespaceConnector),
+        "shopify-graphql": (LocalShopifyGraphQL, ShopifyGraphQLConnector),
     }.get(args.platform, (LocalShop, WooCommerceConnector))
     with shop_class(orders=args.orders, products=args.products) as shop:
-        source = DataSource(sme=sme, kind=args.platform, base_url=shop.url, options={"currency": "GBP"})
+        source = DataSource(sme=sme, kind=kind, base_url=shop.url, options={"currency": "GBP"})
         if squarespace:
             from django.conf import settings
 
             settings.CONNECTORS_SQUARESPACE_API_ROOT = shop.url  # the API's fixed address, here the local one
             source.base_url, source.options = "", {}  # the site and its currency: read by the check
             source.credentials = {"key": "sqsp-bench-bench-bench-bench-bench"}
+        elif graphql:
+            source.options = {}  # the shop's currency and scopes, read by the connector's check
+            source.credentials = {"token": "shpat_bench"}
         elif prestashop:
             source.options = {}  # the shop's own currency, read by the connector's check
             source.credentials = {"key": "BENCHBENCHBENCHBENCHBENCHBENCH12"}
@@ -572,6 +750,14 @@ def run_child(args) -> dict:
                         return count
             pages = -(-args.orders // PER_PAGE)
             for page in range(1, pages + 1):
+                if graphql:
+                    query = QUERIES["orders"]
+                    variables = {"first": PER_PAGE, "after": str((page - 1) * PER_PAGE), "query": None}
+                    response = session.post(f"{shop.url}/admin/api/{API_VERSION}/graphql.json",
+                                            json={"query": query, "variables": variables})  # fmt: skip
+                    response.raise_for_status()
+                    count += len(json.loads(response.content)["data"]["orders"]["nodes"])
+                    continue
                 if prestashop:
                     url = f"{shop.url}/api/orders"
                     first = (page - 1) * PER_PAGE + 1
@@ -588,8 +774,11 @@ def run_child(args) -> dict:
 
         def read_and_map():
             connector = connector_class(source)
-            if prestashop or squarespace:
+            if prestashop or squarespace or graphql:
                 connector.check()
+            if graphql:  # the paged query, as an incremental sync reads (the first sync: bulk)
+                with override_settings(CONNECTORS_SHOPIFY_BULK=False):
+                    return sum(len(page.records) for page in connector.pages("orders", None))
             return sum(len(page.records) for page in connector.pages("orders", None))
 
         client, server, cpu, count = measure(shop, fetch_and_decode)
@@ -765,7 +954,9 @@ def scratch_postgres(url: str):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--platform", choices=["woocommerce", "prestashop", "squarespace"], default="woocommerce")
+    parser.add_argument(
+        "--platform", choices=["woocommerce", "prestashop", "squarespace", "shopify-graphql"], default="woocommerce"
+    )
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--products", type=int, default=500)
     parser.add_argument("--postgres", action="store_true", help="also sync into a scratch PostgreSQL database")

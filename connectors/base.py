@@ -24,7 +24,8 @@ class ConnectField:
     """One field of the "Connect a shop" form for a connector: what to ask and where to find it.
 
     ``secret`` fields are stored encrypted in the source's credentials and never shown back;
-    the others go to the source's options.
+    the others go to the source's options. An ``upload`` field is a file chosen in the form (a
+    key file); the connector's ``clean_upload`` turns its bytes into the stored value.
     """
 
     name: str
@@ -32,6 +33,7 @@ class ConnectField:
     help_text: str = ""
     secret: bool = True
     required: bool = True
+    upload: bool = False
 
 
 class Connector:
@@ -60,6 +62,12 @@ class Connector:
         from .restapi import shop_address
 
         return shop_address(self.source.base_url)
+
+    @classmethod
+    def clean_upload(cls, name: str, content: bytes):
+        """The value to store for the upload field ``name`` from the file's bytes; ``ConnectorError``
+        (in the active language) when the file is not what the field asks for."""
+        raise NotImplementedError
 
     def check(self) -> None:
         """Raise ``ConnectorError`` if the source cannot be read with its settings and credentials."""

@@ -17,15 +17,18 @@ from journey.form_errors import ExplainedErrorsMixin
 from journey.formatting import babel_locale
 
 from . import registry
+from .base import ConnectorError
 from .models import SourceKind
+
+MAX_UPLOAD_READ = 256 * 1024  # of an uploaded key file: beyond any connector's bound (a key is about 2 KB)
 
 DEFAULT_URL_HELP = _("The address of your shop, for example https://my-shop.myshopify.com or https://www.my-shop.fr")
 
 
 def shop_kinds() -> list[tuple[str, str]]:
-    """The platforms a shop can be connected from, with their names."""
+    """The platforms a shop can be connected from, then the analytics services, with their names."""
     labels = dict(SourceKind.choices)
-    return [(kind, labels.get(kind, kind)) for kind in registry.connectable_kinds()]
+    return [(kind, labels.get(kind, kind)) for kind in registry.form_kinds()]
 
 
 def chosen_kind(value: str | None, default: str | None = None) -> str | None:
@@ -55,11 +58,26 @@ class ShopSourceForm(ExplainedErrorsMixin, forms.Form):
         if self.platform is None:
             return
         connector = registry.connector_class(self.platform)
-        self.fields["url"].label = connector.url_label or _("Shop address")
-        self.fields["url"].help_text = connector.url_help or DEFAULT_URL_HELP
-        self.fields["url"].required = connector.url_required
+        if connector.url_label == "":
+            del self.fields["url"]  # an analytics property: no address
+        else:
+            self.fields["url"].label = connector.url_label or _("Shop address")
+            self.fields["url"].help_text = connector.url_help or DEFAULT_URL_HELP
+            self.fields["url"].required = connector.url_required
         for spec in registry.connect_fields(self.platform):
             attrs = {"autocomplete": "off", "spellcheck": "false"}
+            if spec.upload:  # a key file: never shown back (file inputs keep no value)
+                self.fields[spec.name] = forms.FileField(
+                    label=spec.label,
+                    help_text=spec.help_text,
+                    required=spec.required,
+                    widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+                    error_messages={
+                        "required": _("Please choose the file for “%(field)s”.") % {"field": spec.label},
+                        "empty": _("The file chosen is empty."),
+                    },
+                )
+                continue
             widget = (
                 forms.PasswordInput(render_value=False, attrs=attrs) if spec.secret else forms.TextInput(attrs=attrs)
             )
@@ -76,9 +94,53 @@ class ShopSourceForm(ExplainedErrorsMixin, forms.Form):
     def platform_name(self) -> str:
         return dict(shop_kinds()).get(self.platform or "", "")
 
+    def clean(self):
+        data = super().clean()
+        if self.platform is None:
+            return data
+        connector = registry.connector_class(self.platform)
+        for spec in registry.connect_fields(self.platform):
+            upload = data.get(spec.name)
+            if spec.upload and upload:
+                try:
+                    # Read one byte more than any key may hold: a larger file is refused unread beyond that.
+                    content = upload.read(MAX_UPLOAD_READ)
+                    data[spec.name] = connector.clean_upload(spec.name, content)
+                except ConnectorError as error:
+                    self.add_error(spec.name, str(error))
+        if self.platform == SourceKind.GA4 and data.get("property"):
+            from .ga4.client import property_id_clean
+
+            data["property"] = property_id_clean(data["property"])
+            if not data["property"]:
+                self.add_error(
+                    "property",
+                    _("The property ID is a number, as shown in Google Analytics under Admin → Property details."),
+                )
+        return data
+
+    @property
+    def address(self) -> str:
+        """The shop's address ("" for an analytics property)."""
+        return (self.cleaned_data.get("url") or "").rstrip("/")
+
     def credentials(self) -> dict:
+        """The secret fields (stored encrypted)."""
         data = self.cleaned_data
-        return {spec.name: data[spec.name] for spec in registry.connect_fields(data["kind"]) if data.get(spec.name)}
+        return {
+            spec.name: data[spec.name]
+            for spec in registry.connect_fields(data["kind"])
+            if spec.secret and data.get(spec.name)
+        }
+
+    def options(self) -> dict:
+        """The other fields (the source's options, such as a GA4 property ID)."""
+        data = self.cleaned_data
+        return {
+            spec.name: data[spec.name]
+            for spec in registry.connect_fields(data["kind"])
+            if not spec.secret and data.get(spec.name)
+        }
 
 
 @cache

@@ -47,6 +47,7 @@ LOGGERS = (
     "connectors.shopify.connector",
     "connectors.shopify.graphql",
     "connectors.squarespace.connector",
+    "connectors.shopify.bulk",
     "connectors.sync",
     "connectors.views",
     "connectors.webhooks",

@@ -50,3 +50,9 @@ def connectable_kinds() -> list[str]:
     form, ``add_source --url``). An analytics property has no address (``url_label = ""``): it is
     connected with ``add_source --kind ga4``."""
     return [kind for kind in CONNECTORS if connect_fields(kind) and connector_class(kind).url_label != ""]
+
+
+def form_kinds() -> list[str]:
+    """What the data page's "Connect" form offers: the shops, then the analytics properties (no address)."""
+    kinds = [kind for kind in CONNECTORS if connect_fields(kind)]
+    return sorted(kinds, key=lambda kind: connector_class(kind).url_label == "")

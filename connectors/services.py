@@ -31,6 +31,24 @@ def source_add(*, sme: SME, kind: str, base_url: str = "", credentials: dict | N
     return source
 
 
+def analytics_source_add(*, sme: SME, property_id: str, key: dict) -> DataSource:
+    """Connect the SME's Google Analytics 4 property (one per SME; a new property replaces the old).
+
+    Another property than the one connected: the old one's figures go, and the new one is read
+    from the start.
+    """
+    from .models import SourceKind
+
+    existing = DataSource.objects.filter(sme=sme, kind=SourceKind.GA4, base_url="").first()
+    options = {**(existing.options if existing else {}), "property": property_id}
+    source = source_add(sme=sme, kind=SourceKind.GA4, credentials={"key": key}, options=options)
+    if existing is not None and existing.options.get("property") != property_id:
+        source.analytics.all().delete()
+        source.cursor = {}
+        source.save(update_fields=["cursor"])
+    return source
+
+
 def source_arrivals(sources) -> dict[int, dict]:
     """What came in from each connected source: its products, and its orders with the first and last day.
 

@@ -48,3 +48,11 @@ def webhook_write_task(delivery_id: int) -> int | None:
 
     delivery = webhook_write(delivery_id)
     return delivery.pk if delivery else None
+
+
+@shared_task
+def webhook_refresh_task(source_id: int) -> tuple[int, int]:
+    """After a burst of webhooks: refresh what depends on the source's data once (``webhooks.changes_refresh``)."""
+    from .webhooks import changes_refresh
+
+    return changes_refresh(source_id)

@@ -29,6 +29,7 @@ from .models import DataSource, Order, ProductAnalytics, SourceKind, SyncRun
 from .registry import connector_for
 from .restapi import Unreachable, unreachable_message
 from .services import (
+    analytics_source_add,
     file_upload_import,
     file_upload_queue,
     source_add,
@@ -75,6 +76,7 @@ def _page(request, sme, *, status=200, currency_error: tuple | None = None, **ex
     for source in sources:
         if source.kind == SourceKind.GA4:
             source.unmatched_count, source.unmatched = _unmatched_items(source)
+            source.analytics_days = ProductAnalytics.objects.filter(source=source).values("date").distinct().count()
     extra.setdefault("shop_form", _shop_form(request, sme))
     for source, figures in zip(sources, source_arrivals(sources).values(), strict=True):
         source.arrivals = figures
@@ -196,20 +198,20 @@ def shop_add(request, slug):
     sme = _sme(request, slug)
     if not _may_edit(request, sme):
         raise PermissionDenied
-    form = ShopSourceForm(request.POST)
+    form = ShopSourceForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, sme, shop_form=form, status=422)
-    kind, base_url = form.cleaned_data["kind"], form.cleaned_data["url"].rstrip("/")
-    trial = DataSource(sme=sme, kind=kind, base_url=base_url)
+    kind, base_url = form.cleaned_data["kind"], form.address
+    trial = DataSource(sme=sme, kind=kind, base_url=base_url, options=form.options())
     trial.credentials = form.credentials()
     connector = connector_for(trial, interactive=True)
     try:
         connector.check()
-    except Unreachable:
+    except Unreachable as error:
         # One message for every address that cannot be connected to, whatever the reason
         # (refused, timed out, no such host, not public): the form is no port scanner.
-        # The sync's own log keeps the reason (connectors.restapi).
-        form.add_error(None, unreachable_message(connector.address()))
+        # The sync's own log keeps the reason (connectors.restapi). Google's own message names no address.
+        form.add_error(None, unreachable_message(connector.address()) if connector.url_label != "" else str(error))
         return _page(request, sme, shop_form=form, status=422)
     except ConnectorError as error:
         form.add_error(None, str(error))
@@ -219,18 +221,25 @@ def shop_add(request, slug):
         return _page(
             request,
             sme,
-            shop_form=ShopSourceForm(kind=kind, initial={"url": base_url}),
+            shop_form=ShopSourceForm(kind=kind, initial={"url": base_url, **form.options()}),
             shop_test_passed=True,
             status=200,
         )
-    # What the check learnt (the shop's currency) completes the options of a shop connected before.
-    existing = DataSource.objects.filter(sme=sme, kind=kind, base_url=base_url).first()
-    options = {**(trial.options or {}), **(existing.options if existing else {})}
-    source = source_add(sme=sme, kind=kind, base_url=base_url, credentials=form.credentials(), options=options)
+    if kind == SourceKind.GA4:
+        source = analytics_source_add(sme=sme, property_id=form.options()["property"], key=form.credentials()["key"])
+    else:
+        # What the check learnt (the shop's currency) completes the options of a shop connected before.
+        existing = DataSource.objects.filter(sme=sme, kind=kind, base_url=base_url).first()
+        options = {**(trial.options or {}), **(existing.options if existing else {})}
+        source = source_add(sme=sme, kind=kind, base_url=base_url, credentials=form.credentials(), options=options)
     source_sync_request(source=source)
-    messages.success(
-        request, gettext("%(platform)s connected. The first sync has started.") % {"platform": form.platform_name}
-    )
+    if kind == SourceKind.GA4:  # not a shop: the French "boutique connectée" would be wrong
+        message = gettext("Google Analytics property %(property)s connected. The first sync has started.") % {
+            "property": source.options["property"]
+        }
+    else:
+        message = gettext("%(platform)s connected. The first sync has started.") % {"platform": form.platform_name}
+    messages.success(request, message)
     return redirect("connectors:data_sources", slug=slug)
 
 

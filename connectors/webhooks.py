@@ -13,6 +13,12 @@ A signed delivery is stored once (``WebhookDelivery``, unique per source and del
 redelivery changes nothing) and written by a Celery task, so the answer never waits on the
 database writes. The payloads are the platforms' REST shapes, mapped by the same functions as
 the syncs, and only ever written to the signed source's own records.
+
+What a webhook changes refreshes the SME's toolkit report like a sync does (the
+``SYNC_SUCCEEDED`` hook), debounced: the first change queues one refresh task
+``CONNECTORS_WEBHOOK_REFRESH_SECONDS`` later, and the changes written until it runs are counted
+into that same refresh (counts and the "queued" mark in the cache; share it between workers with
+``CACHE_URL``). The refresh is queued by the write task, never by the answer to the platform.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import logging
 import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -124,14 +131,68 @@ def webhook_write(delivery_id: int) -> WebhookDelivery | None:
         else:
             records = [woocommerce_order(payload)]
         with transaction.atomic():
-            write_page(source, stream, records)
+            counts = write_page(source, stream, records)
             delivery.payload, delivery.written_at = "", timezone.now()
             delivery.save(update_fields=["payload", "written_at"])
     except Exception as error:  # a payload we cannot map: kept for the team, the nightly sync still reads it
         logger.warning("Webhook %s of data source %s not written: %s", delivery.pk, source.pk, type(error).__name__)
         delivery.error = type(error).__name__[:300]
         delivery.save(update_fields=["error"])
+        return delivery
+    if counts.created or counts.updated:
+        changes_note(source, created=counts.created, updated=counts.updated)
     return delivery
+
+
+def refresh_delay() -> int:
+    return getattr(settings, "CONNECTORS_WEBHOOK_REFRESH_SECONDS", 60)
+
+
+def _keys(source_id: int) -> tuple[str, str, str]:
+    base = f"connectors:webhook-changes:{source_id}"
+    return f"{base}:queued", f"{base}:created", f"{base}:updated"
+
+
+def changes_note(source: DataSource, *, created: int, updated: int) -> None:
+    """Count what a webhook changed, and queue the refresh unless one is queued already (the debounce)."""
+    from .tasks import webhook_refresh_task
+
+    queued, *counters = _keys(source.pk)
+    keep = refresh_delay() + 3600  # the marks outlive a late task
+    for key, count in zip(counters, (created, updated), strict=True):
+        if count:
+            cache.add(key, 0, keep)
+            try:
+                cache.incr(key, count)
+            except ValueError:  # expired meanwhile
+                cache.set(key, count, keep)
+    if cache.add(queued, True, keep):
+        source_id, delay = source.pk, refresh_delay()
+        transaction.on_commit(lambda: webhook_refresh_task.apply_async((source_id,), countdown=delay))
+
+
+def changes_refresh(source_id: int) -> tuple[int, int]:
+    """The refresh task's part: tell the apps above (``SYNC_SUCCEEDED``, with an unsaved run carrying the
+    webhooks' counts) what changed since the refresh was queued; returns (created, updated)."""
+    from .models import SyncRun, SyncStatus
+    from .sync import notify_success
+
+    queued, created_key, updated_key = _keys(source_id)
+    cache.delete(queued)  # a webhook from now on queues the next refresh
+    counts = cache.get_many([created_key, updated_key])
+    created, updated = int(counts.get(created_key) or 0), int(counts.get(updated_key) or 0)
+    for key, count in ((created_key, created), (updated_key, updated)):
+        if count:
+            try:
+                cache.decr(key, count)  # what came in meanwhile stays for the next refresh
+            except ValueError:
+                pass
+    source = DataSource.objects.filter(pk=source_id).first()
+    if source is None or not (created or updated):
+        return 0, 0
+    run = SyncRun(source=source, status=SyncStatus.SUCCEEDED, created=created, updated=updated)
+    notify_success(source, run)
+    return created, updated
 
 
 def _keep_known_costs(source: DataSource, records: list) -> None:

@@ -48,7 +48,8 @@ need attention (coaching: open drift alerts). The journey adds its own: a stage 
 
 SYNC_SUCCEEDED = "echannel_sync_succeeded"
 """``fn(source: DataSource, run: SyncRun) -> None``: called after a sync or import ends well, inside
-the sync's task (toolkit: refresh the SME's report when something changed)."""
+the sync's task, and after a burst of webhooks (an unsaved run carrying their created and updated
+counts) (toolkit: refresh the SME's report when something changed)."""
 
 # --- toolkit: milestones, unlocks, findings ------------------------------------------------------
 

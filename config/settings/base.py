@@ -336,6 +336,16 @@ CONNECTORS_GA4_QUOTA_RESERVE = env.int("CONNECTORS_GA4_QUOTA_RESERVE", default=1
 # after a 429 without Retry-After (Squarespace documents one minute; tests set 0).
 CONNECTORS_SQUARESPACE_API_ROOT = env("CONNECTORS_SQUARESPACE_API_ROOT", default="https://api.squarespace.com")
 CONNECTORS_SQUARESPACE_COOLDOWN = env.float("CONNECTORS_SQUARESPACE_COOLDOWN", default=60.0)
+# Shopify bulk operations: a first sync (or one whose last success is older than AFTER_DAYS) reads
+# the history with bulkOperationRunQuery and its JSONL file rather than page after page; the
+# operation is polled every POLL_SECONDS, for at most WAIT_SECONDS per sync (the next resumes it).
+CONNECTORS_SHOPIFY_BULK = env.bool("CONNECTORS_SHOPIFY_BULK", default=True)
+CONNECTORS_SHOPIFY_BULK_AFTER_DAYS = env.int("CONNECTORS_SHOPIFY_BULK_AFTER_DAYS", default=90)
+CONNECTORS_SHOPIFY_BULK_POLL_SECONDS = env.float("CONNECTORS_SHOPIFY_BULK_POLL_SECONDS", default=5)
+CONNECTORS_SHOPIFY_BULK_WAIT_SECONDS = env.int("CONNECTORS_SHOPIFY_BULK_WAIT_SECONDS", default=6 * 3600)
+# Webhooks refresh the SME's toolkit report this many seconds after the first change of a burst (one
+# refresh per burst).
+CONNECTORS_WEBHOOK_REFRESH_SECONDS = env.int("CONNECTORS_WEBHOOK_REFRESH_SECONDS", default=60)
 # The largest webhook body accepted (a Shopify order with many lines is a few hundred KB); larger: 413.
 CONNECTORS_WEBHOOK_MAX_BYTES = env.int("CONNECTORS_WEBHOOK_MAX_BYTES", default=2 * 1024 * 1024)
 

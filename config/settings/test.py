@@ -19,3 +19,6 @@ CONNECTORS_HTTP_BACKOFF = 0
 CONNECTORS_SQUARESPACE_COOLDOWN = 0
 # The tests' shop servers run on 127.0.0.1 (tests/connectors/loopback.py, the benchmark's).
 CONNECTORS_ALLOW_LOCAL_ADDRESSES = True
+# Shopify's first sync pages through the GraphQL API in the tests that are not about bulk
+# operations (tests/connectors/test_shopify_bulk.py turns them on, and checks they are the default).
+CONNECTORS_SHOPIFY_BULK = False

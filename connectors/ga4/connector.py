@@ -23,6 +23,7 @@ on the data page.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import math
 from collections.abc import Iterator
@@ -35,7 +36,9 @@ from django.utils.translation import gettext_lazy as _
 from ..base import ConnectField, Connector, ConnectorError
 from ..records import AnalyticsRecord, Page
 from ..restapi import RequestRefused, integer, stored_credentials
-from .client import GA4Client, QuotaExhausted
+from .client import GA4Client, QuotaExhausted, key_info
+
+KEY_FILE_MAX_BYTES = 64 * 1024  # a service-account key is about 2 KB
 
 logger = logging.getLogger(__name__)
 
@@ -134,9 +137,29 @@ class GA4Connector(Connector):
                 "Analytics Data API for the project, and add the account's e-mail as a Viewer in Google "
                 "Analytics (Admin → Property access management)."
             ),
+            upload=True,
         ),
     )
     url_label = ""  # no address: the property ID says which data to read
+
+    @classmethod
+    def clean_upload(cls, name: str, content: bytes) -> dict:
+        """The service-account key file: bounded, UTF-8 JSON, a ``service_account`` with its e-mail and key."""
+        if len(content) > KEY_FILE_MAX_BYTES:
+            raise ConnectorError(
+                gettext("This file is too large to be a service-account key (at most %(size)s KB).")
+                % {"size": KEY_FILE_MAX_BYTES // 1024}
+            )
+        try:
+            text = content.decode("utf-8-sig")
+            json.loads(text)
+        except (UnicodeDecodeError, ValueError):
+            raise ConnectorError(
+                gettext(
+                    "This file is not JSON. Give the key file exactly as Google Cloud downloaded it (a .json file)."
+                )
+            ) from None
+        return key_info(text)
 
     def __init__(self, source, *, session=None):
         super().__init__(source)

@@ -15,6 +15,9 @@ turned into the field names the money mapping of ``connectors.shopify.connector`
 (``*_set.shop_money``, ``taxes_included``, refunds with their transactions), so every amount
 goes through the same rules as before: the shop's currency, tax taken out, refunds dated.
 
+A first sync, or one whose last starting point is long past, reads by bulk operation instead
+(``connectors.shopify.bulk``).
+
 Without the ``read_all_orders`` scope Shopify shows an app only the last 60 days of orders;
 the check reads the app's scopes and records it in the source's options
 (``orders_last_60_days``), which the data page states plainly.
@@ -367,6 +370,11 @@ class ShopifyGraphQLConnector(Connector):
 
     def pages(self, stream: str, cursor: dict | None) -> Iterator[Page]:
         cursor = cursor or {}
+        from . import bulk  # bulk reads this module's fields
+
+        if bulk.wanted(cursor):  # a first sync, or a long history: one bulk operation (connectors.shopify.bulk)
+            yield from bulk.BulkReader(self, stream).pages(cursor)
+            return
         since = cursor.get("since")
         started_at = cursor.get("started_at")
         after = cursor.get("after")

@@ -71,7 +71,9 @@ def order_snapshot(source) -> list:
 def test_a_signed_shopify_order_is_queued_then_written(client, shopify, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = post_shopify(client, shopify, SHOPIFY_ORDERS[0])
-    assert response.status_code == 200 and len(callbacks) == 1  # the task is queued after the commit
+    # The write task is queued after the commit; the toolkit refresh after the write.
+    assert response.status_code == 200
+    assert [c.__qualname__.split(".")[0] for c in callbacks[:2]] == ["webhook_receive", "changes_note"]
     order = Order.objects.get(source=shopify, external_id="1001")
     assert order.tax == Decimal("8.00") and order.lines.count() == 1
     delivery = WebhookDelivery.objects.get(source=shopify)
@@ -212,3 +214,92 @@ def test_a_redelivery_after_the_payload_was_rewritten_elsewhere_is_still_ignored
     assert post_shopify(client, shopify, SHOPIFY_ORDERS[0], webhook_id="same").status_code == 200
     assert post_shopify(client, other, SHOPIFY_ORDERS[0], webhook_id="same").status_code == 200
     assert WebhookDelivery.objects.count() == 2
+
+
+# --- a burst of webhooks refreshes the toolkit once ------------------------------------------------------
+
+
+@pytest.fixture
+def refreshes(monkeypatch):
+    """The refresh tasks queued (arguments, countdown) and the toolkit refreshes run (SME ids)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    queued, toolkit = [], []
+    monkeypatch.setattr(
+        "connectors.tasks.webhook_refresh_task.apply_async",
+        lambda args, countdown=None: queued.append((tuple(args), countdown)),
+    )
+    monkeypatch.setattr("toolkit.tasks.report_refresh_task.delay", toolkit.append)
+    return queued, toolkit
+
+
+def numbered_order(n: int) -> dict:
+    order = copy.deepcopy(SHOPIFY_ORDERS[0])
+    order["id"] = 5000 + n
+    return order
+
+
+@override_settings(CONNECTORS_WEBHOOK_REFRESH_SECONDS=45)
+def test_a_burst_of_webhooks_gives_one_toolkit_refresh(client, shopify, refreshes, django_capture_on_commit_callbacks):
+    from connectors.tasks import webhook_refresh_task
+
+    queued, toolkit = refreshes
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(5):
+            response = post_shopify(client, shopify, numbered_order(n), webhook_id=f"burst-{n}")
+            assert response.status_code == 200
+    assert Order.objects.filter(source=shopify).count() == 5
+    assert queued == [((shopify.pk,), 45)]  # one refresh, 45 s after the first change
+
+    def run_refresh():
+        with django_capture_on_commit_callbacks(execute=True):
+            return webhook_refresh_task.run(shopify.pk)
+
+    assert run_refresh() == (5, 0)
+    assert toolkit == [shopify.sme_id]
+    # The refresh ran: the next change queues the next one; a task with nothing new refreshes nothing.
+    assert run_refresh() == (0, 0) and toolkit == [shopify.sme_id]
+    changed = numbered_order(0)
+    changed["cancelled_at"] = "2026-03-11T10:00:00+00:00"
+    with django_capture_on_commit_callbacks(execute=True):
+        post_shopify(client, shopify, changed, topic="orders/updated", webhook_id="burst-again")
+    assert queued == [((shopify.pk,), 45), ((shopify.pk,), 45)]
+    assert run_refresh() == (0, 1) and toolkit == [shopify.sme_id] * 2
+
+
+def test_a_webhook_that_changes_nothing_queues_no_refresh(
+    client, shopify, refreshes, django_capture_on_commit_callbacks
+):
+    queued, _toolkit = refreshes
+    with django_capture_on_commit_callbacks(execute=True):
+        post_shopify(client, shopify, SHOPIFY_ORDERS[0], webhook_id="once")
+    assert len(queued) == 1
+    from connectors.tasks import webhook_refresh_task
+
+    webhook_refresh_task.run(shopify.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_shopify(client, shopify, SHOPIFY_ORDERS[0], topic="orders/updated", webhook_id="same-again")
+    assert len(queued) == 1  # written as unchanged: nothing to recompute
+
+
+def test_the_refresh_is_never_queued_by_the_answer_itself(
+    client, shopify, refreshes, django_capture_on_commit_callbacks
+):
+    queued, _toolkit = refreshes
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = post_shopify(client, shopify, SHOPIFY_ORDERS[0], webhook_id="later")
+    assert response.status_code == 200 and len(callbacks) == 1 and queued == []
+    assert not Order.objects.filter(source=shopify).exists()  # the write waits for its task
+
+
+def test_the_refresh_reaches_the_toolkit_through_the_sync_hook(shopify, monkeypatch):
+    from journey import hooks
+
+    seen = []
+    monkeypatch.setattr(hooks, "get", lambda name: [lambda source, run: seen.append((name, source, run.created))])
+    from connectors.webhooks import changes_note, changes_refresh
+
+    changes_note(shopify, created=2, updated=0)
+    assert changes_refresh(shopify.pk) == (2, 0)
+    assert seen == [(hooks.SYNC_SUCCEEDED, shopify, 2)]

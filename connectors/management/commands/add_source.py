@@ -14,12 +14,11 @@ from django.core.management.base import BaseCommand, CommandError
 from connectors import registry
 from connectors.base import ConnectorError
 from connectors.ga4.client import key_info, property_id_clean
+from connectors.ga4.connector import KEY_FILE_MAX_BYTES
 from connectors.models import DataSource, SourceKind
-from connectors.services import source_add
+from connectors.services import analytics_source_add, source_add
 
 from ._sme import sme_from_slug
-
-KEY_FILE_MAX_BYTES = 64 * 1024  # a service-account key is about 2 KB
 
 
 def _names(kind: str) -> list[str]:
@@ -82,13 +81,4 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {key_file}: {error.strerror}") from None
         except (ConnectorError, UnicodeDecodeError) as error:
             raise CommandError(f"{key_file}: {error}") from None
-        existing = DataSource.objects.filter(sme=company, kind=SourceKind.GA4, base_url="").first()
-        source = source_add(
-            sme=company, kind=SourceKind.GA4, credentials={"key": info}, options={"property": property_id}
-        )
-        if existing is not None and existing.options.get("property") != property_id:
-            # Another property: the old one's figures go, and the new one is read from the start.
-            source.analytics.all().delete()
-            source.cursor = {}
-            source.save(update_fields=["cursor"])
-        return source
+        return analytics_source_add(sme=company, property_id=property_id, key=info)
