@@ -7,14 +7,17 @@ Reads the database ``DATABASE_URL`` names, after ``manage.py load_demo`` (with
 ``--repeat`` runs:
 
 * outcomes — ``coaching.outcomes.market_outcomes`` for all SMEs: every followed market's net
-  sales, orders, share, change against the baseline and a year before, month by month since
-  sharing (three aggregates per launchpad time zone, summed per market in Python);
+  sales, orders, new customers, share, change against the baseline and a year before, month by
+  month since sharing (one grouped query over all SMEs' orders, each in its launchpad's time zone,
+  reading each order's lines total kept by the writer, and one over refunds; summed per market in
+  Python; docs/decisions/0015-outcomes-in-one-pass.md);
 * reference — the same monthly net sales and orders from every order, line and refund row of
   the same SMEs fetched and added up in Python (what the aggregates avoid), in the same run;
-  its figures must equal the aggregates' (checked), so the speed-up is like for like.
+  its figures must equal the aggregates' (checked), so the speed-up is like for like (and the
+  lines totals stored on the orders are checked against the lines themselves).
 
-Goal: outcomes under 1 s in total on PostgreSQL. The machine is shared and noisy: the ratio
-within one run is what counts.
+Goal: outcomes under 1 s in total on PostgreSQL. The machine is shared and noisy: the load
+average is printed with the figures.
 """
 
 from __future__ import annotations
@@ -140,6 +143,7 @@ def main() -> None:
     print(f"outcomes (SQL aggregates): {seconds:.3f} s  (goal < 1 s: {'met' if seconds < 1 else 'NOT met'})")
     print(f"reference (Python over every row): {reference_seconds:.3f} s; same figures for {checked} market months")
     print(f"reference ÷ outcomes: {reference_seconds / seconds:.1f}×")
+    print(f"load average (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
