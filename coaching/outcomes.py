@@ -160,18 +160,16 @@ def _without_jit():
 
 
 def _sum_cells(sme_ids: list[int], zones: dict[str, list[int]], cell) -> None:
+    # PostgreSQL: each customer's first order read in the (SME, customer key, placed at) index's order with
+    # DISTINCT ON, one row per customer; elsewhere a NOT EXISTS per order (the same customers, slower).
+    distinct_on = connection.features.can_distinct_on_fields
+    new = Value(0) if distinct_on else Count("pk", filter=Q(_new=True))
+    orders = _live_orders(sme_ids).annotate(_month=_local_month("placed_at", zones, "sme_id"))
+    if not distinct_on:
+        orders = orders.annotate(_new=~Q(customer_key="") & ~Exists(_earlier_order_of_customer()))
     orders = (
-        _live_orders(sme_ids)
-        .annotate(
-            _month=_local_month("placed_at", zones, "sme_id"),
-            _new=~Q(customer_key="") & ~Exists(_earlier_order_of_customer()),
-        )
-        .values_list("sme_id", "_month", "customer_country", "channel")
-        .annotate(
-            value=Sum(F("lines_total") - F("discounts")),
-            sold=Count("pk", filter=Q(has_sale=True)),
-            new_customers=Count("pk", filter=Q(_new=True)),
-        )
+        orders.values_list("sme_id", "_month", "customer_country", "channel")
+        .annotate(value=Sum(F("lines_total") - F("discounts")), sold=Count("pk", filter=Q(has_sale=True)), new=new)
         .order_by()
     )
     for sme_id, month, country, channel, value, sold, new_customers in orders:
@@ -179,6 +177,17 @@ def _sum_cells(sme_ids: list[int], zones: dict[str, list[int]], cell) -> None:
         found.sales += value or ZERO
         found.orders += sold
         found.new_customers += new_customers
+    if distinct_on:
+        firsts = (
+            _live_orders(sme_ids)
+            .exclude(customer_key="")
+            .annotate(_month=_local_month("placed_at", zones, "sme_id"))
+            .order_by("sme_id", "customer_key", "placed_at", "pk")
+            .distinct("sme_id", "customer_key")
+            .values_list("sme_id", "_month", "customer_country", "channel")
+        )
+        for sme_id, month, country, channel in firsts:
+            cell(sme_id, month, country, channel).new_customers += 1
     refunds = (
         Refund.objects.filter(sme_id__in=sme_ids)
         .exclude(order__status=OrderStatus.CANCELLED)
