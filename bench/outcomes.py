@@ -7,14 +7,17 @@ Reads the database ``DATABASE_URL`` names, after ``manage.py load_demo`` (with
 ``--repeat`` runs:
 
 * outcomes — ``coaching.outcomes.market_outcomes`` for all SMEs: every followed market's net
-  sales, orders, share, change against the baseline and a year before, month by month since
-  sharing (three aggregates per launchpad time zone, summed per market in Python);
-* reference — the same monthly net sales and orders from every order, line and refund row of
+  sales, orders, new customers, share, change against the baseline and a year before, month by
+  month since sharing (one grouped query over all SMEs' orders, each in its launchpad's time zone,
+  reading each order's lines total kept by the writer, and one over refunds; summed per market in
+  Python; docs/decisions/0015-outcomes-in-one-pass.md);
+* reference — the same monthly net sales, orders and new customers from every order, line and refund row of
   the same SMEs fetched and added up in Python (what the aggregates avoid), in the same run;
-  its figures must equal the aggregates' (checked), so the speed-up is like for like.
+  its figures must equal the aggregates' (checked), so the speed-up is like for like (and the
+  lines totals stored on the orders are checked against the lines themselves).
 
-Goal: outcomes under 1 s in total on PostgreSQL. The machine is shared and noisy: the ratio
-within one run is what counts.
+Goal: outcomes under 1 s in total on PostgreSQL. The machine is shared and noisy: the load
+average is printed with the figures.
 """
 
 from __future__ import annotations
@@ -59,22 +62,27 @@ def kind(channel: str) -> str:
 
 
 def reference(sme_ids: list[int]) -> dict:
-    """(sme id, month, country, kind) → [net sales, orders], from every row, in Python."""
+    """(sme id, month, country, kind) → [net sales, orders, new customers], from every row, in Python."""
     zones = {
         sme.pk: ZoneInfo(sme.launchpad.time_zone)
         for sme in SME.objects.filter(pk__in=sme_ids).select_related("launchpad")
     }
     orders = {}
-    for pk, sme_id, placed, country, channel, discounts, status in (
+    firsts = {}  # (sme id, customer key) → (placed at, pk) of the customer's first live order
+    for pk, sme_id, placed, country, channel, discounts, status, customer in (
         Order.objects.filter(sme_id__in=sme_ids)
-        .values_list("pk", "sme_id", "placed_at", "customer_country", "channel", "discounts", "status")
+        .values_list("pk", "sme_id", "placed_at", "customer_country", "channel", "discounts", "status", "customer_key")
         .iterator(chunk_size=20000)
     ):
         if status == "cancelled":
             continue
         local = placed.astimezone(zones[sme_id])
         orders[pk] = (sme_id, local.date().replace(day=1), country, kind(channel), discounts)
-    cells = defaultdict(lambda: [Decimal(0), 0])
+        if customer and (placed, pk) < firsts.get((sme_id, customer), (placed, pk + 1)):
+            firsts[(sme_id, customer)] = (placed, pk)
+    cells = defaultdict(lambda: [Decimal(0), 0, 0])
+    for _placed, pk in firsts.values():
+        cells[orders[pk][:4]][2] += 1
     sold = set()
     for order_id, quantity, price in (
         OrderLine.objects.filter(order__sme_id__in=sme_ids)
@@ -104,8 +112,8 @@ def check(outcomes: dict, cells: dict) -> int:
         for outcome in sme_outcomes:
             market = outcome.market
             for month in outcome.months:
-                sales, orders = Decimal(0), 0
-                for (sme_id, cell_month, country, channel), (value, count) in cells.items():
+                sales, orders, new = Decimal(0), 0, 0
+                for (sme_id, cell_month, country, channel), (value, count, first) in cells.items():
                     if sme_id != market.sme_id or cell_month != month.month:
                         continue
                     if market.country and country != market.country:
@@ -114,10 +122,10 @@ def check(outcomes: dict, cells: dict) -> int:
                         continue
                     sales += value
                     orders += count
-                if (month.net_sales, month.orders) != (sales.quantize(Decimal("0.01")), orders):
-                    raise SystemExit(
-                        f"Mismatch for {market} {month.month}: {month.net_sales, month.orders} vs {sales, orders}"
-                    )
+                    new += first
+                mine = (month.net_sales, month.orders, month.new_customers or 0)
+                if mine != (sales.quantize(Decimal("0.01")), orders, new):
+                    raise SystemExit(f"Mismatch for {market} {month.month}: {mine} vs {sales, orders, new}")
                 checked += 1
     return checked
 
@@ -138,8 +146,12 @@ def main() -> None:
     reference_seconds, cells = best(lambda: reference(sme_ids), args.repeat)
     checked = check(outcomes, cells)
     print(f"outcomes (SQL aggregates): {seconds:.3f} s  (goal < 1 s: {'met' if seconds < 1 else 'NOT met'})")
-    print(f"reference (Python over every row): {reference_seconds:.3f} s; same figures for {checked} market months")
+    print(
+        f"reference (Python over every row): {reference_seconds:.3f} s; "
+        f"same net sales, orders and new customers for {checked} market months"
+    )
     print(f"reference ÷ outcomes: {reference_seconds / seconds:.1f}×")
+    print(f"load average (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

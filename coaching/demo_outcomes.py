@@ -84,6 +84,7 @@ def _orders_from(sme: SME, country: str, channel: str, start: datetime.datetime,
             records.append(
                 OrderRecord(
                     external_id=f"NM-{country}-{n:04d}", placed_at=placed, customer_country=country,
+                    customer_ref=f"id:NM-{country}-{(n + 1) // 2}",  # most customers order twice
                     channel="Amazon" if channel == "marketplace" else "web", currency=sme.launchpad.currency,
                     lines=[OrderLineRecord(line_key="1", sku=product.sku, product_external_id=product.external_id,
                                            quantity=rng.choice([1, 1, 2]), unit_price=product.price or Decimal("10"),

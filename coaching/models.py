@@ -348,6 +348,10 @@ class PlanAction(models.Model):
     status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
     finding_kind = models.CharField(_("from toolkit finding"), max_length=20, blank=True)
     finding_ref = models.CharField(max_length=200, blank=True)
+    # When the product of an opportunity action was first seen out of stock (tracked, none left): when
+    # the action was proposed or by a later sync. A sync that then shows it a strong product in stock
+    # again closes the action (``outcomes.actions_close_restocked``).
+    out_of_stock_seen_at = models.DateTimeField(_("product seen out of stock"), null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -18,7 +18,7 @@ from journey import scoping
 from journey.formatting import format_money
 
 from .models import OutcomeAnswer, OutcomeEvent, OutcomeKind, SalesChannel, TargetMarket, TrackedMarket
-from .outcomes import market_outcomes, outcome_answer
+from .outcomes import RESTOCKED, market_outcomes, outcome_answer
 
 ANSWERS = [OutcomeAnswer.CONFIRMED, OutcomeAnswer.ANYWAY, OutcomeAnswer.NOT_NEW]
 
@@ -221,7 +221,9 @@ def _outcome_events(sme, limit: int):
             at=change.at,
             kind="outcome",
             title=gettext("Action closed automatically: %(title)s") % {"title": change.action.title},
-            detail=gettext("The latest sync shows the toolkit finding fixed."),
+            detail=gettext("The latest sync shows this strong product back in stock.")
+            if change.note == RESTOCKED
+            else gettext("The latest sync shows the toolkit finding fixed."),
             url=reverse("coaching:plan", kwargs={"slug": sme.slug}),
         )
         for change in closed

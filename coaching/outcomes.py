@@ -1,9 +1,9 @@
 """Outcomes: did the SME sell in the markets its plan aimed at? Measured from its own orders.
 
 * When a plan naming a market is first shared, the market is followed (``TrackedMarket``) and its
-  **baseline** frozen: net sales and orders over the 12 months before, or from the first order when
+  **baseline** frozen: net sales, orders and customers over the 12 months before, or from the first order when
   the data starts later, with the data readiness then.
-* Month by month since then (``market_outcomes``): net sales, orders, the share of the SME's sales,
+* Month by month since then (``market_outcomes``): net sales, orders, new customers, the share of the SME's sales,
   the change against the baseline's monthly average and against the same month a year before
   where the data reaches. Months are calendar months in the launchpad's time zone; the month of
   sharing and the current month are partial, and no comparison is made for a partial month.
@@ -19,23 +19,26 @@ Everything is added up by the database (``_cells``: one aggregate per table, gro
 month, customer country and kind of channel); Python only adds up those few rows per market
 (``bench/outcomes.py``).
 
-Customers: the normalised orders carry no customer identity (only the customer's country), so
-new customers cannot be counted; the figures say "not known" rather than guessing (see
-docs/decisions/0002-outcomes-from-orders.md).
+Customers: each order carries a pseudonymous ``customer_key`` when its source says who ordered
+(docs/decisions/0014-customer-key.md). A market's **new customers** in a month are those whose
+first live order with the SME falls in that month and market; the baseline counts the distinct
+customers of the market. An SME none of whose orders says who ordered gets "not known" (None),
+never a guess.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, DateField, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db import connection, transaction
+from django.db.models import Case, Count, DateField, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, NullIf, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -79,11 +82,11 @@ def _live_orders(sme_ids):
 
 @dataclass
 class Cell:
-    """Net sales and orders of one SME in one month, customer country and kind of channel."""
+    """Net sales, orders and new customers of one SME in one month, customer country and kind of channel."""
 
     sales: Decimal = ZERO
     orders: int = 0
-    first_order: datetime.datetime | None = None
+    new_customers: int = 0
 
 
 def _kind_of(channel: str) -> str:
@@ -92,70 +95,131 @@ def _kind_of(channel: str) -> str:
     return SalesChannel.WEB if kind == SalesChannel.ANY else kind
 
 
-def _cells(sme_ids: list[int], zone: ZoneInfo) -> dict[tuple, Cell]:
+def _local_month(field: str, zones: dict[str, list[int]], sme_field: str):
+    """SQL: the calendar month of ``field`` in the time zone of each row's SME (``zones``: zone → SME ids)."""
+
+    def trunc(name):
+        return TruncMonth(field, tzinfo=ZoneInfo(name), output_field=DateField())
+
+    if len(zones) == 1:
+        return trunc(next(iter(zones)))
+    return Case(
+        *(When(**{f"{sme_field}__in": ids}, then=trunc(name)) for name, ids in zones.items()),
+        output_field=DateField(),
+    )
+
+
+def _earlier_order_of_customer():
+    """An earlier live order of the same SME and customer than the outer order (ties broken by id)."""
+    return _live_orders_all().filter(
+        Q(placed_at__lt=OuterRef("placed_at")) | Q(placed_at=OuterRef("placed_at"), pk__lt=OuterRef("pk")),
+        sme_id=OuterRef("sme_id"),
+        customer_key=OuterRef("customer_key"),
+    )
+
+
+def _cells(zones: dict[str, list[int]]) -> dict[tuple, Cell]:
     """(sme id, month, country, kind of channel) → Cell, for every month of these SMEs' orders.
 
-    Two aggregates (orders with their lines' values, refunds), grouped by the database by the order's own
+    ``zones``: time zone name → the ids of the SMEs whose launchpad is in it; each SME's months are
+    in its own zone. Two grouped queries whatever the number of SMEs and zones, neither reading a
+    line: the orders' values (their lines' total and whether one was sold, kept on each order by
+    the writer), discounts and new customers (a customer's first live order with the SME, found
+    through the (SME, customer key, placed at) index); and the refunds. Grouped by the order's own
     channel text (a handful of values per SME), sorted into kinds of channel here: classifying
-    every row in SQL costs more than the sums themselves. Months in ``zone``.
+    every row in SQL costs more than the sums themselves. (docs/decisions/0015-outcomes-in-one-pass.md)
     """
+    sme_ids = sorted(pk for ids in zones.values() for pk in ids)
     cells: dict[tuple, Cell] = defaultdict(Cell)
     kinds: dict[str, str] = {}
 
     def cell(sme_id, month, country, channel) -> Cell:
         if channel not in kinds:
             kinds[channel] = _kind_of(channel)
+        if month.__class__ is not datetime.date:  # a CASE over time zones: the database's raw value
+            month = month.date() if isinstance(month, datetime.datetime) else datetime.date.fromisoformat(month[:10])
         return cells[(sme_id, month, country, kinds[channel])]
 
-    # Each order's line values, summed through the (order, line) index: the lines are not joined
-    # to their orders and grouped one by one (half a million rows converted to local months).
-    line_values = (
-        OrderLine.objects.filter(order_id=OuterRef("pk"))
-        .order_by()
-        .values("order_id")
-        .annotate(_v=Sum(F("quantity") * F("unit_price")))
-        .values("_v")
-    )
+    with _without_jit():
+        _sum_cells(sme_ids, zones, cell)
+    return cells
+
+
+@contextmanager
+def _without_jit():
+    """PostgreSQL: no JIT compilation for these aggregates. Their estimated cost (a subquery per order) is
+    above ``jit_above_cost``, so PostgreSQL compiles them, which took longer than running them (up to
+    2 s on the loaded demo machine; docs/decisions/0015-outcomes-in-one-pass.md). ``SET LOCAL``: this
+    transaction only."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def _sum_cells(sme_ids: list[int], zones: dict[str, list[int]], cell) -> None:
+    # PostgreSQL: each customer's first order read in the (SME, customer key, placed at) index's order with
+    # DISTINCT ON, one row per customer; elsewhere a NOT EXISTS per order (the same customers, slower).
+    distinct_on = connection.features.can_distinct_on_fields
+    new = Value(0) if distinct_on else Count("pk", filter=Q(_new=True))
+    orders = _live_orders(sme_ids).annotate(_month=_local_month("placed_at", zones, "sme_id"))
+    if not distinct_on:
+        orders = orders.annotate(_new=~Q(customer_key="") & ~Exists(_earlier_order_of_customer()))
     orders = (
-        _live_orders(sme_ids)
-        .annotate(
-            _month=TruncMonth("placed_at", tzinfo=zone, output_field=DateField()),
-            _sold=Exists(_sold_line()),
-            _value=Coalesce(Subquery(line_values), Value(ZERO)),
-        )
-        .values_list("sme_id", "_month", "customer_country", "channel")
-        .annotate(
-            value=Sum("_value"),
-            discounts=Sum("discounts"),
-            sold=Count("pk", filter=Q(_sold=True)),
-            first=Min("placed_at", filter=Q(_sold=True)),
-        )
+        orders.values_list("sme_id", "_month", "customer_country", "channel")
+        .annotate(value=Sum(F("lines_total") - F("discounts")), sold=Count("pk", filter=Q(has_sale=True)), new=new)
         .order_by()
     )
-    for sme_id, month, country, channel, value, discounts, sold, first in orders:
+    for sme_id, month, country, channel, value, sold, new_customers in orders:
         found = cell(sme_id, month, country, channel)
-        found.sales += (value or ZERO) - (discounts or ZERO)
+        found.sales += value or ZERO
         found.orders += sold
-        found.first_order = (
-            first if found.first_order is None or (first and first < found.first_order) else found.first_order
+        found.new_customers += new_customers
+    if distinct_on:
+        firsts = (
+            _live_orders(sme_ids)
+            .exclude(customer_key="")
+            .annotate(_month=_local_month("placed_at", zones, "sme_id"))
+            .order_by("sme_id", "customer_key", "placed_at", "pk")
+            .distinct("sme_id", "customer_key")
+            .values_list("sme_id", "_month", "customer_country", "channel")
         )
+        for sme_id, month, country, channel in firsts:
+            cell(sme_id, month, country, channel).new_customers += 1
     refunds = (
         Refund.objects.filter(sme_id__in=sme_ids)
         .exclude(order__status=OrderStatus.CANCELLED)
-        .annotate(_month=TruncMonth("refunded_at", tzinfo=zone, output_field=DateField()))
+        .annotate(_month=_local_month("refunded_at", zones, "sme_id"))
         .values_list("sme_id", "_month", "order__customer_country", "order__channel")
         .annotate(amount=Sum("amount"))
         .order_by()
     )
     for sme_id, month, country, channel, amount in refunds:
         cell(sme_id, month, country, channel).sales -= amount or ZERO
-    return cells
 
 
 def _matches(country: str, sales_channel: str, cell_country: str, cell_kind: str) -> bool:
     return (not country or cell_country == country) and (
         sales_channel in ("", SalesChannel.ANY) or cell_kind == sales_channel
     )
+
+
+def window_customers(
+    sme: SME, *, start: datetime.datetime, end: datetime.datetime, country: str = "", sales_channel: str = ""
+) -> int | None:
+    """The distinct customers of one market of the SME who ordered in ``[start, end)``; None: not known
+    (none of the SME's orders until ``end`` says who ordered)."""
+    keyed = _live_orders([sme.pk]).filter(placed_at__lt=end).exclude(customer_key="")
+    if not keyed.exists():
+        return None
+    orders = keyed.filter(placed_at__gte=start).annotate(_kind=channel_kind("channel"))
+    if country:
+        orders = orders.filter(customer_country=country)
+    if sales_channel and sales_channel != SalesChannel.ANY:
+        orders = orders.filter(_kind=sales_channel)
+    return orders.values("customer_key").distinct().count()
 
 
 def window_totals(
@@ -226,6 +290,9 @@ def markets_follow(*, plan: Plan) -> list[TrackedMarket]:
         sales, orders = window_totals(
             sme, start=start, end=moment, country=market.country, sales_channel=market.sales_channel
         )
+        customers = window_customers(
+            sme, start=start, end=moment, country=market.country, sales_channel=market.sales_channel
+        )
         span = Decimal(str(round((moment - start).total_seconds() / 86400 / DAYS_PER_MONTH, 1))) if first else ZERO
         created.append(
             TrackedMarket.objects.create(
@@ -236,6 +303,7 @@ def markets_follow(*, plan: Plan) -> list[TrackedMarket]:
                 baseline_months=min(span, Decimal(BASELINE_MONTHS)),
                 baseline_sales=sales,
                 baseline_orders=orders,
+                baseline_customers=customers,
                 currency=sme.launchpad.currency,
                 readiness_level=level,
                 readiness_months=months,
@@ -254,6 +322,7 @@ class MonthOutcome:
     partial: bool
     net_sales: Decimal
     orders: int
+    new_customers: int | None  # whose first order with the SME is this month, in this market; None: not known
     share_pct: float | None  # of the SME's net sales that month
     vs_baseline_pct: float | None  # against the baseline's monthly average
     vs_last_year_pct: float | None  # against the same month a year before, where the data reaches
@@ -275,9 +344,10 @@ class MarketOutcome:
         return sum(m.orders for m in self.months)
 
     @property
-    def customers(self) -> None:
-        """Not known: orders carry no customer identity (module docstring)."""
-        return None
+    def new_customers(self) -> int | None:
+        """Customers whose first order with the SME was in this market since sharing; None: not known."""
+        known = [m.new_customers for m in self.months if m.new_customers is not None]
+        return sum(known) if known else None
 
 
 def _pct(current: Decimal, previous: Decimal | None) -> float | None:
@@ -294,26 +364,30 @@ def _month_start(moment: datetime.datetime, zone: ZoneInfo) -> datetime.date:
 def market_outcomes(smes, *, now: datetime.datetime | None = None) -> dict[int, list[MarketOutcome]]:
     """SME id → its followed markets' monthly outcomes since sharing, up to ``now``'s month.
 
-    One set of aggregates per time zone of the SMEs' launchpads, whatever the number of SMEs.
+    One set of aggregates for all the SMEs, each in its launchpad's time zone (``_cells``).
+    New customers are None ("not known") for an SME none of whose orders says who ordered.
     """
     now = now or timezone.now()
     markets = list(TrackedMarket.objects.filter(sme__in=smes).select_related("sme__launchpad"))
     by_zone: dict[str, list[TrackedMarket]] = defaultdict(list)
     for market in markets:
         by_zone[market.sme.launchpad.time_zone].append(market)
+    zones = {name: sorted({m.sme_id for m in zone_markets}) for name, zone_markets in by_zone.items()}
+    cells = _cells(zones) if zones else {}
+    totals: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
+    first_month: dict[int, datetime.date] = {}
+    per_sme: dict[int, list[tuple]] = defaultdict(list)
+    identified: set[int] = set()  # SMEs with at least one order that says who ordered: a first customer
+    for key, cell in cells.items():
+        sme_id, month, _country, _kind = key
+        totals[(sme_id, month)] += cell.sales
+        if cell.new_customers:
+            identified.add(sme_id)
+        first_month[sme_id] = min(first_month.get(sme_id, month), month)
+        per_sme[sme_id].append((key, cell))
     result: dict[int, list[MarketOutcome]] = defaultdict(list)
     for zone_name, zone_markets in by_zone.items():
         zone = ZoneInfo(zone_name)
-        sme_ids = sorted({m.sme_id for m in zone_markets})
-        cells = _cells(sme_ids, zone)
-        totals: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
-        first_month: dict[int, datetime.date] = {}
-        per_sme: dict[int, list[tuple]] = defaultdict(list)
-        for key, cell in cells.items():
-            sme_id, month, _country, _kind = key
-            totals[(sme_id, month)] += cell.sales
-            first_month[sme_id] = min(first_month.get(sme_id, month), month)
-            per_sme[sme_id].append((key, cell))
         current = _month_start(now, zone)
         for market in zone_markets:
             mine: dict[datetime.date, Cell] = defaultdict(Cell)
@@ -321,7 +395,9 @@ def market_outcomes(smes, *, now: datetime.datetime | None = None) -> dict[int, 
                 if _matches(market.country, market.sales_channel, country, kind):
                     mine[month].sales += cell.sales
                     mine[month].orders += cell.orders
+                    mine[month].new_customers += cell.new_customers
             outcome = MarketOutcome(market=market)
+            known = market.sme_id in identified
             exact_monthly = None
             if market.baseline_months >= 1:
                 exact_monthly = market.baseline_sales / market.baseline_months
@@ -344,6 +420,7 @@ def market_outcomes(smes, *, now: datetime.datetime | None = None) -> dict[int, 
                         partial=partial,
                         net_sales=cell.sales.quantize(CENT),
                         orders=cell.orders,
+                        new_customers=cell.new_customers if known else None,
                         share_pct=round(float(100 * cell.sales / total), 1) if total > 0 else None,
                         vs_baseline_pct=None if partial else _pct(cell.sales, exact_monthly),
                         vs_last_year_pct=None if partial or last_year is None else _pct(cell.sales, last_year),
@@ -537,7 +614,84 @@ def actions_close_fixed(sme: SME, *, now: datetime.datetime | None = None) -> li
                 to_status=ActionStatus.DONE,
                 at=now,
                 automatic=True,
-                note="finding fixed",
+                note=FIXED,
+            )
+            closed.append(action)
+    return closed
+
+
+RESTOCKED = "strong product back in stock"  # ActionStatusChange.note of such a closing
+FIXED = "finding fixed"
+
+
+def _out_of_stock(product) -> bool:
+    return bool(product.stock_tracked) and (product.stock_quantity or 0) <= 0
+
+
+def opportunity_stock_note(action) -> None:
+    """When an opportunity action is proposed for a product out of stock, note it: its return counts."""
+    from connectors.models import Product
+
+    if action.finding_kind != "opportunity" or not action.finding_ref.isdigit() or action.out_of_stock_seen_at:
+        return
+    product = Product.objects.filter(sme=action.plan.sme, pk=int(action.finding_ref)).first()
+    if product is not None and _out_of_stock(product):
+        action.out_of_stock_seen_at = timezone.now()
+        action.save(update_fields=["out_of_stock_seen_at"])
+
+
+def actions_close_restocked(sme: SME, *, now: datetime.datetime | None = None) -> list:
+    """Close the open opportunity actions of the shared plan whose product, seen out of stock before, the
+    latest report shows back in stock and a strong product again (the market tool's "strong" group).
+
+    Each sync first notes the products it finds out of stock (``PlanAction.out_of_stock_seen_at``, on
+    every version of the action), so "back" means: out at an earlier look, in stock and strong now.
+    Closed by the platform (``ActionStatusChange.automatic``, note ``RESTOCKED``) and shown so on the
+    timeline. Returns the actions closed.
+    """
+    from connectors.models import Product
+    from toolkit.models import ToolkitReport
+
+    from .models import OPEN_STATUSES, ActionStatus, ActionStatusChange, PlanAction, PlanStatus
+
+    stored = ToolkitReport.objects.filter(sme=sme).only("document").first()
+    market = stored.document.get("market") if stored else None
+    if not market or "opportunities" not in market:
+        return []
+    strong = {str(o["product_id"]) for o in market["opportunities"] if o.get("group") == "strong"}
+    now = now or timezone.now()
+    actions = list(
+        PlanAction.objects.filter(
+            plan__sme=sme, plan__status=PlanStatus.SHARED, finding_kind="opportunity", status__in=OPEN_STATUSES
+        )
+    )
+    ids = {int(a.finding_ref) for a in actions if a.finding_ref.isdigit()}
+    products = {str(p.pk): p for p in Product.objects.filter(sme=sme, pk__in=ids)}
+    closed = []
+    with transaction.atomic():
+        for action in actions:
+            product = products.get(action.finding_ref)
+            if product is None:
+                continue  # the product is gone: leave it to the account manager
+            if _out_of_stock(product):
+                if action.out_of_stock_seen_at is None:
+                    PlanAction.objects.filter(key=action.key, out_of_stock_seen_at=None).update(
+                        out_of_stock_seen_at=now
+                    )
+                continue
+            if action.out_of_stock_seen_at is None or action.finding_ref not in strong:
+                continue
+            previous = action.status
+            action.status, action.status_changed_at = ActionStatus.DONE, now
+            action.save(update_fields=["status", "status_changed_at"])
+            ActionStatusChange.objects.create(
+                action=action,
+                key=action.key,
+                from_status=previous,
+                to_status=ActionStatus.DONE,
+                at=now,
+                automatic=True,
+                note=RESTOCKED,
             )
             closed.append(action)
     return closed
@@ -545,11 +699,12 @@ def actions_close_fixed(sme: SME, *, now: datetime.datetime | None = None) -> li
 
 def after_toolkit_refresh(sender, sme: SME, **kwargs) -> None:
     """The ``MILESTONE_MOVED`` hook, from the toolkit (a report refreshed after a sync):
-    detect outcomes and close fixed actions; then tell learning the coaching milestones may have moved."""
+    detect outcomes, close fixed actions and those whose strong product is back in stock; then tell
+    learning the coaching milestones may have moved."""
     if sender != "toolkit":
         return
     found = outcomes_detect(sme)
-    closed = actions_close_fixed(sme)
+    closed = actions_close_fixed(sme) + actions_close_restocked(sme)
     if found or closed:
         from toolkit import milestones
 
@@ -617,6 +772,26 @@ def markets_window_totals(markets, *, start: datetime.datetime, end: datetime.da
         pk: ((Decimal(value) - Decimal(discounts) - Decimal(refunded)).quantize(CENT), count)
         for pk, value, discounts, refunded, count in rows
     }
+
+
+def markets_new_customers(markets, *, start: datetime.datetime, end: datetime.datetime) -> int:
+    """Customers whose first live order with their SME was placed from ``start`` (or the market's first
+    sharing, if later) to ``end`` in one of ``markets``; each counted once, though two markets match it."""
+    found: set[int] = set()
+    for market in markets:
+        orders = (
+            _live_orders([market.sme_id])
+            .exclude(customer_key="")
+            .filter(placed_at__gte=max(start, market.tracked_since), placed_at__lt=end)
+            .annotate(_kind=channel_kind("channel"), _earlier=Exists(_earlier_order_of_customer()))
+            .filter(_earlier=False)
+        )
+        if market.country:
+            orders = orders.filter(customer_country=market.country)
+        if market.sales_channel != SalesChannel.ANY:
+            orders = orders.filter(_kind=market.sales_channel)
+        found.update(orders.values_list("pk", flat=True))
+    return len(found)
 
 
 def _live_orders_all():

@@ -365,6 +365,9 @@ def action_from_finding(
         finding_kind=kind,
         finding_ref=ref,
     )
+    from .outcomes import opportunity_stock_note
+
+    opportunity_stock_note(action)
     return action, True
 
 

@@ -121,6 +121,8 @@ def load_histories(*, now: datetime.datetime | None = None) -> int:
         start = change.at - datetime.timedelta(days=10 if recent else rng.choice([60, 200, 420]))
         orders, day, n = [], start, 0
         popularity = [rng.random() ** 2 for _ in catalogue]
+        # Who ordered: a third come back. A generator of its own, so the orders stay as they were.
+        customers, known = random.Random(f"{sme.slug}-customers"), 0  # noqa: S311 — demo data
         while day < now:
             season = 1.8 if day.month in (11, 12) else 0.8 if day.month in (1, 2) else 1.0
             growth = 1 + (day - start).days / 365
@@ -129,11 +131,16 @@ def load_histories(*, now: datetime.datetime | None = None) -> int:
                 product_index = rng.choices(range(len(catalogue)), weights=popularity)[0]
                 product = catalogue[product_index]
                 quantity = -1 if rng.random() < 0.03 else rng.choice([1, 1, 1, 2, 3])
+                if known and customers.random() < 0.33:
+                    customer = customers.randrange(known)
+                else:
+                    customer, known = known, known + 1
                 record = OrderRecord(
                     external_id=f"D{n:05d}",
                     placed_at=day + datetime.timedelta(hours=rng.randrange(8, 21)),
                     channel=rng.choice(["web", "web", "web", "marketplace"]),
                     customer_country=rng.choice(COUNTRIES[sme.country]),
+                    customer_ref=f"id:{sme.slug}-{customer}",
                     currency=sme.launchpad.currency,
                     lines=[
                         OrderLineRecord(

@@ -6,6 +6,8 @@ so importing or syncing the same data again creates nothing and updates what cha
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -183,6 +185,9 @@ class Order(models.Model):
     channel = models.CharField(_("channel"), max_length=100, blank=True)
     placed_at = models.DateTimeField(_("placed at"))
     customer_country = models.CharField(_("customer country"), max_length=2, blank=True)
+    # Pseudonymous: an HMAC of the platform's customer id or e-mail, never the identity itself
+    # (``writer.customer_key``); empty when the source does not say who ordered.
+    customer_key = models.CharField(_("customer key"), max_length=32, blank=True, default="")
     status = models.CharField(_("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.COMPLETED)
     # Every amount of an order, its lines and its refunds is in the shop's currency, as the
     # platform reports it (Shopify's ``shop_money``), and excludes tax (see "Net sales" in the
@@ -201,13 +206,25 @@ class Order(models.Model):
     customer_fees = models.DecimalField(_("fees charged to the customer"), max_digits=12, decimal_places=2, default=0)
     # Paid by the merchant (payment, marketplace): a cost of the sale.
     fees = models.DecimalField(_("fees paid by the shop"), max_digits=12, decimal_places=2, default=0)
+    # Kept by the writer from the stored lines (``writer.line_totals_refresh``), so that monthly figures
+    # over many SMEs read orders only, not every line (docs/decisions/0015-outcomes-in-one-pass.md):
+    # the sum of quantity × unit price (returns are negative lines), and whether a line was sold.
+    # A default in the database too: the writer inserts orders from plain values (COPY), then sets them.
+    lines_total = models.DecimalField(
+        _("lines total"), max_digits=18, decimal_places=4, default=0, db_default=Decimal(0)
+    )
+    has_sale = models.BooleanField(_("has a line sold"), default=False, db_default=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
         constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="order_unique_in_source")]
-        indexes = [models.Index(fields=["sme", "placed_at"])]
+        indexes = [
+            models.Index(fields=["sme", "placed_at"]),
+            # A customer's first order with the SME (new customers in the outcomes).
+            models.Index(fields=["sme", "customer_key", "placed_at"], name="order_sme_customer_first"),
+        ]
 
     def __str__(self):
         return self.external_id

@@ -105,6 +105,20 @@ class OrderRecord:
     prices_include_tax: bool | None = None
     presentment_currency: str = ""  # the customer's currency, when the platform says
     refund_records: list[RefundRecord] = field(default_factory=list)
+    # Who ordered, as the platform knows them (its customer id, else the e-mail): optional, never
+    # stored. The writer keeps only a pseudonymous key of it (``customer_key``, see
+    # docs/decisions/0014-customer-key.md); a connector that does not know leaves it empty.
+    customer_ref: str = ""
+    customer_key: str = ""  # set by the writer from ``customer_ref``
+
+
+def customer_ref(kind: str, value) -> str:
+    """A raw customer identity for ``OrderRecord.customer_ref``: ``kind`` ("id", "email") and the value,
+    or "" when there is none (a guest's id 0, a blank e-mail)."""
+    value = "" if value is None else str(value).strip()
+    if not value or value == "0":
+        return ""
+    return f"{kind}:{value.lower() if kind == 'email' else value}"
 
 
 @dataclass

@@ -16,8 +16,10 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from .base import ConnectorError
@@ -30,7 +32,7 @@ PRODUCT_FIELDS = [
 ]  # fmt: skip
 ORDER_FIELDS = [
     "channel", "placed_at", "customer_country", "status", "currency", "discounts", "refunds", "shipping", "fees",
-    "presentment_currency", "prices_include_tax", "tax", "shipping_tax", "customer_fees",
+    "presentment_currency", "prices_include_tax", "tax", "shipping_tax", "customer_fees", "customer_key",
 ]  # fmt: skip
 LINE_FIELDS = ["sku", "description", "quantity", "unit_price", "unit_cost", "tax"]
 REFUND_FIELDS = ["refunded_at", "amount", "tax", "currency", "original_amount", "rate", "rate_date", "restocked"]
@@ -138,8 +140,25 @@ def write_orders(source: DataSource, records: list[OrderRecord]) -> Counts:
         counts.created += len(new)
     if rewritten:
         _insert_lines(_line_rows(source, rewritten))
+        line_totals_refresh([pk for pk, _ in rewritten])
         _insert_refunds(source, rewritten)
     return counts
+
+
+def line_totals_refresh(order_ids: list[int]) -> None:
+    """Set ``Order.lines_total`` and ``Order.has_sale`` of these orders from their stored lines.
+
+    Computed by the database from the rows just written, so the totals are exactly the lines' own
+    sums (whatever rounding the columns applied). Whoever writes an order's lines calls it.
+    """
+    lines = OrderLine.objects.filter(order_id=OuterRef("pk")).order_by().values("order_id")
+    for start in range(0, len(order_ids), 5000):
+        Order.objects.filter(pk__in=order_ids[start : start + 5000]).update(
+            lines_total=Coalesce(
+                Subquery(lines.annotate(_t=Sum(F("quantity") * F("unit_price"))).values("_t")), Value(Decimal(0))
+            ),
+            has_sale=Exists(OrderLine.objects.filter(order_id=OuterRef("pk"), quantity__gt=0)),
+        )
 
 
 # --- money: refunds, currencies ----------------------------------------------------------------------
@@ -158,6 +177,7 @@ def _normalise(source: DataSource, records) -> None:
     target = shop_currency(source)
     foreign = []
     for record in records:
+        record.customer_key = customer_key(source, record.customer_ref)
         if not record.refund_records and record.refunds:
             record.refund_records = [RefundRecord("order", record.placed_at, record.refunds)]
         for refund in record.refund_records:
@@ -169,6 +189,16 @@ def _normalise(source: DataSource, records) -> None:
             foreign.append(record)
     if foreign:
         _convert(foreign, target)
+
+
+def customer_key(source: DataSource, ref: str) -> str:
+    """The pseudonymous key of a customer of ``source`` (``Order.customer_key``): an HMAC-SHA256 of the
+    platform's identity under a secret derived from ``SECRET_KEY`` and the source, truncated to 128 bits.
+    The same customer gets the same key within the source; the identity itself is never stored and cannot
+    be read back from the key (docs/decisions/0014-customer-key.md). "" when ``ref`` is empty."""
+    if not ref:
+        return ""
+    return salted_hmac(f"connectors.customer_key.{source.pk}", ref, algorithm="sha256").hexdigest()[:32]
 
 
 def _convert(records: list[OrderRecord], target: str) -> None:
@@ -357,7 +387,7 @@ def _insert_orders(source: DataSource, records: list[OrderRecord], now) -> list[
                     copy.write_row(
                         (pk, sme_id, source_id, r.external_id, r.channel, r.placed_at, r.customer_country, r.status,
                          r.currency, r.discounts, r.refunds, r.shipping, r.fees, r.presentment_currency,
-                         r.prices_include_tax, r.tax, r.shipping_tax, r.customer_fees, now)
+                         r.prices_include_tax, r.tax, r.shipping_tax, r.customer_fees, r.customer_key, now)
                     )  # fmt: skip
             return pks
         adapt = connection.ops.adapt_datetimefield_value
@@ -368,7 +398,7 @@ def _insert_orders(source: DataSource, records: list[OrderRecord], now) -> list[
             [
                 (sme_id, source_id, r.external_id, r.channel, adapt(r.placed_at), r.customer_country, r.status,
                  r.currency, r.discounts, r.refunds, r.shipping, r.fees, r.presentment_currency,
-                 r.prices_include_tax, r.tax, r.shipping_tax, r.customer_fees, updated_at)
+                 r.prices_include_tax, r.tax, r.shipping_tax, r.customer_fees, r.customer_key, updated_at)
                 for r in records
             ],
         )  # fmt: skip

@@ -13,13 +13,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..records import ImageRecord, OrderLineRecord, OrderRecord, ProductRecord, RefundRecord
+from ..records import ImageRecord, OrderLineRecord, OrderRecord, ProductRecord, RefundRecord, customer_ref
 from . import taxes
 from .reading import Table
 from .rows import DUPLICATE_PRODUCT, NO_DATE, OrderRow, OrderRowReader, ProductRowReader
 
 PAGE_SIZE = 2000
 PROGRESS_ROWS = 10_000  # a task's progress is reported every this many rows
+
+
+def _customer(value: str) -> str:
+    """A file's customer cell as a raw identity: an e-mail, else an id ("17850.0" written by a spreadsheet
+    is the id 17850)."""
+    if "@" in value:
+        return customer_ref("email", value)
+    if value.endswith(".0") and value[:-2].isdecimal():
+        value = value[:-2]
+    return customer_ref("id", value)
 
 
 class OrderBuilder:
@@ -62,6 +72,7 @@ class OrderBuilder:
             lines=self.lines,
             channel=values.get("channel", ""),
             customer_country=values.get("customer_country", ""),
+            customer_ref=_customer(values.get("customer", "")),
             status=values.get("status", "completed"),
             currency=values.get("currency", self.currency),
             discounts=values.get("discounts", Decimal(0)) + self.amounts["discounts"],

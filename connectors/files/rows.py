@@ -353,8 +353,8 @@ PLAIN_PRICE = re.compile(r"\d{1,10}(?:\.\d{1,2})?")
 
 class OrderRowReader(RowReader):
     ORDER_VALUES = (
-        "status", "currency", "customer_country", "channel", "refunded_at", "prices_include_tax", "refund_currency",
-        *AMOUNTS,
+        "status", "currency", "customer_country", "customer", "channel", "refunded_at", "prices_include_tax",
+        "refund_currency", *AMOUNTS,
     )  # fmt: skip
 
     def __init__(self, **options):
@@ -461,6 +461,12 @@ class OrderRowReader(RowReader):
         item = raw.get("customer_country")
         if item is not None:
             values["customer_country"] = self.country(_text(item[0]))
+        item = raw.get("customer")
+        if item is not None:
+            # Who ordered (an id, or an e-mail): only a pseudonymous key of it is stored (records.customer_ref).
+            customer = _text(item[0]).strip()
+            if customer:
+                values["customer"] = customer
         if "channel" in raw:
             channel = self.text(line, raw, "channel", 100)
             if channel:

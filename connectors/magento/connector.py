@@ -26,7 +26,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..base import ConnectField, Connector, ConnectorError
-from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord, RefundRecord
+from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord, RefundRecord, customer_ref
 from ..restapi import aware, integer, money, next_since, server_time, stored_credentials
 from .client import PAGE_SIZE, MagentoClient, NoInventoryApi, search_criteria
 
@@ -114,6 +114,8 @@ def map_order(order: dict, memos: list[dict] = ()) -> OrderRecord:
         lines=lines,
         channel=text(order.get("store_name")).splitlines()[-1][:100] if order.get("store_name") else "",
         customer_country=_country(order),
+        # A guest order has no customer_id: then its e-mail (kept only as a pseudonymous key).
+        customer_ref=customer_ref("id", order.get("customer_id")) or customer_ref("email", order.get("customer_email")),
         status=ORDER_STATES.get(text(order.get("state")), "pending"),
         currency=base[:3],
         presentment_currency=presented[:3] if presented and presented != base else "",

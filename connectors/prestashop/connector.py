@@ -39,7 +39,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..base import ConnectField, Connector, ConnectorError
-from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord, RefundRecord
+from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord, RefundRecord, customer_ref
 from ..restapi import integer, money, next_since, server_time, stored_credentials
 from .client import PAGE_SIZE, PermissionMissing, PrestaShopClient
 
@@ -155,6 +155,7 @@ def map_order(order: dict, facts: ShopFacts, slips: list[dict] = ()) -> OrderRec
         lines=[map_line(row) for row in rows],
         channel="B2B" if group in facts.b2b_groups else "B2C",
         customer_country=country.upper()[:2],
+        customer_ref=customer_ref("id", order.get("id_customer")),
         status=facts.states.get(str(order.get("current_state")), "pending"),
         currency=facts.currencies.get(str(order.get("id_currency")), "")[:3],
         prices_include_tax=False,  # every amount below is the tax-excluded one

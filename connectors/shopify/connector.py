@@ -25,7 +25,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext
 
 from ..base import Connector, ConnectorError
-from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord, RefundRecord
+from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord, RefundRecord, customer_ref
 from ..restapi import AccessRefused, RequestRefused, aware, integer, money, next_since, server_time, stored_credentials
 from .client import DEFAULT_API_VERSION, PAGE_SIZE, ShopifyClient
 
@@ -179,6 +179,7 @@ def map_order(order: dict) -> OrderRecord:
         lines=lines,
         channel=text(order.get("source_name"))[:100],
         customer_country=text(country).upper()[:2],
+        customer_ref=customer_ref("id", (order.get("customer") or {}).get("id")),
         status=order_status(order),
         currency=currency,
         presentment_currency=presentment if presentment != currency else "",

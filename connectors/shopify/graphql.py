@@ -88,6 +88,10 @@ QUERIES = {
     " products(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {"
     f" pageInfo {{ hasNextPage endCursor }} nodes {{ {PRODUCT_FIELDS} }} }} }}",
 }
+# With the read_customers scope only (``check`` records it): the customer's id, kept as a pseudonymous key.
+QUERIES["orders_with_customer"] = QUERIES["orders"].replace(
+    " id legacyResourceId createdAt", " id legacyResourceId createdAt customer { legacyResourceId }", 1
+)
 SHOP_QUERY = "query Shop { shop { name currencyCode } currentAppInstallation { accessScopes { handle } } }"
 PAGE_SIZES = {"orders": ORDERS_PER_PAGE, "products": PRODUCTS_PER_PAGE}
 
@@ -210,6 +214,7 @@ def order_fields(node: dict) -> dict:
         "presentment_currency": node.get("presentmentCurrencyCode"),
         "taxes_included": node.get("taxesIncluded"),
         "source_name": node.get("sourceName"),
+        "customer": {"id": (node.get("customer") or {}).get("legacyResourceId")},
         "shipping_address": {"country_code": (node.get("shippingAddress") or {}).get("countryCodeV2")},
         "billing_address": {"country_code": (node.get("billingAddress") or {}).get("countryCodeV2")},
         "total_tax_set": _bag(node.get("totalTaxSet")),
@@ -360,12 +365,21 @@ class ShopifyGraphQLConnector(Connector):
             if isinstance(scope, dict)
         }
         limited = "read_all_orders" not in scopes
+        customers = "read_customers" in scopes
         options = self.source.options or {}
         if self.source.pk and (
-            options.get("orders_last_60_days") != limited or options.get("currency") != self.currency
+            options.get("orders_last_60_days") != limited
+            or options.get("currency") != self.currency
+            or options.get("read_customers", False) != customers
         ):
-            # What the data page says about this shop (its currency; whether older orders are hidden).
-            self.source.options = {**options, "orders_last_60_days": limited, "currency": self.currency}
+            # What the data page says about this shop (its currency; whether older orders are hidden),
+            # and whether orders may be asked for their customer (new customers in the outcomes).
+            self.source.options = {
+                **options,
+                "orders_last_60_days": limited,
+                "currency": self.currency,
+                "read_customers": customers,
+            }
             self.source.save(update_fields=["options"])
 
     def pages(self, stream: str, cursor: dict | None) -> Iterator[Page]:
@@ -383,7 +397,7 @@ class ShopifyGraphQLConnector(Connector):
         while True:
             variables = {"first": PAGE_SIZES[stream], "after": after, "query": filters}
             try:
-                data, response = self.client.query(QUERIES[stream], variables)
+                data, response = self.client.query(self._query(stream), variables)
             except RequestRefused:
                 if not resuming:
                     raise
@@ -407,6 +421,11 @@ class ShopifyGraphQLConnector(Connector):
             if not more:
                 return
             after = page_info["endCursor"]
+
+    def _query(self, stream: str) -> str:
+        if stream == "orders" and (self.source.options or {}).get("read_customers"):
+            return QUERIES["orders_with_customer"]
+        return QUERIES[stream]
 
     def _records(self, stream: str, nodes: list) -> list:
         try:

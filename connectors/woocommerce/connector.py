@@ -35,7 +35,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..base import ConnectField, Connector, ConnectorError
-from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord, RefundRecord
+from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord, RefundRecord, customer_ref
 from ..restapi import aware, integer, money, next_since, server_time, stored_credentials
 from .client import PAGE_SIZE, WooCommerceClient
 
@@ -171,6 +171,9 @@ def map_order(order: dict, refunds: list | None = None) -> OrderRecord:
         lines=[map_line(line) for line in order.get("line_items") or []],
         channel=text(order.get("created_via"))[:100],
         customer_country=country.strip().upper()[:2],
+        # A guest's customer_id is 0: then the billing e-mail (kept only as a pseudonymous key).
+        customer_ref=customer_ref("id", order.get("customer_id"))
+        or customer_ref("email", (order.get("billing") or {}).get("email")),
         status=ORDER_STATUSES.get(order.get("status") or "", "pending"),
         currency=text(order.get("currency"))[:3],
         prices_include_tax=order.get("prices_include_tax") if "prices_include_tax" in order else None,

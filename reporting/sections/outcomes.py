@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from coaching.models import OutcomeAnswer, OutcomeEvent, OutcomeKind, TrackedMarket
-from coaching.outcomes import CENT, ZERO, _pct, answers_at, markets_window_totals
+from coaching.outcomes import CENT, ZERO, _pct, answers_at, markets_new_customers, markets_window_totals
 from journey.formatting import format_money
 from toolkit.analyses.readiness import DAYS_PER_MONTH, GOOD
 
@@ -60,6 +60,7 @@ def outcome_tables(scope) -> list:
         money = defaultdict(lambda: ZERO)
         followed = TrackedMarket.objects.filter(sme__launchpad=launchpad, tracked_since__lt=end)
         totals = markets_window_totals(followed, start=start, end=end)
+        sme_rows["new_customers_quarter"][code] = markets_new_customers(followed, start=start, end=end)
         for event in first:
             sales = totals.get(event.market_id, (ZERO, 0))[0]
             money[answers[event.pk]] += sales
@@ -119,6 +120,11 @@ def outcome_tables(scope) -> list:
         counts(sme_rows, "smes_first_sale_thin", gettext("… of which with thin data when the baseline was frozen")),
         counts(market_rows, "first_quarter", gettext("New markets with a first sale in the quarter")),
         *[counts(market_rows, f"first_{answer}", label) for answer, label in answers_labels.items()],
+        counts(
+            sme_rows,
+            "new_customers_quarter",
+            gettext("New customers in the target markets in the quarter (where the orders say who ordered)"),
+        ),
     ]
     established_rows = [
         counts(market_rows, "established_quarter", gettext("Markets established in the quarter")),

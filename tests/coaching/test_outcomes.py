@@ -30,7 +30,12 @@ from coaching.models import (
     TargetMarket,
     TrackedMarket,
 )
+from coaching.models import (
+    PlanAction as PlanActionModel,
+)
 from connectors.models import DataSource, Order, OrderLine, Product, Refund
+from connectors.records import customer_ref
+from connectors.writer import customer_key, line_totals_refresh
 from learning.models import BadgeAward, BadgeClass, Criterion, CriterionKind
 from toolkit import milestones
 from toolkit.models import ToolkitReport
@@ -53,15 +58,17 @@ class History:
         self.source = DataSource.objects.create(sme=sme, kind="file")
         self.n = 0
 
-    def order(self, when, country, value, *, channel="web", discounts="0", status="completed", quantity=1):
+    def order(self, when, country, value, *, channel="web", discounts="0", status="completed", quantity=1, customer=""):
         self.n += 1
         order = Order.objects.create(
             sme=self.sme, source=self.source, external_id=f"O{self.n}", placed_at=when, customer_country=country,
             channel=channel, status=status, discounts=Decimal(discounts), currency="GBP",
+            customer_key=customer_key(self.source, customer_ref("id", customer)),
         )  # fmt: skip
         OrderLine.objects.create(
             order=order, line_key="1", quantity=quantity, unit_price=Decimal(value) / quantity, sku="MUG"
         )
+        line_totals_refresh([order.pk])  # as the writer does after writing lines
         return order
 
     def refund(self, order, when, amount):
@@ -167,6 +174,56 @@ def test_monthly_figures_in_the_launchpads_time_zone(sme, shared):
     assert april.vs_baseline_pct == round(100 * (150 - 100 / 12) / (100 / 12), 1)
 
 
+def test_new_customers_by_their_first_order_in_the_launchpads_time_zone(sme, history, shared, uk):
+    from reporting import programme as reporting
+
+    h = history[0]
+    # No order said who ordered before sharing: the baseline's customers are not known.
+    assert TrackedMarket.objects.get(sme=sme, country="DE").baseline_customers is None
+    h.order(at(2026, 4, 30, 23, 30), "DE", "20.00", customer="C")  # 00:30 on 1 May in London: May
+    h.order(at(2026, 5, 20, 10), "DE", "20.00", customer="C")  # C again: not new
+    h.order(at(2026, 4, 5, 10), "GB", "20.00", customer="A")  # A's first order is British…
+    h.order(at(2026, 6, 10, 10), "DE", "20.00", customer="A")  # …so A is not a new customer in Germany
+    h.order(at(2026, 5, 31, 22, 59), "DE", "20.00", customer="D")  # 23:59 on 31 May in London: May
+    h.order(at(2026, 5, 2, 10), "DE", "20.00", customer="E", status="cancelled")  # counts for nothing…
+    h.order(at(2026, 6, 30, 23, 0), "DE", "20.00", customer="E")  # …E's first live order: July in London
+    (germany, france) = sorted(
+        outcomes.market_outcomes([sme], now=at(2026, 7, 5, 12))[sme.pk], key=lambda o: o.market.country
+    )
+    new = {m.month.isoformat()[:7]: m.new_customers for m in germany.months}
+    assert new == {"2026-03": 0, "2026-04": 0, "2026-05": 2, "2026-06": 0, "2026-07": 1}
+    assert germany.new_customers == 3 and france.new_customers == 0
+    # The review's quarter (April–June in London) counts C and D; E's first order is on 1 July there.
+    q2 = reporting.Scope(uk.programme, datetime.date(2026, 4, 1), datetime.date(2026, 6, 30), (uk,))
+    with translation.override("en"):
+        rows = {
+            row["key"]: row["values"]["uk"] for row in _table(reporting.figures(q2), "outcomes_first_sales")["rows"]
+        }
+    assert rows["new_customers_quarter"] == 2
+
+
+def test_new_customers_are_not_known_without_a_customer_key(sme, shared):
+    (germany, _) = sorted(
+        outcomes.market_outcomes([sme], now=at(2026, 7, 5, 12))[sme.pk], key=lambda o: o.market.country
+    )
+    assert {m.new_customers for m in germany.months} == {None} and germany.new_customers is None
+
+
+def test_the_baseline_counts_the_markets_customers(sme, manager, monkeypatch):
+    h = History(sme)
+    h.order(at(2025, 9, 1, 10), "DE", "30.00", customer="B")
+    h.order(at(2025, 10, 1, 10), "DE", "30.00", customer="B")
+    h.order(at(2025, 11, 1, 10), "DE", "30.00", customer="F")
+    h.order(at(2025, 11, 2, 10), "GB", "30.00", customer="G")
+    h.order(at(2024, 1, 2, 10), "DE", "30.00", customer="H")  # before the 12 months
+    plan = services.plan_draft_ensure(sme=sme, by=manager)
+    services.market_save(plan=plan, by=manager, country="DE", orientation="b2c")
+    monkeypatch.setattr("coaching.services.timezone.now", lambda: SHARED)
+    services.plan_share(plan=plan, by=manager)
+    market = TrackedMarket.objects.get(sme=sme)
+    assert (market.baseline_orders, market.baseline_customers) == (3, 2)
+
+
 def test_first_sale_and_market_established_are_detected_once(sme, shared):
     assert outcomes.outcomes_detect(sme, now=at(2026, 4, 20, 12))[0].kind == OutcomeKind.FIRST_SALE
     first = OutcomeEvent.objects.get(kind=OutcomeKind.FIRST_SALE)
@@ -236,6 +293,52 @@ def test_a_fix_action_closes_itself_when_the_sync_shows_it_fixed(sme, manager, h
     assert change.automatic and change.by is None
     kept.refresh_from_db()
     assert kept.status == "proposed"  # its product is gone, not fixed
+
+
+def test_an_opportunity_action_closes_itself_when_its_strong_product_is_back_in_stock(sme, manager, history):
+    from coaching.outcome_views import _outcome_events
+
+    source = history[0].source
+
+    def product(external_id, stock):
+        return Product.objects.create(sme=sme, source=source, external_id=external_id, title=external_id,
+                                      stock_tracked=True, stock_quantity=stock)  # fmt: skip
+
+    empty, later, weak = product("EMPTY", 0), product("LATER", 5), product("WEAK", 0)
+
+    def propose(item):
+        return services.action_from_finding(
+            sme=sme, by=manager, kind="opportunity", ref=str(item.pk), title=f"Strong opportunity: {item.title}"
+        )[0]
+
+    first, second, third = propose(empty), propose(later), propose(weak)
+    assert first.out_of_stock_seen_at is not None and second.out_of_stock_seen_at is None  # noted when proposed
+    services.plan_share(plan=first.plan, by=manager)
+    report = ToolkitReport.objects.create(sme=sme, as_of=datetime.date(2026, 5, 1), computed_at=SHARED,
+                                          document={"market": {"opportunities": []}})  # fmt: skip
+    Product.objects.filter(pk=later.pk).update(stock_quantity=0)  # a sync finds it out of stock
+    assert outcomes.actions_close_restocked(sme) == []
+    assert all(a.out_of_stock_seen_at for a in PlanActionModel.objects.filter(key=second.key))  # every version
+
+    # The next sync: all three in stock again; two are strong products, the third only "good".
+    Product.objects.filter(pk__in=[empty.pk, later.pk, weak.pk]).update(stock_quantity=8)
+    report.document = {"market": {"opportunities": [
+        {"product_id": empty.pk, "group": "strong"}, {"product_id": later.pk, "group": "strong"},
+        {"product_id": weak.pk, "group": "good"},
+    ]}}  # fmt: skip
+    report.save()
+    closed = outcomes.actions_close_restocked(sme)
+    assert sorted(a.title for a in closed) == ["Strong opportunity: EMPTY", "Strong opportunity: LATER"]
+    change = ActionStatusChange.objects.get(action=closed[0], to_status="done")
+    assert change.automatic and change.by is None and change.note == outcomes.RESTOCKED
+    assert PlanActionModel.objects.get(plan__status="shared", key=third.key).status == "proposed"
+    assert outcomes.actions_close_restocked(sme) == []  # closed once
+    with translation.override("en"):
+        details = [e.detail for e in _outcome_events(sme, 10) if "closed automatically" in str(e.title)]
+    assert details == ["The latest sync shows this strong product back in stock."] * 2
+    with translation.override("fr"):
+        (event, _) = [e for e in _outcome_events(sme, 10) if e.kind == "outcome"][:2]
+    assert "de nouveau en stock" in event.detail
 
 
 def test_markets_written_by_hand_are_migrated_or_kept_for_review(sme, manager):

@@ -6,6 +6,7 @@ outcomes page shows the month-by-month figures. Screenshots: test-output/screens
 """
 
 import datetime
+import re
 
 import pytest
 
@@ -42,7 +43,7 @@ def test_the_sme_confirms_its_first_sale_in_a_new_market(live_server, page, lang
     user = SMEUserFactory(sme=sme, email=f"owner-{language}@outcome.test", preferred_language=language)
     history = History(sme)
     for month in range(1, 13):
-        history.order(at(2025, month, 10, 10), launchpad.country, "40.00")
+        history.order(at(2025, month, 10, 10), launchpad.country, "40.00", customer=f"home-{month % 4}")
     plan = services.plan_draft_ensure(sme=sme, by=manager)
     services.plan_update(plan=plan, by=manager, title="Germany")
     services.market_save(plan=plan, by=manager, country="DE", orientation="b2c")
@@ -50,8 +51,8 @@ def test_the_sme_confirms_its_first_sale_in_a_new_market(live_server, page, lang
     # Followed for a month by now (the baseline, frozen at sharing, had no German order).
     since = plan.shared_at - datetime.timedelta(days=30)
     TrackedMarket.objects.filter(sme=sme).update(tracked_since=since)
-    history.order(since + datetime.timedelta(days=3), "DE", "80.00")
-    history.order(since + datetime.timedelta(days=4), "DE", "35.50", channel="Amazon")
+    history.order(since + datetime.timedelta(days=3), "DE", "80.00", customer="berlin")
+    history.order(since + datetime.timedelta(days=4), "DE", "35.50", channel="Amazon", customer="home-1")
     (event,) = outcomes.outcomes_detect(sme)
 
     sign_in(page, live_server, email=user.email, password=PASSWORD, language=language)
@@ -72,5 +73,11 @@ def test_the_sme_confirms_its_first_sale_in_a_new_market(live_server, page, lang
     assert event.answer == "confirmed" and event.confirmations.get().by == user
 
     page.goto(f"{live_server.url}/{language}/portal/coaching/smes/{sme.slug}/outcomes/")
-    expect(page.locator('[data-testid="outcome-market"]')).to_contain_text(country)
+    market = page.locator('[data-testid="outcome-market"]')
+    expect(market).to_contain_text(country)
+    # One new customer in Germany (Berlin); the other German order came from a customer known before.
+    new_customers = "New customers" if language == "en" else "Nouveaux clients"
+    cells = market.locator(f'td[data-label="{new_customers}"]')
+    expect(cells.filter(has_text=re.compile(r"^\s*1\s*$"))).to_have_count(1)
+    expect(cells.filter(has_text=re.compile(r"^\s*[2-9]"))).to_have_count(0)
     screenshot(page, f"outcomes-months-{language}.png")
