@@ -45,7 +45,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..base import ConnectField, Connector, ConnectorError
-from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord, RefundRecord
+from ..records import ImageRecord, OrderLineRecord, OrderRecord, Page, ProductRecord, RefundRecord, customer_ref
 from ..restapi import RequestRefused, aware, money, next_since, shop_address, stored_credentials
 from .client import SquarespaceClient
 
@@ -145,6 +145,7 @@ def map_order(order: dict) -> OrderRecord:
         shipping_tax=shipping_tax,
         customer_fees=fees,
         refund_records=refunds,
+        customer_ref=customer_ref("email", order.get("customerEmail")),  # the Orders API names no customer id
     )
 
 

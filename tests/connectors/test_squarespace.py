@@ -228,6 +228,10 @@ def test_a_sync_writes_everything_and_a_resync_writes_nothing_twice(source, fake
     assert (refund.amount, refund.tax) == (Decimal("10.00"), Decimal("2.00"))
     source.refresh_from_db()
     assert source.status == SourceStatus.OK and source.cursor["orders"].keys() == {"since"}
+    # Who ordered is kept only as a pseudonymous key of the e-mail (never the address itself).
+    keys = list(Order.objects.filter(source=source).values_list("customer_key", flat=True))
+    assert all(len(key) == 32 for key in keys) and len(set(keys)) == 3
+    assert not Order.objects.filter(customer_key__contains="@").exists()
 
     again = source_sync(source=source, trigger="manual")
     assert again.status == SyncStatus.SUCCEEDED and again.created == 0
