@@ -370,14 +370,21 @@ def signed_assertion_verify(token: str, key: IssuerKey) -> dict:
 
 
 def revocation_list_document(launchpad: Launchpad) -> dict:
-    """The launchpad's OB 2.0 ``RevocationList``: each revoked award's signed assertion, with its reason."""
+    """The launchpad's OB 2.0 ``RevocationList``: each revoked award's assertions, signed and hosted, with the
+    reason.
+
+    Both ids are listed. The hosted one also answers 410, but listing it keeps the list at two entries or
+    more: JSON-LD compaction turns a one-entry list into a single object, which openbadges-validator-core
+    1.1.2 then fails to match (it iterates the object's keys), so a lone revocation would go unreported.
+    """
     revoked = BadgeAward.objects.filter(sme__launchpad=launchpad, revoked_at__isnull=False).order_by("revoked_at", "pk")
     entries = []
     for award in revoked.only("uid", "revocation_reason"):
-        entry = {"id": signed_assertion_id(award)}
-        if award.revocation_reason:
-            entry["revocationReason"] = award.revocation_reason
-        entries.append(entry)
+        for assertion_id in (signed_assertion_id(award), assertion_url(award)):
+            entry = {"id": assertion_id}
+            if award.revocation_reason:
+                entry["revocationReason"] = award.revocation_reason
+            entries.append(entry)
     return {
         "@context": OB2_CONTEXT,
         "id": revocation_list_url(launchpad),

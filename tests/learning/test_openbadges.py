@@ -151,7 +151,10 @@ def test_a_revoked_award_is_in_the_issuers_revocation_list(client, award, manage
     services.badge_revoke(award=award, by=manager, reason="Awarded in error")
     document = fetch(client, revocations)
     assert document["type"] == "RevocationList" and document["issuer"] == openbadges.issuer_url(launchpad)
-    assert document["revokedAssertions"] == [{"id": f"urn:uuid:{award.uid}", "revocationReason": "Awarded in error"}]
+    assert document["revokedAssertions"] == [
+        {"id": f"urn:uuid:{award.uid}", "revocationReason": "Awarded in error"},
+        {"id": openbadges.assertion_url(award), "revocationReason": "Awarded in error"},
+    ]
     assert client.get(urlparse(openbadges.signed_assertion_url(award)).path).status_code == 410
     assert client.get(urlparse(openbadges.signed_baked_url(award)).path).status_code in (302, 404)
 
