@@ -500,6 +500,9 @@ def verify(request, uid):
             "award": award,
             "status": award.status(),
             "assertion_url": openbadges.assertion_url(award),
+            # A revoked award's signed assertion is no longer handed out (410).
+            "signed_assertion_url": "" if award.revoked_at else openbadges.signed_assertion_url(award),
+            "signed_baked_url": "" if award.revoked_at else openbadges.signed_baked_url(award),
             "assertion_json": json.dumps(openbadges.assertion_document(award), indent=2, ensure_ascii=False),
             "image_url": reverse(
                 "learning_public:badge_image",

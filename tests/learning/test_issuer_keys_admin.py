@@ -32,7 +32,7 @@ def test_a_launchpad_manager_rotates_their_own_key_and_what_the_old_one_signed_k
 
     response = client.post(reverse("issuer_keys:rotate", args=[uk.code]), follow=True)
     assert response.status_code == 200
-    assert "the signing key was rotated" in response.content.decode()
+    assert "the signing keys were rotated" in response.content.decode()
     # Both keys rotated: the Ed25519 one (OB 3.0) and the RSA one (signed OB 2.0), one active of each.
     assert IssuerKey.objects.filter(launchpad=uk).count() == 4
     assert set(IssuerKey.objects.filter(launchpad=uk, retired_at__isnull=True).values_list("algorithm", flat=True)) == {
@@ -48,7 +48,7 @@ def test_a_launchpad_manager_rotates_their_own_key_and_what_the_old_one_signed_k
     jwks = client.get(path(openbadges.jwks_url(uk))).json()
     assert [key["kid"] for key in jwks["keys"]] == [old_kid, new_kid]
     page = client.get(reverse("issuer_keys:list")).content.decode()
-    assert "still published" in page
+    assert "still published" in page and "RSA (signed Open Badges 2.0 assertions)" in page
 
     # Another launchpad's key is not theirs to rotate.
     # (A 404, which Django's LocaleMiddleware turns into a redirect to the /en/ address: not the list.)

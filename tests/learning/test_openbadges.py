@@ -166,6 +166,8 @@ def test_verification_page_in_both_languages(client, award, manager, language, n
     assert page.redirect_chain == [(url, 302)]
     assert page.status_code == 200 and 'data-status="valid"' in page.text
     assert f'lang="{language}"' in page.text and name in page.text
+    signed = {"en": "signed assertion", "fr": "assertion signée"}[language]
+    assert f'<a href="{openbadges.signed_assertion_url(award)}">{signed}</a>' in page.text
     BadgeAward.objects.filter(pk=award.pk).update(expires_at=timezone.now() - datetime.timedelta(days=1))
     assert 'data-status="expired"' in client.get(url).text
     services.badge_revoke(award=award, by=manager, reason="Mistake")
