@@ -48,14 +48,14 @@ def issuer_keys(request):
 
 @require_POST
 def issuer_key_rotate(request, code: str):
-    """Retire the launchpad's active key and create the next one (the old one stays published)."""
+    """Retire the launchpad's active keys (Ed25519 and RSA) and create the next ones (the old ones stay published)."""
     launchpad = get_object_or_404(_launchpads(request), code=code)
     key = openbadges.issuer_key_rotate(launchpad)
     messages.success(
         request,
         gettext(
-            "%(launchpad)s: the signing key was rotated. New credentials are signed with the new key; those "
-            "signed before keep verifying with the old one, which stays published."
+            "%(launchpad)s: the signing keys were rotated. New badges are signed with the new keys; what was "
+            "signed before keeps verifying with the old ones, which stay published."
         )
         % {"launchpad": launchpad.name},
         extra_tags=str(key.uid),

@@ -490,15 +490,22 @@ class BadgeAward(models.Model):
 
 
 class IssuerKey(models.Model):
-    """One of a launchpad's Ed25519 key pairs, which sign its Open Badges 3.0 credentials.
+    """One of a launchpad's signing key pairs: Ed25519 for its Open Badges 3.0 credentials (VC-JWT,
+    EdDSA), RSA for its signed Open Badges 2.0 assertions (JWS, RS256).
 
-    One key is active per launchpad; rotating retires it (``retired_at``) and creates the
-    next. Retired keys stay published (their JWK at their own address and in the JWKS),
-    so credentials signed before a rotation keep verifying. The private key is encrypted
-    at rest (``connectors.crypto``) and never shown.
+    One key of each algorithm is active per launchpad; rotating retires them (``retired_at``)
+    and creates the next. Retired keys stay published (an Ed25519 key as a JWK at its own
+    address and in the JWKS, an RSA key as an OB 2.0 ``CryptographicKey`` at its own address),
+    so what they signed before a rotation keeps verifying. The private key is encrypted at
+    rest (``connectors.crypto``) and never shown.
     """
 
+    class Algorithm(models.TextChoices):
+        ED25519 = "Ed25519", _("Ed25519 (Open Badges 3.0 credentials)")
+        RSA = "RS256", _("RSA (signed Open Badges 2.0 assertions)")
+
     launchpad = models.ForeignKey(Launchpad, on_delete=models.CASCADE, related_name="+")
+    algorithm = models.CharField(_("algorithm"), max_length=10, choices=Algorithm.choices, default=Algorithm.ED25519)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     public_key = models.TextField(_("public key (PEM)"))
     private_key_encrypted = models.TextField(editable=False)
@@ -511,12 +518,14 @@ class IssuerKey(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["launchpad"], condition=Q(retired_at__isnull=True), name="issuerkey_one_active"
+                fields=["launchpad", "algorithm"],
+                condition=Q(retired_at__isnull=True),
+                name="issuerkey_one_active_per_algorithm",
             )
         ]
 
     def __str__(self):
-        return f"{self.launchpad} · Ed25519 · {self.uid}"
+        return f"{self.launchpad} · {self.algorithm} · {self.uid}"
 
 
 # Awards that count for unlocking now (expiry compared in the database).

@@ -5,6 +5,12 @@
   launchpad of the SME (one issuer per launchpad, its documents in its own language). The
   recipient's e-mail address is published only as a salted SHA-256 hash. A verifier
   fetches the assertion's ``id`` and finds it there; a revoked assertion answers 410 Gone.
+* **Open Badges 2.0**, signed verification: the same award as an ``Assertion`` whose
+  ``verification`` names the launchpad's RSA ``CryptographicKey`` (``creator``), signed as
+  a compact JWS (RS256), served as text and baked into a PNG of its own. The ``Issuer``
+  profile names that key (``publicKey``) and its ``RevocationList``, which lists each
+  revoked award's signed assertion with its reason: that is how a validator reports it
+  revoked (openbadges-validator-core checks revocation for signed assertions only).
 * **Baked PNG**: the badge image carrying the assertion in an ``iTXt`` chunk with the
   keyword ``openbadges`` (the Open Badges baking specification), made with Pillow.
 * **Open Badges 3.0**: an ``OpenBadgeCredential`` (W3C VC Data Model 2.0) signed as a
@@ -32,6 +38,7 @@ from urllib.parse import urlencode
 import jwt
 import segno
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -92,6 +99,18 @@ def badge_image_url(badge_class: BadgeClass, launchpad: Launchpad) -> str:
     return absolute(reverse("learning_public:badge_image", kwargs=kwargs))
 
 
+def signed_assertion_url(award: BadgeAward) -> str:
+    return absolute(reverse("learning_public:signed_assertion", kwargs={"uid": award.uid}))
+
+
+def signed_baked_url(award: BadgeAward) -> str:
+    return absolute(reverse("learning_public:signed_baked", kwargs={"uid": award.uid}))
+
+
+def revocation_list_url(launchpad: Launchpad) -> str:
+    return absolute(reverse("learning_public:revocation_list", kwargs={"launchpad": launchpad.code}))
+
+
 def assertion_url(award: BadgeAward) -> str:
     return absolute(reverse("learning_public:assertion", kwargs={"uid": award.uid}))
 
@@ -112,8 +131,17 @@ def credential_url(award: BadgeAward) -> str:
 # Keys
 
 
-def _key_create(launchpad: Launchpad) -> IssuerKey:
-    private = Ed25519PrivateKey.generate()
+ED25519 = IssuerKey.Algorithm.ED25519
+RSA = IssuerKey.Algorithm.RSA
+
+
+def _key_create(launchpad: Launchpad, algorithm: str) -> IssuerKey:
+    if algorithm == RSA:
+        private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        field = "rsa"
+    else:
+        private = Ed25519PrivateKey.generate()
+        field = "ed25519"
     private_pem = private.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
@@ -123,44 +151,55 @@ def _key_create(launchpad: Launchpad) -> IssuerKey:
         .decode()
     )
     return IssuerKey.objects.create(
-        launchpad=launchpad, public_key=public_pem, private_key_encrypted=crypto.encrypt({"ed25519": private_pem})
+        launchpad=launchpad,
+        algorithm=algorithm,
+        public_key=public_pem,
+        private_key_encrypted=crypto.encrypt({field: private_pem}),
     )
 
 
-def issuer_key(launchpad: Launchpad) -> IssuerKey:
-    """The launchpad's active signing key, created on first use; the private half is stored encrypted."""
-    existing = IssuerKey.objects.filter(launchpad=launchpad, retired_at__isnull=True).first()
+def issuer_key(launchpad: Launchpad, algorithm: str = ED25519) -> IssuerKey:
+    """The launchpad's active signing key of that algorithm (Ed25519 for OB 3.0, RSA for signed OB 2.0),
+    created on first use; the private half is stored encrypted."""
+    existing = IssuerKey.objects.filter(launchpad=launchpad, algorithm=algorithm, retired_at__isnull=True).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
-            return _key_create(launchpad)
+            return _key_create(launchpad, algorithm)
     except IntegrityError:
-        # Another request created it at the same moment (one active key per launchpad).
-        return IssuerKey.objects.get(launchpad=launchpad, retired_at__isnull=True)
+        # Another request created it at the same moment (one active key per launchpad and algorithm).
+        return IssuerKey.objects.get(launchpad=launchpad, algorithm=algorithm, retired_at__isnull=True)
 
 
 @transaction.atomic
 def issuer_key_rotate(launchpad: Launchpad) -> IssuerKey:
-    """Retire the launchpad's active key and create the next one.
+    """Retire the launchpad's active keys (Ed25519 and RSA) and create the next ones; return the new Ed25519 key.
 
-    The retired key stays published (``key_url``, ``jwks``): credentials it signed keep
-    verifying. From now on credentials and status lists are signed with the new key.
+    The retired keys stay published (``key_url``, ``jwks``): what they signed keeps
+    verifying. From now on credentials, status lists and signed assertions are signed with
+    the new keys.
     """
     IssuerKey.objects.select_for_update().filter(launchpad=launchpad, retired_at__isnull=True).update(
         retired_at=timezone.now()
     )
-    return _key_create(launchpad)
+    _key_create(launchpad, RSA)
+    return _key_create(launchpad, ED25519)
 
 
-def issuer_keys(launchpad: Launchpad):
-    """Every key the launchpad has signed with, active and retired, oldest first (all published)."""
-    issuer_key(launchpad)
-    return IssuerKey.objects.filter(launchpad=launchpad).order_by("created_at", "pk")
+def issuer_keys(launchpad: Launchpad, algorithm: str | None = None):
+    """Every key the launchpad has signed with (of that algorithm, or all), active and retired, oldest first."""
+    for kind in [algorithm] if algorithm else IssuerKey.Algorithm.values:
+        issuer_key(launchpad, kind)
+    keys = IssuerKey.objects.filter(launchpad=launchpad)
+    if algorithm:
+        keys = keys.filter(algorithm=algorithm)
+    return keys.order_by("created_at", "pk")
 
 
 def key_url(key: IssuerKey) -> str:
-    """The key's ``kid``: an address that dereferences to its public key as a JWK."""
+    """The key's address: an Ed25519 key's ``kid``, which dereferences to it as a JWK; an RSA key's
+    ``CryptographicKey`` document (``verification.creator`` of the signed OB 2.0 assertions)."""
     kwargs = {"launchpad": key.launchpad.code, "uid": key.uid}
     return absolute(reverse("learning_public:key", kwargs=kwargs))
 
@@ -174,8 +213,8 @@ def jwks_url(launchpad: Launchpad) -> str:
     return absolute(reverse("learning_public:jwks", kwargs={"launchpad": launchpad.code}))
 
 
-def _private_key(key: IssuerKey) -> Ed25519PrivateKey:
-    pem = crypto.decrypt(key.private_key_encrypted)["ed25519"]
+def _private_key(key: IssuerKey) -> Ed25519PrivateKey | rsa.RSAPrivateKey:
+    pem = crypto.decrypt(key.private_key_encrypted)["rsa" if key.algorithm == RSA else "ed25519"]
     return serialization.load_pem_private_key(pem.encode(), password=None)
 
 
@@ -203,8 +242,20 @@ def public_jwk(launchpad: Launchpad) -> dict:
 
 
 def jwks(launchpad: Launchpad) -> dict:
-    """The launchpad's JSON Web Key Set: every key it has signed with, retired ones included."""
-    return {"keys": [key_jwk(key) for key in issuer_keys(launchpad)]}
+    """The launchpad's JSON Web Key Set: every Ed25519 key it has signed OB 3.0 credentials with, retired ones
+    included."""
+    return {"keys": [key_jwk(key) for key in issuer_keys(launchpad, ED25519)]}
+
+
+def key_document(key: IssuerKey) -> dict:
+    """An RSA key as the OB 2.0 ``CryptographicKey`` its signed assertions name as ``verification.creator``."""
+    return {
+        "@context": OB2_CONTEXT,
+        "type": "CryptographicKey",
+        "id": key_url(key),
+        "owner": issuer_url(key.launchpad),
+        "publicKeyPem": key.public_key,
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -217,8 +268,11 @@ def recipient_identity(email: str, salt: str) -> str:
 
 
 def issuer_document(launchpad: Launchpad) -> dict:
-    """The launchpad as an OB 2.0 ``Issuer`` profile, with the public key its credentials are signed with."""
-    key = issuer_key(launchpad)
+    """The launchpad as an OB 2.0 ``Issuer`` profile: the key its signed assertions are signed with
+    (``publicKey``, a ``CryptographicKey``) and its ``revocationList``.
+
+    OB 3.0 verifiers find the credentials' Ed25519 keys by their ``kid`` or in the JWKS.
+    """
     with translation.override(launchpad.language):
         return {
             "@context": OB2_CONTEXT,
@@ -227,13 +281,10 @@ def issuer_document(launchpad: Launchpad) -> dict:
             "name": f"E-Channel · {launchpad.name}",
             "url": absolute(f"/{launchpad.language}/"),
             "email": settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip(),
-            "publicKey": {
-                "id": key_url(key),
-                "type": "CryptographicKey",
-                "owner": issuer_url(launchpad),
-                "publicKeyPem": key.public_key,
-                "publicKeyJwk": public_jwk(launchpad),
-            },
+            # One key: openbadges-validator-core takes a single publicKey. Retired keys stay published at their
+            # addresses (their documents name this issuer as their owner).
+            "publicKey": key_url(issuer_key(launchpad, RSA)),
+            "revocationList": revocation_list_url(launchpad),
         }
 
 
@@ -277,6 +328,70 @@ def assertion_document(award: BadgeAward) -> dict:
         document["revoked"] = True
         document["revocationReason"] = award.revocation_reason
     return document
+
+
+# ---------------------------------------------------------------------------
+# Signed Open Badges 2.0 assertions (JWS, RS256) and the issuer's RevocationList
+
+
+def signed_assertion_id(award: BadgeAward) -> str:
+    """A signed assertion's ``id``: a ``urn:uuid`` (OB 2.0 recommends it for signed assertions), listed in the
+    issuer's RevocationList when the award is revoked."""
+    return f"urn:uuid:{award.uid}"
+
+
+def signed_assertion_document(award: BadgeAward) -> dict:
+    """The award as an OB 2.0 ``Assertion`` with signed verification: its ``creator`` is the launchpad's
+    active RSA key. Revocation is told by the issuer's ``revocationList``, not by the assertion."""
+    document = assertion_document(award)
+    for field in ("revoked", "revocationReason"):
+        document.pop(field, None)
+    document.update(
+        {
+            "id": signed_assertion_id(award),
+            "verification": {"type": "SignedBadge", "creator": key_url(issuer_key(award.sme.launchpad, RSA))},
+            "image": signed_baked_url(award),
+        }
+    )
+    return document
+
+
+def signed_assertion_jws(award: BadgeAward) -> str:
+    """The signed assertion as a compact JWS (RS256) over its JSON, with the launchpad's active RSA key."""
+    key = issuer_key(award.sme.launchpad, RSA)
+    payload = json.dumps(signed_assertion_document(award), ensure_ascii=False, separators=(",", ":")).encode()
+    return jwt.api_jws.encode(payload, _private_key(key), algorithm="RS256", headers={"kid": key_url(key)})
+
+
+def signed_assertion_verify(token: str, key: IssuerKey) -> dict:
+    """The assertion of a JWS the RSA key's public half verifies; raises ``jwt.InvalidTokenError`` otherwise."""
+    public = serialization.load_pem_public_key(key.public_key.encode())
+    return json.loads(jwt.api_jws.decode(token, public, algorithms=["RS256"]))
+
+
+def revocation_list_document(launchpad: Launchpad) -> dict:
+    """The launchpad's OB 2.0 ``RevocationList``: each revoked award's assertions, signed and hosted, with the
+    reason.
+
+    Both ids are listed. The hosted one also answers 410, but listing it keeps the list at two entries or
+    more: JSON-LD compaction turns a one-entry list into a single object, which openbadges-validator-core
+    1.1.2 then fails to match (it iterates the object's keys), so a lone revocation would go unreported.
+    """
+    revoked = BadgeAward.objects.filter(sme__launchpad=launchpad, revoked_at__isnull=False).order_by("revoked_at", "pk")
+    entries = []
+    for award in revoked.only("uid", "revocation_reason"):
+        for assertion_id in (signed_assertion_id(award), assertion_url(award)):
+            entry = {"id": assertion_id}
+            if award.revocation_reason:
+                entry["revocationReason"] = award.revocation_reason
+            entries.append(entry)
+    return {
+        "@context": OB2_CONTEXT,
+        "id": revocation_list_url(launchpad),
+        "type": "RevocationList",
+        "issuer": issuer_url(launchpad),
+        "revokedAssertions": entries,
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -329,11 +444,22 @@ def baked_png(award: BadgeAward) -> bytes:
     return png_bytes(badge_image(award.badge_class), text=text)
 
 
-def unbake(data: bytes) -> dict | None:
-    """The assertion baked into a PNG, or None."""
+def signed_baked_png(award: BadgeAward) -> bytes:
+    """The badge image with the signed assertion baked in: the compact JWS in the ``openbadges`` ``iTXt``
+    chunk, as the baking specification gives signed assertions."""
+    return png_bytes(badge_image(award.badge_class), text={BAKED_KEYWORD: signed_assertion_jws(award)})
+
+
+def baked_text(data: bytes) -> str | None:
+    """What a PNG carries in its ``openbadges`` chunk (an assertion's JSON, or a signed assertion's JWS), or None."""
     picture = Image.open(io.BytesIO(data))
     picture.load()
-    text = getattr(picture, "text", {}).get(BAKED_KEYWORD)
+    return getattr(picture, "text", {}).get(BAKED_KEYWORD)
+
+
+def unbake(data: bytes) -> dict | None:
+    """The hosted assertion baked into a PNG, or None."""
+    text = baked_text(data)
     return json.loads(text) if text else None
 
 

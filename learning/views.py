@@ -393,6 +393,43 @@ def baked(request, uid):
     return response
 
 
+def _gone():
+    return HttpResponse(_("This badge has been revoked."), status=410, content_type=VC_JWT_WEB)
+
+
+def signed_assertion(request, uid):
+    """The signed OB 2.0 assertion as a compact JWS (RS256); ``?download`` makes it a file.
+
+    A revoked award's is no longer handed out (410); copies already held are reported revoked by
+    the issuer's RevocationList.
+    """
+    award = _award(uid)
+    if award.revoked_at:
+        return _gone()
+    response = HttpResponse(openbadges.signed_assertion_jws(award), content_type=VC_JWT_WEB)
+    response["Access-Control-Allow-Origin"] = "*"
+    if "download" in request.GET:
+        response["Content-Disposition"] = f'attachment; filename="{award.badge_class.slug}-{award.uid}.jws"'
+    return response
+
+
+def signed_baked(request, uid):
+    """The badge image with the signed assertion (JWS) baked in."""
+    award = _award(uid)
+    if award.revoked_at:
+        raise Http404
+    response = HttpResponse(openbadges.signed_baked_png(award), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="{award.badge_class.slug}-{award.uid}-signed.png"'
+    return response
+
+
+def revocation_list(request, launchpad):
+    """The launchpad's OB 2.0 RevocationList: its revoked signed assertions, with their reasons."""
+    response = _json_ld(openbadges.revocation_list_document(_launchpad(launchpad)))
+    response["Cache-Control"] = "max-age=300"
+    return response
+
+
 # OB 3.0 § "Web Resource": a VC-JWT is served as the compact JWS, Content-Type text/plain.
 VC_JWT_WEB = "text/plain; charset=utf-8"
 
@@ -405,7 +442,7 @@ def credential(request, uid):
     """
     award = _award(uid)
     if award.revoked_at:
-        return HttpResponse(_("This badge has been revoked."), status=410, content_type=VC_JWT_WEB)
+        return _gone()
     response = HttpResponse(openbadges.ob3_jwt(award), content_type=VC_JWT_WEB)
     response["Access-Control-Allow-Origin"] = "*"
     if "download" in request.GET:
@@ -422,8 +459,11 @@ def credential_qr(request, uid):
 
 
 def key(request, launchpad, uid):
-    """A signing key of the launchpad (the ``kid`` of its credentials) as a JWK; retired keys stay here."""
+    """A signing key of the launchpad; retired keys stay here. An Ed25519 key (the ``kid`` of its OB 3.0
+    credentials) as a JWK, an RSA key (the ``creator`` of its signed OB 2.0 assertions) as a CryptographicKey."""
     issuer_key = get_object_or_404(IssuerKey.objects.select_related("launchpad"), launchpad__code=launchpad, uid=uid)
+    if issuer_key.algorithm == IssuerKey.Algorithm.RSA:
+        return _json_ld(openbadges.key_document(issuer_key))
     response = JsonResponse(openbadges.key_jwk(issuer_key), content_type="application/jwk+json")
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -460,6 +500,9 @@ def verify(request, uid):
             "award": award,
             "status": award.status(),
             "assertion_url": openbadges.assertion_url(award),
+            # A revoked award's signed assertion is no longer handed out (410).
+            "signed_assertion_url": "" if award.revoked_at else openbadges.signed_assertion_url(award),
+            "signed_baked_url": "" if award.revoked_at else openbadges.signed_baked_url(award),
             "assertion_json": json.dumps(openbadges.assertion_document(award), indent=2, ensure_ascii=False),
             "image_url": reverse(
                 "learning_public:badge_image",

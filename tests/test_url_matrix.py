@@ -79,6 +79,8 @@ PROJECT_ROUTES = {
     "openbadges/assertions/<uuid:uid>": (EVERYONE, {"uid": "award.uid"}),
     "openbadges/assertions/<uuid:uid>/badge.png": (EVERYONE, {"uid": "award.uid"}),
     "openbadges/assertions/<uuid:uid>/credential.jwt": (EVERYONE, {"uid": "award.uid"}),
+    "openbadges/assertions/<uuid:uid>/signed.jws": (EVERYONE, {"uid": "award.uid"}),
+    "openbadges/assertions/<uuid:uid>/badge-signed.png": (EVERYONE, {"uid": "award.uid"}),
     "openbadges/assertions/<uuid:uid>/verify/": (EVERYONE, {"uid": "award.uid"}),
     "openbadges/<slug:launchpad>/issuer": (EVERYONE, {"launchpad": "uk.code"}),
     "openbadges/<slug:launchpad>/badges/<slug:slug>": (EVERYONE, {"launchpad": "uk.code", "slug": "badge.slug"}),
@@ -89,6 +91,7 @@ PROJECT_ROUTES = {
     "openbadges/<slug:launchpad>/jwks.json": (EVERYONE, {"launchpad": "uk.code"}),
     "openbadges/<slug:launchpad>/keys/<uuid:uid>": (EVERYONE, {"launchpad": "uk.code", "uid": "key.uid"}),
     "openbadges/<slug:launchpad>/status/revocation": (EVERYONE, {"launchpad": "uk.code"}),
+    "openbadges/<slug:launchpad>/revocations": (EVERYONE, {"launchpad": "uk.code"}),
     "openbadges/assertions/<uuid:uid>/credential-qr.svg": (EVERYONE, {"uid": "award.uid"}),
     # --- the portal: one SME's pages
     "en/portal/": (SIGNED_IN, {}),

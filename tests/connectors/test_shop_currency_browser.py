@@ -74,9 +74,10 @@ def test_a_launchpad_manager_rotates_the_signing_key(live_server, page, demo_dat
     expect(page.get_by_test_id("issuer-keys")).to_have_count(1)
     with page.expect_navigation():
         page.get_by_test_id("rotate-key").click()
-    expect(page.locator("[data-key]")).to_have_count(2)
+    # Both of the launchpad's keys (Ed25519 for OB 3.0, RSA for signed OB 2.0) retired and replaced.
+    expect(page.locator("[data-key]")).to_have_count(4)
     screenshot(page, f"signing-keys-{language}.png")
-    assert IssuerKey.objects.filter(retired_at__isnull=False).count() == 1
+    assert IssuerKey.objects.filter(retired_at__isnull=False).count() == 2
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

@@ -32,9 +32,13 @@ def test_a_launchpad_manager_rotates_their_own_key_and_what_the_old_one_signed_k
 
     response = client.post(reverse("issuer_keys:rotate", args=[uk.code]), follow=True)
     assert response.status_code == 200
-    assert "the signing key was rotated" in response.content.decode()
-    assert IssuerKey.objects.filter(launchpad=uk).count() == 2
-    assert IssuerKey.objects.filter(launchpad=uk, retired_at__isnull=True).count() == 1
+    assert "the signing keys were rotated" in response.content.decode()
+    # Both keys rotated: the Ed25519 one (OB 3.0) and the RSA one (signed OB 2.0), one active of each.
+    assert IssuerKey.objects.filter(launchpad=uk).count() == 4
+    assert set(IssuerKey.objects.filter(launchpad=uk, retired_at__isnull=True).values_list("algorithm", flat=True)) == {
+        "Ed25519",
+        "RS256",
+    }
     after = fetch_token(client, award)
     new_kid = jwt.get_unverified_header(after)["kid"]
     assert new_kid != old_kid
@@ -44,13 +48,13 @@ def test_a_launchpad_manager_rotates_their_own_key_and_what_the_old_one_signed_k
     jwks = client.get(path(openbadges.jwks_url(uk))).json()
     assert [key["kid"] for key in jwks["keys"]] == [old_kid, new_kid]
     page = client.get(reverse("issuer_keys:list")).content.decode()
-    assert "still published" in page
+    assert "still published" in page and "RSA (signed Open Badges 2.0 assertions)" in page
 
     # Another launchpad's key is not theirs to rotate.
     # (A 404, which Django's LocaleMiddleware turns into a redirect to the /en/ address: not the list.)
     refused = client.post(reverse("issuer_keys:rotate", args=[france.code]))
     assert refused.status_code in (302, 404) and refused.get("Location") != reverse("issuer_keys:list")
-    assert IssuerKey.objects.filter(launchpad=france).count() == 1
+    assert IssuerKey.objects.filter(launchpad=france, retired_at__isnull=False).count() == 0
 
 
 def test_a_coordinator_rotates_any_launchpads_key_an_account_manager_none(client, award):
@@ -60,12 +64,12 @@ def test_a_coordinator_rotates_any_launchpads_key_an_account_manager_none(client
     page = client.get(reverse("issuer_keys:list")).content.decode()
     assert f'data-launchpad="{uk.code}"' in page and f'data-launchpad="{france.code}"' in page
     assert client.post(reverse("issuer_keys:rotate", args=[france.code])).status_code == 302
-    assert IssuerKey.objects.filter(launchpad=france, retired_at__isnull=False).count() == 1
+    assert IssuerKey.objects.filter(launchpad=france, retired_at__isnull=False).count() == 2
 
     client.force_login(AccountManagerFactory(launchpad=uk))
     assert client.get(reverse("issuer_keys:list")).status_code in (302, 403)
     assert client.post(reverse("issuer_keys:rotate", args=[uk.code])).status_code in (302, 403)
-    assert IssuerKey.objects.filter(launchpad=uk).count() == 1
+    assert IssuerKey.objects.filter(launchpad=uk, retired_at__isnull=False).count() == 0
     # The menu shows the screen to those who may use it only.
     admin = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("issuer_keys:list") not in admin

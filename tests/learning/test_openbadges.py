@@ -84,11 +84,12 @@ def test_the_baked_png_carries_the_assertion(client, award):
 
 def test_ob3_credential_signature_verifies_and_fails_when_tampered(client, award):
     token = client.get(urlparse(openbadges.credential_url(award)).path).content.decode()
-    # The verifier takes the key from the published issuer document.
+    # The verifier takes the key from the JWKS the kid names.
     issuer = fetch(client, openbadges.issuer_url(award.sme.launchpad))
-    key = serialization.load_pem_public_key(issuer["publicKey"]["publicKeyPem"].encode())
-    assert jwt.get_unverified_header(token)["kid"] == issuer["publicKey"]["id"]
-    assert client.get(urlparse(issuer["publicKey"]["id"]).path).json() == issuer["publicKey"]["publicKeyJwk"]
+    kid = jwt.get_unverified_header(token)["kid"]
+    jwk = client.get(urlparse(kid).path).json()
+    assert jwk in client.get(urlparse(openbadges.jwks_url(award.sme.launchpad)).path).json()["keys"]
+    key = jwt.PyJWK(jwk).key
     credential = openbadges.ob3_verify(token, key)
     assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert credential["credentialSubject"]["achievement"]["name"] == "Stock basics"
@@ -108,10 +109,54 @@ def test_ob3_credential_signature_verifies_and_fails_when_tampered(client, award
 
 def test_the_private_key_is_encrypted_at_rest_and_never_published(client, award):
     fetch(client, openbadges.issuer_url(award.sme.launchpad))
-    stored = IssuerKey.objects.get(launchpad=award.sme.launchpad)
-    assert "PRIVATE KEY" not in stored.private_key_encrypted
+    assert client.get(urlparse(openbadges.credential_url(award)).path).status_code == 200
     issuer = client.get(urlparse(openbadges.issuer_url(award.sme.launchpad)).path).text
-    assert "PRIVATE" not in issuer and stored.private_key_encrypted not in issuer
+    stored = IssuerKey.objects.filter(launchpad=award.sme.launchpad)
+    assert sorted(stored.values_list("algorithm", flat=True)) == ["Ed25519", "RS256"]
+    for key in stored:
+        assert "PRIVATE KEY" not in key.private_key_encrypted
+        assert "PRIVATE" not in issuer and key.private_key_encrypted not in issuer
+        published = client.get(urlparse(openbadges.key_url(key)).path).text
+        assert "PRIVATE" not in published and '"d"' not in published and key.private_key_encrypted not in published
+
+
+def test_the_signed_ob2_assertion_verifies_with_the_key_the_issuer_names(client, award):
+    token = client.get(urlparse(openbadges.signed_assertion_url(award)).path).content.decode()
+    header, payload, signature = token.split(".")
+    assert jwt.get_unverified_header(token)["alg"] == "RS256"
+    claims = json.loads(jwt.utils.base64url_decode(payload))
+    assert claims["id"] == f"urn:uuid:{award.uid}" and claims["verification"]["type"] == "SignedBadge"
+    # The creator is a CryptographicKey owned by the issuer, which names it and its RevocationList.
+    creator = fetch(client, claims["verification"]["creator"])
+    issuer = fetch(client, fetch(client, claims["badge"])["issuer"])
+    assert creator["type"] == "CryptographicKey" and creator["owner"] == issuer["id"]
+    assert issuer["publicKey"] == creator["id"] and issuer["revocationList"] == openbadges.revocation_list_url(
+        award.sme.launchpad
+    )
+    public = serialization.load_pem_public_key(creator["publicKeyPem"].encode())
+    assert json.loads(jwt.api_jws.decode(token, public, algorithms=["RS256"])) == claims
+    claims["recipient"]["identity"] = openbadges.recipient_identity("someone@else.test", award.salt)
+    forged = jwt.utils.base64url_encode(json.dumps(claims).encode()).decode()
+    with pytest.raises(jwt.InvalidSignatureError):
+        jwt.api_jws.decode(f"{header}.{forged}.{signature}", public, algorithms=["RS256"])
+    # The signed PNG carries the same JWS (signed again, RS256 is deterministic).
+    png = client.get(urlparse(openbadges.signed_baked_url(award)).path)
+    assert png["Content-Type"] == "image/png" and openbadges.baked_text(png.content) == token
+
+
+def test_a_revoked_award_is_in_the_issuers_revocation_list(client, award, manager):
+    launchpad = award.sme.launchpad
+    revocations = openbadges.revocation_list_url(launchpad)
+    assert fetch(client, revocations)["revokedAssertions"] == []
+    services.badge_revoke(award=award, by=manager, reason="Awarded in error")
+    document = fetch(client, revocations)
+    assert document["type"] == "RevocationList" and document["issuer"] == openbadges.issuer_url(launchpad)
+    assert document["revokedAssertions"] == [
+        {"id": f"urn:uuid:{award.uid}", "revocationReason": "Awarded in error"},
+        {"id": openbadges.assertion_url(award), "revocationReason": "Awarded in error"},
+    ]
+    assert client.get(urlparse(openbadges.signed_assertion_url(award)).path).status_code == 410
+    assert client.get(urlparse(openbadges.signed_baked_url(award)).path).status_code in (302, 404)
 
 
 @pytest.mark.parametrize(("language", "name"), [("en", "Stock basics"), ("fr", "Bases du stock")])
@@ -121,6 +166,8 @@ def test_verification_page_in_both_languages(client, award, manager, language, n
     assert page.redirect_chain == [(url, 302)]
     assert page.status_code == 200 and 'data-status="valid"' in page.text
     assert f'lang="{language}"' in page.text and name in page.text
+    signed = {"en": "signed assertion", "fr": "assertion signée"}[language]
+    assert f'<a href="{openbadges.signed_assertion_url(award)}">{signed}</a>' in page.text
     BadgeAward.objects.filter(pk=award.pk).update(expires_at=timezone.now() - datetime.timedelta(days=1))
     assert 'data-status="expired"' in client.get(url).text
     services.badge_revoke(award=award, by=manager, reason="Mistake")

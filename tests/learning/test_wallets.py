@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from openbadgeslib.ob3 import OB3VerificationError
 
 from learning import openbadges, services
-from learning.models import BadgeAward, BadgeClass, Criterion, CriterionKind, QuizAttempt
+from learning.models import BadgeAward, BadgeClass, Criterion, CriterionKind, IssuerKey, QuizAttempt
 from tests.journey.factories import SMEUserFactory
 from tests.learning.wallet import downloader, fetch_token, path, verifier_for
 
@@ -115,10 +115,11 @@ def test_key_rotation_keeps_credentials_signed_before_verifiable(client, award):
     for token in (before, after):
         verifier = verifier_for(client, token)
         verifier.verify(token, check_status=True, verify_status_list=False, download=downloader(client))
-    # The JWKS publishes both; the issuer profile names the active one.
+    # The JWKS publishes both (the OB 3.0 keys only; the issuer profile names its active OB 2.0 RSA key).
     jwks = client.get(path(openbadges.jwks_url(launchpad))).json()
     assert [key["kid"] for key in jwks["keys"]] == [old_kid, new_kid]
-    assert client.get(path(openbadges.issuer_url(launchpad))).json()["publicKey"]["id"] == new_kid
+    rsa_key = openbadges.issuer_key(launchpad, IssuerKey.Algorithm.RSA)
+    assert client.get(path(openbadges.issuer_url(launchpad))).json()["publicKey"] == openbadges.key_url(rsa_key)
     # The old key does not verify what the new one signed.
     with pytest.raises(OB3VerificationError, match="signature"):
         verifier_for(client, before).verify(after)

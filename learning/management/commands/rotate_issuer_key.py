@@ -1,7 +1,8 @@
-"""``python manage.py rotate_issuer_key uk``: retire a launchpad's signing key and create the next one.
+"""``python manage.py rotate_issuer_key uk``: retire a launchpad's signing keys (Ed25519 for OB 3.0, RSA
+for signed OB 2.0) and create the next ones.
 
-Credentials signed with the retired key keep verifying: it stays published (its JWK at its
-``kid`` address and in the launchpad's JWKS).
+What the retired keys signed keeps verifying: they stay published (an Ed25519 key's JWK at its
+``kid`` address and in the launchpad's JWKS, an RSA key's CryptographicKey at its address).
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,7 +12,7 @@ from learning import openbadges
 
 
 class Command(BaseCommand):
-    help = "Rotate a launchpad's Open Badges signing key (the old one stays published)."
+    help = "Rotate a launchpad's Open Badges signing keys (the old ones stay published)."
 
     def add_arguments(self, parser):
         parser.add_argument("launchpad", help="the launchpad's code, e.g. uk or fr")
@@ -22,5 +23,7 @@ class Command(BaseCommand):
             codes = ", ".join(Launchpad.objects.order_by("code").values_list("code", flat=True))
             raise CommandError(f"No launchpad with the code {options['launchpad']!r} (known: {codes}).")
         key = openbadges.issuer_key_rotate(launchpad)
-        self.stdout.write(f"{launchpad.name}: new signing key {openbadges.key_url(key)}")
+        rsa_key = openbadges.issuer_key(launchpad, openbadges.RSA)
+        self.stdout.write(f"{launchpad.name}: new signing keys {openbadges.key_url(key)} (Ed25519, OB 3.0)")
+        self.stdout.write(f"  and {openbadges.key_url(rsa_key)} (RSA, signed OB 2.0)")
         self.stdout.write(f"Published keys: {openbadges.jwks_url(launchpad)}")
