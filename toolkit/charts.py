@@ -11,6 +11,7 @@ from babel.dates import format_date
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from journey.formatting import babel_locale
 
@@ -22,6 +23,11 @@ NARROW = 320
 # An upper bound of a character's width as a share of the font size (digits, capitals, currency signs):
 # enough room is kept for every label so that none is clipped by the edge of the chart.
 CHAR_WIDTH = 0.62
+
+
+def _labelled(name: str, value: object) -> str:
+    """ "November 2026: £120.00" / "novembre 2026 : 120,00 £" (a tooltip; French puts a space before the colon)."""
+    return gettext("%(name)s: %(value)s") % {"name": name, "value": value}
 
 
 def _text_width(text: str, size: int) -> float:
@@ -147,8 +153,8 @@ def monthly_chart(months: list[dict], projection: dict | None, *, title: str, de
         fill = "#9cc9c9" if month["partial"] else "#0b6e6e"
         parts.append(f'<rect x="{x + 3:.1f}" y="{bar_top:.1f}" width="{max(step - 6, 2):.1f}" '
                      f'height="{max(bar_bottom - bar_top, 0.5):.1f}" fill="{fill}">'
-                     f"<title>{escape(_month_long(month['month']))}: "
-                     f"{escape(value_format(month['sales']))}</title></rect>")  # fmt: skip
+                     f"<title>{escape(_labelled(_month_long(month['month']), value_format(month['sales'])))}"
+                     "</title></rect>")  # fmt: skip
         points.append(f"{x + step / 2:.1f},{y(month['profit']):.1f}")
         if index % every == 0:
             labels.append((x + step / 2, month_short(month["month"])))
@@ -277,7 +283,7 @@ def checks_chart(rows: list[tuple[str, int, int, int]], *, uid: str, title: str,
             share = plot * count / total
             if share:
                 parts.append(f'<rect x="{left:.1f}" y="{bar_top}" width="{share:.1f}" height="16" '
-                             f'fill="{colour}"><title>{escape(name)}: {count}</title></rect>')  # fmt: skip
+                             f'fill="{colour}"><title>{escape(_labelled(name, count))}</title></rect>')  # fmt: skip
             left += share
     first_line = row * len(rows) + 26
     for colour, name, (x, line) in zip(CHECK_COLOURS, legend, legend_at, strict=True):

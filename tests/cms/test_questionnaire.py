@@ -366,7 +366,7 @@ ERRORS = [
         "contact",
         {"consent": ""},
         "Please agree to be contacted: without it we cannot reply to your enquiry.",
-        "Veuillez accepter d'être contacté : sans cet accord, nous ne pouvons pas répondre à votre demande.",
+        "Veuillez accepter d'être contacté : sans cet accord, nous ne pouvons pas répondre à votre demande.",
     ),
 ]
 

@@ -205,7 +205,7 @@ def test_an_expired_quiz_badge_renews_on_a_new_pass_not_on_the_old_one(learner, 
     ("language", "texts"),
     [
         ("en", ["Add to a wallet", "Add to my LinkedIn profile", "Share: verification page"]),
-        ("fr", ["Ajouter à un portefeuille", "Ajouter à mon profil LinkedIn", "Partager : page de vérification"]),
+        ("fr", ["Ajouter à un portefeuille", "Ajouter à mon profil LinkedIn", "Partager : page de vérification"]),
     ],
 )
 def test_badge_page_offers_wallet_share_and_linkedin(client, award, learner, language, texts):

@@ -186,7 +186,7 @@ def test_staff_see_the_overview_chart_while_planning_is_locked_the_company_does_
 def test_the_overview_writes_the_last_month_out(client, all_open, owner):
     client.force_login(owner)
     page = client.get(url(all_open, lang="fr")).content.decode()
-    heading = re.search(r"<h2>Dernier mois complet : ([^<]+)</h2>", page)
+    heading = re.search(r"<h2>Dernier mois complet : ([^<]+)</h2>", page)
     assert heading and re.fullmatch(r"[a-zéû]+ \d{4}", heading[1]), heading
 
 
