@@ -19,7 +19,7 @@ WIDTH, HEIGHT, PAD_BOTTOM, PAD_TOP = 720, 280, 56, 16
 # Each chart is drawn twice: at WIDTH for wider screens, and at NARROW for a phone, where the wide drawing would
 # shrink its text to ~40 %. The CSS shows one of the two by the width of the chart's <figure> (a container
 # query, static/css/site.css): drawn at about the width it is shown, the narrow one keeps its text ≥ 11 CSS px.
-NARROW = 320
+NARROW = 280
 # An upper bound of a character's width as a share of the font size (digits, capitals, currency signs):
 # enough room is kept for every label so that none is clipped by the edge of the chart.
 CHAR_WIDTH = 0.62

@@ -55,7 +55,7 @@ def _texts(svg: str) -> list[tuple[float, str, str]]:
 def test_the_monthly_chart_writes_money_and_month_names_that_fit(language, drawing):
     svg = _drawings(_chart(language))[drawing]
     width = float(re.search(r'viewBox="0 0 (\d+) (\d+)"', svg)[1])
-    assert width == (720 if drawing == 0 else 320)
+    assert width == (720 if drawing == 0 else 280)
     texts = _texts(svg)
     labels = [text for _x, _a, text in texts]
     assert "2026-11" not in svg and "2026-09" not in svg
@@ -96,7 +96,7 @@ def test_bar_charts_shorten_long_labels_to_fit_and_make_room_for_values():
     svg, narrow = _drawings(both)
     # On a phone each label stands above its bar, across the width, and every text stays inside.
     for x, anchor, text in _texts(narrow):
-        assert anchor == "start" and x + len(text) * 12 * CHAR_WIDTH <= 320, text
+        assert anchor == "start" and x + len(text) * 12 * CHAR_WIDTH <= 280, text
     assert any(text.startswith("Hand-thrown stoneware mug") for _x, _a, text in _texts(narrow))
     assert 'id="p-narrow-title"' in narrow and 'id="p-title"' in svg  # ids stay unique on the page
     texts = _texts(svg)
