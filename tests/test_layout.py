@@ -2,8 +2,8 @@
 and a desktop (1920 px), in both languages.
 
 For an SME user (Anne, with every tool open) and for her account manager, the toolkit overview and its four
-tools, the SME page, the coaching page, the plan and the learning page are opened at both widths in English
-and French. On each page:
+tools, the SME page, its data sources, the coaching page, the plan and the learning page are opened at both
+widths in English and French. On each page:
 
 - no element is wider inside than its own box (scrollWidth > clientWidth), except the table wrappers, which
   scroll on purpose, and must then be focusable regions with a name (keyboard users can scroll them);
@@ -71,6 +71,7 @@ PAGES = {
     "planning": "/portal/smes/{slug}/toolkit/planning/",
     "growth": "/portal/smes/{slug}/toolkit/growth/",
     "sme": "/portal/smes/{slug}/",
+    "data": "/portal/smes/{slug}/data/",
     "coaching": "/portal/coaching/smes/{slug}/",
     "plan": "/portal/coaching/smes/{slug}/plan/",
     "learning": "/portal/learning/smes/{slug}/",
