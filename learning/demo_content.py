@@ -408,7 +408,7 @@ MARKET = {
                 "fr": [
                     text(
                         "<p>L'outil classe les opportunités en trois groupes, selon des règles écrites sur la "
-                        "page de l'outil pour que vous puissiez les vérifier\u00a0:</p><ul><li><strong>forte</strong> "
+                        "page de l'outil pour que vous puissiez les vérifier\u00a0:</p><ul><li><strong>forte</strong>\u00a0"
                         ": assez de commandes pour être sûr, et en croissance\u00a0;</li><li><strong>bonne</strong>\u00a0: "
                         "un flux régulier de commandes mais pas encore de croissance nette\u00a0;</li><li><strong>"
                         "potentielle</strong>\u00a0: peu de commandes, mais des signes prometteurs comme des clients "

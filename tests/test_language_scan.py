@@ -72,8 +72,12 @@ def _visible_text(page: str) -> str:
 LOOSE_PUNCTUATION = re.compile(r"\S.{0,30}? [:;?!](?=[\s»)]|$)")
 
 
+# Text for screen readers only (Wagtail's breadcrumb writes "<span class="w-sr-only">: </span>"): never laid out.
+SCREEN_READER_ONLY = re.compile(r'<span class="(?:w-sr-only|visually-hidden)">[^<]*</span>')
+
+
 def _loose_punctuation(page: str) -> list[str]:
-    text = re.sub(r"<[^>]+>", "", HIDDEN.sub(" ", page))
+    text = re.sub(r"<[^>]+>", "", SCREEN_READER_ONLY.sub("", HIDDEN.sub(" ", page)))
     return sorted(set(LOOSE_PUNCTUATION.findall(re.sub(r"[ \t\r\n\f\v]+", " ", html.unescape(text)))))
 
 
@@ -137,7 +141,7 @@ def test_demo_pages_show_no_interface_string_of_the_other_language():
             if language == "fr" and (loose := _loose_punctuation(page)):
                 problems[f"{email} {language} {path}: ordinary space before punctuation"] = loose
     assert pages > 200
-    assert problems == {}
+    assert problems == {}, "\n".join(f"{where}: {found}" for where, found in problems.items())
 
 
 def test_the_scan_finds_a_string_left_in_english_and_ignores_parts_marked_in_another_language():
@@ -154,4 +158,4 @@ def test_the_scan_finds_an_ordinary_space_before_french_punctuation_and_nothing_
         "<h2>Dernier mois complet : novembre</h2><p><b>Nom</b>\u00a0: Anne</p><p>Quoi\u00a0?</p>"
         '<p><a href="https://example.org/?a=1">https://example.org/?a=1</a> à 10:30</p><script>if (a ? b : c);</script>'
     )
-    assert _loose_punctuation(page) == ["Dernier mois complet :"]
+    assert _loose_punctuation(page + '<p>PME <span class="w-sr-only">: </span>Anne</p>') == ["Dernier mois complet :"]
