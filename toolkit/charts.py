@@ -37,7 +37,8 @@ def _text_width(text: str, size: int) -> float:
 def _wrap(text: str, size: int, width: float) -> list[str]:
     """The text cut into lines no wider than ``width``, by whole words (a longer word is cut with an ellipsis)."""
     lines: list[str] = []
-    for word in text.split():
+    # Cut at ordinary spaces only: a no-break space keeps "représentés :" or "340,00 £" on one line.
+    for word in filter(None, text.split(" ")):
         if lines and _text_width(f"{lines[-1]} {word}", size) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:

@@ -290,7 +290,7 @@ ERRORS = [
         "company",
         {"country": "ZZ"},
         "Please choose a country from the list, or “Another country”.",
-        "Veuillez choisir un pays dans la liste, ou « Un autre pays ».",
+        "Veuillez choisir un pays dans la liste, ou « Un autre pays ».",
     ),
     (
         "company",
