@@ -52,6 +52,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/python manage.py french_typography --check --settings=config.settings.test
 
 ## test: lint, import contract, then the whole suite
 test: lint

@@ -33,7 +33,7 @@ HOME = {
         ),
     },
     "fr": {
-        "title": "E-Channel : de nouveaux marchés grâce au e-commerce",
+        "title": "E-Channel\u00a0: de nouveaux marchés grâce au e-commerce",
         "intro": (
             "E-Channel aide les petites et moyennes entreprises du Royaume-Uni et de France à "
             "conquérir de nouveaux clients, à l'étranger comme chez elles, en vendant en ligne, "
@@ -43,20 +43,20 @@ HOME = {
         "body": (
             "<h2>Comment fonctionne le programme</h2>"
             "<p>Deux rampes de lancement, l'une au Royaume-Uni et l'autre en France, accompagnent "
-            "chaque entreprise sur le même parcours : une courte vérification d'éligibilité, une "
+            "chaque entreprise sur le même parcours\u00a0: une courte vérification d'éligibilité, une "
             "première consultation sur l'attractivité des marchés, six examens qui préparent "
             "l'entreprise aux nouveaux marchés, une période de collecte de données, un plan "
             "d'entrée sur le nouveau marché, quatre mois de séances mensuelles d'examen et de "
             "planification, puis un bilan de croissance qui fixe le plan à plus long terme.</p>"
             "<h2>Vos données au travail</h2>"
             "<p>La Plateforme de Contrôle de Gestion des Données relie votre boutique en ligne et "
-            "vos outils d'analyse, et applique quatre outils à vos propres chiffres : la qualité "
+            "vos outils d'analyse, et applique quatre outils à vos propres chiffres\u00a0: la qualité "
             "de votre catalogue, vos meilleures opportunités de marché, les profits et les coûts "
             "mois par mois, et la croissance de votre entreprise au regard des objectifs que vous "
             "vous fixez.</p>"
             "<h2>Apprendre à votre rythme</h2>"
             "<p>Des formations courtes et pratiques, en français et en anglais, permettent "
-            "d'obtenir des badges qui ouvrent les outils pas à pas : chaque leçon peut être "
+            "d'obtenir des badges qui ouvrent les outils pas à pas\u00a0: chaque leçon peut être "
             "appliquée à votre propre boutique le jour même.</p>"
             "<h2>Qui peut participer</h2>"
             "<p>Les petites et moyennes entreprises installées dans la zone du programme qui "
@@ -90,7 +90,7 @@ ELIGIBILITY = {
     "fr": {
         "title": "Vérifiez votre éligibilité",
         "intro": (
-            "Six étapes courtes, une dizaine de minutes : parlez-nous de votre entreprise et la rampe de "
+            "Six étapes courtes, une dizaine de minutes\u00a0: parlez-nous de votre entreprise et la rampe de "
             "lancement de votre pays vous dira comment E-Channel peut vous aider à conquérir un nouveau marché."
         ),
         "help": (
@@ -100,11 +100,11 @@ ELIGIBILITY = {
             "ou souhaitent le faire.</p>"
             "<ul>"
             "<li>Ayez sous la main votre effectif et une idée du chiffre d'affaires de l'an dernier.</li>"
-            "<li>Il n'y a pas de mauvaise réponse sur la vente en ligne : les débutants sont les bienvenus.</li>"
+            "<li>Il n'y a pas de mauvaise réponse sur la vente en ligne\u00a0: les débutants sont les bienvenus.</li>"
             "<li>Vos réponses sont conservées au fil des étapes et le bouton <b>Retour</b> ne les efface "
             "jamais. Rien n'est envoyé avant votre confirmation sur la dernière page.</li>"
             "</ul>"
-            "<p>Des questions ? La rampe de lancement de votre pays y répondra lorsqu'elle vous contactera.</p>"
+            "<p>Des questions\u00a0? La rampe de lancement de votre pays y répondra lorsqu'elle vous contactera.</p>"
         ),
     },
 }
@@ -156,15 +156,15 @@ PRIVACY = {
             "sur ce site, en particulier dans le questionnaire d'éligibilité.</p>"
             "<h2>Ce que nous recueillons</h2>"
             "<ul>"
-            "<li>Sur votre entreprise : son nom, son site web, son pays et sa ville, son effectif, sa tranche "
+            "<li>Sur votre entreprise\u00a0: son nom, son site web, son pays et sa ville, son effectif, sa tranche "
             "de chiffre d'affaires, son secteur, ce qu'elle vend et à qui, la plateforme de sa boutique en "
             "ligne et ses outils d'analyse web, son expérience de la vente en ligne et ses objectifs.</li>"
-            "<li>Sur vous : votre nom, votre fonction, votre adresse e-mail et, si vous le donnez, votre numéro "
+            "<li>Sur vous\u00a0: votre nom, votre fonction, votre adresse e-mail et, si vous le donnez, votre numéro "
             "de téléphone, avec la date à laquelle vous avez accepté d'être contacté.</li>"
             "<li>Pendant que vous remplissez le questionnaire, un cookie de session conserve vos réponses d'une "
             "étape à l'autre. Votre adresse internet est comptée pendant une heure pour empêcher les abus "
             "automatisés, puis oubliée.</li>"
-            "<li>Si vous nous écrivez avec le formulaire de contact : votre nom, votre adresse e-mail, votre "
+            "<li>Si vous nous écrivez avec le formulaire de contact\u00a0: votre nom, votre adresse e-mail, votre "
             "organisation et votre message, transmis à la rampe de lancement que vous choisissez.</li>"
             "</ul>"
             "<h2>Pourquoi</h2>"
@@ -174,17 +174,17 @@ PRIVACY = {
             "et ne les utilisons pas à des fins publicitaires.</p>"
             "<h2>Qui y a accès</h2>"
             "<p>La rampe de lancement de votre pays (la rampe de lancement Royaume-Uni ou la rampe de lancement "
-            "France) : ses gestionnaires de compte et sa direction. Les coordinateurs du programme, qui "
+            "France)\u00a0: ses gestionnaires de compte et sa direction. Les coordinateurs du programme, qui "
             "supervisent les deux rampes de lancement. Si vous rejoignez le programme, un gestionnaire de "
             "compte de l'autre rampe de lancement peut apporter son expertise, et seulement à votre "
             "connaissance. Personne d'autre.</p>"
             "<h2>Combien de temps nous les conservons</h2>"
             "<p>Nous conservons votre demande, et vos coordonnées si votre entreprise rejoint le programme, "
-            "pendant toute la durée du programme et jusqu'à la remise de son rapport final ; elles sont "
+            "pendant toute la durée du programme et jusqu'à la remise de son rapport final\u00a0; elles sont "
             "ensuite supprimées. Vous pouvez nous demander de les supprimer plus tôt à tout moment.</p>"
             "<h2>Vos droits</h2>"
             "<p>Vous pouvez à tout moment demander à consulter, corriger ou supprimer les informations que nous "
-            "détenons sur vous : dites-le au gestionnaire de compte qui vous a contacté ou envoyez-nous un "
+            "détenons sur vous\u00a0: dites-le au gestionnaire de compte qui vous a contacté ou envoyez-nous un "
             'message avec le <a linktype="page" id="{contact_id}">formulaire de contact</a>, en choisissant la '
             "rampe de lancement de votre pays. Nous répondons sous un mois. Si notre "
             "réponse ne vous satisfait pas, vous pouvez saisir la CNIL (France) ou l'Information "
@@ -208,7 +208,7 @@ SEARCH_DESCRIPTIONS = {
     "eligibility": {
         "en": "Six short steps, about ten minutes: check whether your business can join the E-Channel programme.",
         "fr": (
-            "Six étapes courtes, une dizaine de minutes : vérifiez si votre entreprise peut rejoindre le "
+            "Six étapes courtes, une dizaine de minutes\u00a0: vérifiez si votre entreprise peut rejoindre le "
             "programme E-Channel."
         ),
     },
@@ -234,7 +234,7 @@ GUIDE_INDEX = {
     "fr": {
         "title": "Guides des outils",
         "search_description": (
-            "Quatre guides pratiques des outils E-Channel : gestion des inventaires, évaluation du marché, "
+            "Quatre guides pratiques des outils E-Channel\u00a0: gestion des inventaires, évaluation du marché, "
             "planification des activités et croissance de l'entreprise."
         ),
         "intro": (
@@ -301,11 +301,11 @@ CONTACT = {
         "title": "Nous contacter",
         "search_description": "Écrivez à la rampe de lancement E-Channel du Royaume-Uni ou de France.",
         "intro": (
-            "Une question sur le programme, la plateforme ou vos données ? Choisissez la rampe de lancement de "
-            "votre pays et écrivez-nous : un membre de son équipe vous répondra par e-mail."
+            "Une question sur le programme, la plateforme ou vos données\u00a0? Choisissez la rampe de lancement de "
+            "votre pays et écrivez-nous\u00a0: un membre de son équipe vous répondra par e-mail."
         ),
         "thank_you": (
-            "Merci : votre message a été transmis à la rampe de lancement choisie. Un membre de son équipe vous "
+            "Merci\u00a0: votre message a été transmis à la rampe de lancement choisie. Un membre de son équipe vous "
             "répondra par e-mail, en général sous deux jours ouvrés."
         ),
     },
@@ -349,15 +349,15 @@ NEWS = [
             "search_description": "Des guides pratiques des quatre outils E-Channel, en français et en anglais.",
             "summary": (
                 "Gestion des inventaires, évaluation du marché, planification des activités et croissance de "
-                "l'entreprise : chaque outil de la plateforme a désormais son guide pratique, en français et en "
+                "l'entreprise\u00a0: chaque outil de la plateforme a désormais son guide pratique, en français et en "
                 "anglais."
             ),
             "body": [
                 (
                     "text",
-                    "<p>Les PME du programme nous l'ont dit : elles veulent comprendre ce que disent les outils "
+                    "<p>Les PME du programme nous l'ont dit\u00a0: elles veulent comprendre ce que disent les outils "
                     "avant d'agir. Les nouveaux guides expliquent simplement comment chaque outil travaille sur vos "
-                    "propres données : comment se calcule la note d'inventaire, comment l'évaluation du marché "
+                    "propres données\u00a0: comment se calcule la note d'inventaire, comment l'évaluation du marché "
                     "classe vos produits en opportunités fortes, bonnes et potentielles, comment l'outil de "
                     "planification estime les coûts que vous n'avez pas saisis, et comment l'outil de croissance "
                     "projette vos objectifs.</p>"
@@ -368,7 +368,7 @@ NEWS = [
                     "callout",
                     {
                         "tone": "tip",
-                        "text": "<p>Commencez par le guide de la gestion des inventaires : cet outil est ouvert à "
+                        "text": "<p>Commencez par le guide de la gestion des inventaires\u00a0: cet outil est ouvert à "
                         "toutes les PME dès le premier jour, et un catalogue soigné rend tous les autres outils "
                         "plus fiables.</p>",
                     },
@@ -415,33 +415,34 @@ NEWS = [
         "fr": {
             "title": "Connectez votre boutique en quelques minutes",
             "search_description": (
-                "E-Channel lit désormais les boutiques Shopify, WooCommerce et PrestaShop ; toute autre boutique "
+                "E-Channel lit désormais les boutiques Shopify, WooCommerce et PrestaShop\u00a0; toute autre boutique "
                 "envoie un tableur."
             ),
             "summary": (
-                "Les boutiques Shopify, WooCommerce et PrestaShop se connectent directement ; toute autre boutique "
+                "Les boutiques Shopify, WooCommerce et PrestaShop se connectent directement\u00a0; toute autre "
+                "boutique "
                 "peut envoyer ses commandes sous forme de tableur."
             ),
             "body": [
                 (
                     "text",
-                    "<p>Les outils travaillent sur vos propres chiffres : la première étape est donc de connecter "
+                    "<p>Les outils travaillent sur vos propres chiffres\u00a0: la première étape est donc de connecter "
                     "votre boutique en ligne. La plateforme lit les commandes, les produits et les stocks de "
-                    "Shopify, WooCommerce et PrestaShop : choisissez votre plateforme sous « Connecter une "
-                    "boutique » sur votre page de données ; elle indique où trouver chaque clé dans "
+                    "Shopify, WooCommerce et PrestaShop\u00a0: choisissez votre plateforme sous «\u00a0Connecter une "
+                    "boutique\u00a0» sur votre page de données\u00a0; elle indique où trouver chaque clé dans "
                     "l'administration de votre boutique et teste la connexion avant de rien enregistrer. Vos "
                     "données sont synchronisées régulièrement, sans doublons, et vos clés d'accès sont chiffrées "
                     "et ne sont plus jamais affichées.</p>"
                     "<p>Une autre plateforme (dont Magento ou Squarespace, pour l'instant), ou un export de place de "
-                    "marché ? Importez vos commandes en fichier "
-                    "CSV ou Excel : les exports français avec points-virgules et virgules décimales sont lus tels "
+                    "marché\u00a0? Importez vos commandes en fichier "
+                    "CSV ou Excel\u00a0: les exports français avec points-virgules et virgules décimales sont lus tels "
                     "quels, et nos modèles, dans les ressources, présentent les colonnes attendues.</p>",
                 ),
                 (
                     "callout",
                     {
                         "tone": "warning",
-                        "text": "<p>Les outils ont besoin d'au moins un mois de commandes, idéalement trois : "
+                        "text": "<p>Les outils ont besoin d'au moins un mois de commandes, idéalement trois\u00a0: "
                         "connectez votre boutique tôt, avant même votre première séance sur les données.</p>",
                     },
                 ),
@@ -474,7 +475,7 @@ NEWS = [
             "title": "E-Channel s'ouvre aux entreprises du Royaume-Uni et de France",
             "search_description": "Les PME du Royaume-Uni et de France peuvent désormais candidater à E-Channel.",
             "summary": (
-                "Les rampes de lancement du Royaume-Uni et de France reçoivent les demandes : vérifiez votre "
+                "Les rampes de lancement du Royaume-Uni et de France reçoivent les demandes\u00a0: vérifiez votre "
                 "éligibilité en ligne en une dizaine de minutes."
             ),
             "body": [

@@ -121,8 +121,8 @@ INVENTORY = {
         ],
     },
     "fr": {
-        "title": "Gestion des inventaires : un catalogue qui vend",
-        "seo_title": "Guide de l'outil de gestion des inventaires : notez et corrigez votre catalogue",
+        "title": "Gestion des inventaires\u00a0: un catalogue qui vend",
+        "seo_title": "Guide de l'outil de gestion des inventaires\u00a0: notez et corrigez votre catalogue",
         "search_description": (
             "Comment l'outil de gestion des inventaires d'E-Channel note votre catalogue sur 100 selon les règles "
             "de Google Merchant Center, comment lire la liste des corrections et par quoi commencer."
@@ -139,20 +139,21 @@ INVENTORY = {
                 "confiance. L'outil de gestion des inventaires lit les produits actifs de votre boutique en ligne "
                 "(les brouillons et les produits archivés sont écartés) et applique treize vérifications à chacun. "
                 "Elles suivent la spécification des données produits de Google Merchant Center, que la plupart "
-                "des places de marché et des comparateurs utilisent aussi :</p>"
+                "des places de marché et des comparateurs utilisent aussi\u00a0:</p>"
                 "<ul>"
-                "<li><b>Titre</b> : présent, de 25 à 150 caractères, et pas entièrement en majuscules.</li>"
-                "<li><b>Description</b> : présente, de 200 à 5 000 caractères, et partageant au moins un mot clé "
+                "<li><b>Titre</b>\u00a0: présent, de 25 à 150 caractères, et pas entièrement en majuscules.</li>"
+                "<li><b>Description</b>\u00a0: présente, de 200 à 5 000 caractères, et partageant au moins un mot clé "
                 "avec le titre (pour qu'elle parle bien de ce produit).</li>"
-                "<li><b>Prix</b> : supérieur à zéro.</li>"
-                "<li><b>Images</b> : au moins une, et une image principale d'au moins 800 × 800 pixels lorsque "
+                "<li><b>Prix</b>\u00a0: supérieur à zéro.</li>"
+                "<li><b>Images</b>\u00a0: au moins une, et une image principale d'au moins 800 × 800 pixels lorsque "
                 "votre boutique en indique la taille.</li>"
-                "<li><b>Identifiant</b> : un GTIN (le numéro du code-barres), ou une marque avec une référence "
+                "<li><b>Identifiant</b>\u00a0: un GTIN (le numéro du code-barres), ou une marque avec une référence "
                 "fabricant, ou au minimum votre propre référence (SKU).</li>"
-                "<li><b>Stock</b> : suivi par votre boutique, et disponible.</li>"
-                "<li><b>Titre unique</b> : aucun autre produit actif ne porte exactement le même titre.</li>"
+                "<li><b>Stock</b>\u00a0: suivi par votre boutique, et disponible.</li>"
+                "<li><b>Titre unique</b>\u00a0: aucun autre produit actif ne porte exactement le même titre.</li>"
                 "</ul>"
-                "<p>L'outil de gestion des inventaires est ouvert dès votre premier jour dans le programme : c'est "
+                "<p>L'outil de gestion des inventaires est ouvert dès votre premier jour dans le "
+                "programme\u00a0: c'est "
                 "la porte d'entrée des autres outils, car chaque analyse ne vaut que ce que vaut le catalogue "
                 "sur lequel elle repose.</p>"
             ),
@@ -160,15 +161,15 @@ INVENTORY = {
                 "<h2>Comment le lire</h2>"
                 "<h3>La note</h3>"
                 "<p>Chaque couple produit-vérification est <b>réussi</b>, <b>échoué</b> ou <b>inconnu</b>. Une "
-                "vérification est inconnue lorsque la donnée nécessaire n'existe pas : la taille d'une image que "
+                "vérification est inconnue lorsque la donnée nécessaire n'existe pas\u00a0: la taille d'une image que "
                 "votre boutique n'indique pas, ou la disponibilité d'un produit dont le stock n'est pas suivi. Une "
                 "vérification inconnue ne compte jamais contre vous. La note vaut 100 × réussis ÷ (réussis + "
                 "échoués).</p>"
             ),
             _callout(
                 "example",
-                "<p>Vous avez 40 produits actifs : 40 × 13 = 520 couples. Pour 20 d'entre eux la donnée est "
-                "inconnue, il en reste donc 500. 430 sont réussis : votre note est 100 × 430 ÷ 500 = <b>86</b>. "
+                "<p>Vous avez 40 produits actifs\u00a0: 40 × 13 = 520 couples. Pour 20 d'entre eux la donnée est "
+                "inconnue, il en reste donc 500. 430 sont réussis\u00a0: votre note est 100 × 430 ÷ 500 = <b>86</b>. "
                 "Un produit qui échoue à 5 vérifications vous coûte 100 × 5 ÷ 500 = <b>1 point</b>.</p>",
             ),
             _text(
@@ -179,8 +180,8 @@ INVENTORY = {
                 "— et une seule correction.</p>"
                 "<h3>La liste des corrections</h3>"
                 "<p>Les produits qui échouent à au moins une vérification, classés selon les points qu'ils vous "
-                "coûtent : les points que gagnerait votre note si toutes leurs vérifications échouées étaient "
-                "corrigées. Commencez par le haut : c'est là qu'une heure de travail fait le plus monter la "
+                "coûtent\u00a0: les points que gagnerait votre note si toutes leurs vérifications échouées étaient "
+                "corrigées. Commencez par le haut\u00a0: c'est là qu'une heure de travail fait le plus monter la "
                 "note.</p>"
             ),
             _try(
@@ -188,23 +189,24 @@ INVENTORY = {
                 "Ouvrez votre liste des corrections et lisez les vérifications échouées des trois premiers produits.",
             ),
             _text(
-                "<h2>Et ensuite ?</h2>"
+                "<h2>Et ensuite\u00a0?</h2>"
                 "<ol>"
                 "<li><b>Corrigez d'abord le haut de la liste.</b> Cinq produits corrigés aujourd'hui valent mieux "
                 "que cinquante prévus pour le mois prochain.</li>"
-                "<li><b>Rédigez des titres que les gens recherchent</b> : la marque, le type de produit, puis le "
-                "détail qui compte (taille, couleur, matière, quantité). « Galettes au beurre salé, boîte de "
-                "250 g » vaut mieux que « GALETTES ».</li>"
+                "<li><b>Rédigez des titres que les gens recherchent</b>\u00a0: la marque, le type de produit, puis le "
+                "détail qui compte (taille, couleur, matière, quantité). «\u00a0Galettes au beurre salé, boîte de "
+                "250 g\u00a0» vaut mieux que «\u00a0GALETTES\u00a0».</li>"
                 "<li><b>Rédigez des descriptions d'au moins 200 caractères</b> qui reprennent les mots du titre et "
-                "répondent aux questions d'un acheteur : composition, tailles, entretien, livraison. Écrivez-les "
+                "répondent aux questions d'un acheteur\u00a0: composition, tailles, entretien, livraison. Écrivez-les "
                 "dans la langue du marché que vous visez.</li>"
-                "<li><b>Ajoutez des identifiants.</b> Si vos produits ont un code-barres, saisissez le GTIN ; "
-                "sinon la marque et la référence fabricant ; au minimum une référence à vous.</li>"
-                "<li><b>Activez le suivi des stocks</b> dans votre boutique : l'outil d'évaluation du marché "
+                "<li><b>Ajoutez des identifiants.</b> Si vos produits ont un code-barres, saisissez le GTIN\u00a0; "
+                "sinon la marque et la référence fabricant\u00a0; au minimum une référence à vous.</li>"
+                "<li><b>Activez le suivi des stocks</b> dans votre boutique\u00a0: l'outil d'évaluation du marché "
                 "pourra ainsi distinguer un produit qui ne se vend pas d'un produit en rupture.</li>"
-                "<li><b>Utilisez de grandes images</b> : 800 × 800 pixels ou plus, sur un fond uni.</li>"
+                "<li><b>Utilisez de grandes images</b>\u00a0: 800 × 800 pixels ou plus, sur un fond uni.</li>"
                 "</ol>"
-                "<p>Les données de votre boutique sont synchronisées régulièrement : la note suit vos corrections. "
+                "<p>Les données de votre boutique sont synchronisées régulièrement\u00a0: la note suit vos "
+                "corrections. "
                 "Beaucoup de PME du programme visent une note de 80 ou plus avant d'aborder un nouveau "
                 "marché.</p>"
             ),
@@ -217,12 +219,12 @@ INVENTORY = {
             _text(
                 "<h2>Pour les gestionnaires de compte</h2>"
                 "<ul>"
-                "<li>Lisez le détail par vérification avant la liste des corrections : un échec systématique se "
+                "<li>Lisez le détail par vérification avant la liste des corrections\u00a0: un échec systématique se "
                 "règle en une conversation, pas en quarante corrections.</li>"
                 "<li>Convenez avec la PME des dix produits à corriger en premier et ajoutez-les comme actions au "
-                "plan d'entrée sur le nouveau marché ; vérifiez-les à la séance d'examen et de planification "
+                "plan d'entrée sur le nouveau marché\u00a0; vérifiez-les à la séance d'examen et de planification "
                 "suivante.</li>"
-                "<li>Un catalogue avec beaucoup de vérifications inconnues pointe vers la source de données : un "
+                "<li>Un catalogue avec beaucoup de vérifications inconnues pointe vers la source de données\u00a0: un "
                 "connecteur de boutique indique généralement la taille des images et le stock, un import de "
                 "fichier souvent non.</li>"
                 "</ul>"
@@ -333,8 +335,8 @@ MARKET = {
         ],
     },
     "fr": {
-        "title": "Évaluation du marché : d'où viendront vos prochaines ventes",
-        "seo_title": "Guide de l'outil d'évaluation du marché : opportunités fortes, bonnes et potentielles",
+        "title": "Évaluation du marché\u00a0: d'où viendront vos prochaines ventes",
+        "seo_title": "Guide de l'outil d'évaluation du marché\u00a0: opportunités fortes, bonnes et potentielles",
         "search_description": (
             "Comment l'outil d'évaluation du marché d'E-Channel classe vos produits en opportunités fortes, bonnes "
             "et potentielles à partir de vos 90 derniers jours de ventes, et compare vos marchés par pays et canal."
@@ -347,58 +349,58 @@ MARKET = {
         "body": [
             _text(
                 "<h2>Ce que fait l'outil</h2>"
-                "<p>Un nouveau marché est un groupe distinct de clients susceptibles d'acheter vos produits : un "
+                "<p>Un nouveau marché est un groupe distinct de clients susceptibles d'acheter vos produits\u00a0: un "
                 "pays, un segment de clientèle ou un canal (vente aux entreprises ou aux particuliers). L'outil "
                 "d'évaluation du marché examine une période récente — les 90 derniers jours — et pose deux "
-                "questions : quels produits sont prêts à se vendre davantage, et où vos ventes progressent-"
-                "elles ?</p>"
-                "<p>Pour chaque produit vendu ou consulté pendant la période, il mesure :</p>"
+                "questions\u00a0: quels produits sont prêts à se vendre davantage, et où vos ventes progressent-"
+                "elles\u00a0?</p>"
+                "<p>Pour chaque produit vendu ou consulté pendant la période, il mesure\u00a0:</p>"
                 "<ul>"
                 "<li>les <b>commandes</b> et les <b>unités</b> vendues, et le <b>chiffre d'affaires</b> "
-                "correspondant ;</li>"
+                "correspondant\u00a0;</li>"
                 "<li>les <b>consultations</b> de la fiche produit, lorsque vos outils d'analyse web sont "
-                "connectés ;</li>"
-                "<li>la <b>conversion</b> = commandes ÷ consultations : la part des visites qui deviennent une "
-                "vente ;</li>"
-                "<li>le <b>taux d'écoulement</b> = unités vendues ÷ (unités vendues + stock restant) : la part de "
-                "votre stock déjà partie, lorsque votre boutique suit les stocks ;</li>"
-                "<li>la <b>tendance</b> : les unités vendues pendant la seconde moitié de la période par rapport "
+                "connectés\u00a0;</li>"
+                "<li>la <b>conversion</b> = commandes ÷ consultations\u00a0: la part des visites qui deviennent une "
+                "vente\u00a0;</li>"
+                "<li>le <b>taux d'écoulement</b> = unités vendues ÷ (unités vendues + stock restant)\u00a0: la part de "
+                "votre stock déjà partie, lorsque votre boutique suit les stocks\u00a0;</li>"
+                "<li>la <b>tendance</b>\u00a0: les unités vendues pendant la seconde moitié de la période par rapport "
                 "à la première.</li>"
                 "</ul>"
             ),
             _text(
                 "<h2>Comment le lire</h2>"
                 "<h3>Trois groupes d'opportunités</h3>"
-                "<p>Chaque produit entre dans un groupe au plus, examinés dans cet ordre :</p>"
+                "<p>Chaque produit entre dans un groupe au plus, examinés dans cet ordre\u00a0:</p>"
                 "<ul>"
                 "<li><b>Forte</b> — un produit qui a fait ses preuves et peut se vendre davantage avec peu "
-                "d'efforts : dans le quart de vos produits qui ont le plus de commandes, avec au moins 5 "
-                "commandes, sans baisse, et pas freiné par un manque de stock. Action suggérée : le garder en "
+                "d'efforts\u00a0: dans le quart de vos produits qui ont le plus de commandes, avec au moins 5 "
+                "commandes, sans baisse, et pas freiné par un manque de stock. Action suggérée\u00a0: le garder en "
                 "stock et le mettre en avant.</li>"
-                "<li><b>Bonne</b> — moins de ventes, mais un bon potentiel moyennant un investissement : au moins "
+                "<li><b>Bonne</b> — moins de ventes, mais un bon potentiel moyennant un investissement\u00a0: au moins "
                 "2 commandes, et soit en croissance, soit une conversion au moins égale à celle de votre produit "
-                "médian. Action suggérée : améliorer la fiche et en faire la promotion.</li>"
-                "<li><b>Potentielle</b> — des signes prometteurs : une première vente pendant la seconde moitié "
+                "médian. Action suggérée\u00a0: améliorer la fiche et en faire la promotion.</li>"
+                "<li><b>Potentielle</b> — des signes prometteurs\u00a0: une première vente pendant la seconde moitié "
                 "de la période, ou un produit que l'on regarde (au moins autant de consultations que votre "
-                "produit médian) mais que l'on achète une fois au plus. Action suggérée : le tester sur un "
+                "produit médian) mais que l'on achète une fois au plus. Action suggérée\u00a0: le tester sur un "
                 "nouveau marché.</li>"
                 "</ul>"
-                "<p>Un produit absent des trois groupes n'est pas un mauvais produit : les 90 derniers jours ne "
+                "<p>Un produit absent des trois groupes n'est pas un mauvais produit\u00a0: les 90 derniers jours ne "
                 "disent simplement rien de particulier à son sujet.</p>"
             ),
             _callout(
                 "example",
                 "<p>Votre écharpe en laine a reçu 3 commandes pendant les 45 premiers jours et 9 pendant les 45 "
-                "derniers, et il en reste 60 en stock : tendance +200 %, taux d'écoulement 12 ÷ 72 = 17 %. Si "
+                "derniers, et il en reste 60 en stock\u00a0: tendance +200 %, taux d'écoulement 12 ÷ 72 = 17 %. Si "
                 "elle fait partie du quart de vos produits les plus commandés, c'est une opportunité "
-                "<b>forte</b> ; sinon, en croissance avec au moins 2 commandes, elle est <b>bonne</b>.</p>",
+                "<b>forte</b>\u00a0; sinon, en croissance avec au moins 2 commandes, elle est <b>bonne</b>.</p>",
             ),
             _text(
                 "<h3>Vos marchés</h3>"
                 "<p>Le second tableau indique, pour chaque pays de clientèle et chaque canal, le chiffre "
                 "d'affaires et les commandes des 90 derniers jours, la croissance par rapport aux 90 jours "
                 "précédents et la part de vos ventes. La croissance reste vide lorsque rien n'y a été vendu "
-                "pendant la période précédente : c'est souvent le signe d'un marché qui vient de s'ouvrir. Un "
+                "pendant la période précédente\u00a0: c'est souvent le signe d'un marché qui vient de s'ouvrir. Un "
                 "pays qui pèse peu mais progresse fortement mérite qu'on en parle.</p>"
             ),
             _try(
@@ -406,15 +408,15 @@ MARKET = {
                 "Regardez vos opportunités fortes et vérifiez que chacune a assez de stock pour trois mois.",
             ),
             _text(
-                "<h2>Et ensuite ?</h2>"
+                "<h2>Et ensuite\u00a0?</h2>"
                 "<ul>"
-                "<li><b>Forte</b> : assurez-vous que le stock tiendra, et faites de ces produits les premiers "
+                "<li><b>Forte</b>\u00a0: assurez-vous que le stock tiendra, et faites de ces produits les premiers "
                 "qu'un nouveau marché découvre — sur votre page d'accueil, dans vos annonces sur les places de "
                 "marché, dans votre premier test publicitaire.</li>"
-                "<li><b>Bonne</b> : améliorez la fiche (de meilleures photos, une description plus complète — "
+                "<li><b>Bonne</b>\u00a0: améliorez la fiche (de meilleures photos, une description plus complète — "
                 "voir le guide de la gestion des inventaires), puis faites-en la promotion quelques semaines en "
                 "suivant la conversion.</li>"
-                "<li><b>Potentielle</b> : choisissez-en une et testez-la sur un nouveau marché, avec un petit "
+                "<li><b>Potentielle</b>\u00a0: choisissez-en une et testez-la sur un nouveau marché, avec un petit "
                 "budget et une date de fin claire.</li>"
                 "</ul>"
                 "<p>Chaque action suggérée peut être ajoutée en un clic à votre plan d'entrée sur le nouveau "
@@ -424,19 +426,20 @@ MARKET = {
             _callout(
                 "warning",
                 "<p>Avec moins de trois mois de données, les signaux de l'outil sont des premiers indices, pas des "
-                "conclusions : le panneau de qualité des données le signale. Sans consultations (aucun outil "
-                "d'analyse connecté), la conversion ne peut pas être mesurée et le groupe « bonne » repose sur la "
+                "conclusions\u00a0: le panneau de qualité des données le signale. Sans consultations (aucun outil "
+                "d'analyse connecté), la conversion ne peut pas être mesurée et le groupe «\u00a0bonne\u00a0» "
+                "repose sur la "
                 "seule tendance.</p>",
             ),
             _text(
                 "<h2>Pour les gestionnaires de compte</h2>"
                 "<ul>"
-                "<li>Les groupes d'opportunités sont la matière première du plan d'entrée sur le nouveau marché : "
+                "<li>Les groupes d'opportunités sont la matière première du plan d'entrée sur le nouveau marché\u00a0: "
                 "retenez une à trois actions par marché visé plutôt que tout ce que l'outil suggère.</li>"
-                "<li>Comparez le tableau des marchés avec le marché choisi par la PME lors de l'évaluation : des "
+                "<li>Comparez le tableau des marchés avec le marché choisi par la PME lors de l'évaluation\u00a0: des "
                 "données qui contredisent l'intuition méritent d'être discutées avant d'engager des "
                 "dépenses.</li>"
-                "<li>Demandez à la PME de connecter ses outils d'analyse web si les consultations manquent : la "
+                "<li>Demandez à la PME de connecter ses outils d'analyse web si les consultations manquent\u00a0: la "
                 "conversion est le meilleur signal précoce d'une fiche à retravailler.</li>"
                 "</ul>"
             ),
@@ -552,8 +555,8 @@ PLANNING = {
         ],
     },
     "fr": {
-        "title": "Planification des activités : profits et coûts, mois par mois",
-        "seo_title": "Guide de l'outil de planification : ventes, coûts, profits et projection mensuels",
+        "title": "Planification des activités\u00a0: profits et coûts, mois par mois",
+        "seo_title": "Guide de l'outil de planification\u00a0: ventes, coûts, profits et projection mensuels",
         "search_description": (
             "Comment l'outil de planification des activités d'E-Channel compte commandes, ventes, coûts et profits "
             "par mois civil, estime les coûts inconnus à partir de votre marge par défaut, compare et projette."
@@ -568,63 +571,65 @@ PLANNING = {
                 "<h2>Ce que fait l'outil</h2>"
                 "<p>L'outil de planification des activités (profits et coûts) transforme vos commandes en un "
                 "compte mensuel de votre activité en ligne. Pour chaque mois civil — dans votre propre fuseau "
-                "horaire — il indique :</p>"
+                "horaire — il indique\u00a0:</p>"
                 "<ul>"
-                "<li><b>Commandes</b> : les commandes comptant au moins un article vendu. Les commandes annulées "
+                "<li><b>Commandes</b>\u00a0: les commandes comptant au moins un article vendu. Les commandes annulées "
                 "ne comptent pas, et une commande qui ne fait que retourner des articles n'est pas une nouvelle "
                 "commande.</li>"
-                "<li><b>Ventes</b> : la valeur des articles vendus (quantité × prix unitaire), moins les remises "
+                "<li><b>Ventes</b>\u00a0: la valeur des articles vendus (quantité × prix unitaire), moins les remises "
                 "et les remboursements. Les retours diminuent les ventes du mois où ils ont lieu. Les frais de "
                 "port facturés au client ne sont pas comptés comme des ventes.</li>"
-                "<li><b>Variation</b> : l'évolution des ventes par rapport au mois précédent, en %.</li>"
-                "<li><b>Coût</b> : le coût des marchandises vendues plus les frais (paiement, place de "
+                "<li><b>Variation</b>\u00a0: l'évolution des ventes par rapport au mois précédent, en %.</li>"
+                "<li><b>Coût</b>\u00a0: le coût des marchandises vendues plus les frais (paiement, place de "
                 "marché).</li>"
-                "<li><b>Profit</b> : ventes − coût.</li>"
+                "<li><b>Profit</b>\u00a0: ventes − coût.</li>"
                 "</ul>"
-                "<p>Il répartit aussi commandes et ventes par canal de vente : vous voyez par exemple ce que "
+                "<p>Il répartit aussi commandes et ventes par canal de vente\u00a0: vous voyez par exemple ce que "
                 "rapporte votre place de marché par rapport à votre propre boutique.</p>"
             ),
             _text(
                 "<h2>Comment le lire</h2>"
                 "<h3>Le mois en cours est partiel</h3>"
-                "<p>Le mois en cours est affiché et signalé comme partiel : il n'entre jamais dans une comparaison "
+                "<p>Le mois en cours est affiché et signalé comme partiel\u00a0: il n'entre jamais dans une "
+                "comparaison "
                 "ni dans une projection, car un demi-mois ressemble toujours à un mauvais mois.</p>"
                 "<h3>Les coûts estimés</h3>"
                 "<p>Lorsque le coût unitaire d'un article est inconnu, son coût est estimé à partir de votre marge "
-                "brute par défaut : coût = valeur × (1 − marge). La marge par défaut est de 40 % tant que votre "
+                "brute par défaut\u00a0: coût = valeur × (1 − marge). La marge par défaut est de 40 % tant que votre "
                 "gestionnaire de compte n'a pas enregistré la vôtre. Un mois qui contient de telles estimations "
                 "est signalé comme <b>estimé</b>.</p>"
             ),
             _callout(
                 "example",
                 "<p>Vous vendez une boîte de biscuits 50 € et son coût n'est pas connu. Avec une marge de 40 %, "
-                "son coût estimé est de 50 € × 0,6 = 30 € : elle ajoute 20 € au profit du mois. Si son coût réel "
-                "est de 38 €, votre vrai profit n'est que de 12 € : saisir les coûts réels compte.</p>",
+                "son coût estimé est de 50 € × 0,6 = 30 €\u00a0: elle ajoute 20 € au profit du mois. Si son coût réel "
+                "est de 38 €, votre vrai profit n'est que de 12 €\u00a0: saisir les coûts réels compte.</p>",
             ),
             _text(
                 "<h3>Les comparaisons</h3>"
                 "<ul>"
-                "<li><b>D'un mois sur l'autre</b> : le dernier mois complet par rapport au précédent.</li>"
-                "<li><b>D'une année sur l'autre</b> : le dernier mois complet par rapport au même mois de l'an "
+                "<li><b>D'un mois sur l'autre</b>\u00a0: le dernier mois complet par rapport au précédent.</li>"
+                "<li><b>D'une année sur l'autre</b>\u00a0: le dernier mois complet par rapport au même mois de l'an "
                 "dernier, si votre historique remonte jusque-là — la comparaison la plus juste pour une activité "
                 "saisonnière.</li>"
                 "<li><b>Les 6 derniers mois par rapport aux 6 précédents</b>, à partir de 12 mois complets "
                 "d'historique.</li>"
-                "<li><b>Depuis le début de l'année</b> : du 1er janvier à aujourd'hui, par rapport aux mêmes jours "
+                "<li><b>Depuis le début de l'année</b>\u00a0: du 1er janvier à aujourd'hui, par rapport aux "
+                "mêmes jours "
                 "de l'an dernier, si votre historique remonte à janvier de l'an dernier.</li>"
                 "</ul>"
                 "<h3>La projection du mois prochain</h3>"
                 "<p>L'outil essaie plusieurs méthodes simples et retient celle qui aurait été la plus juste sur "
-                "vos propres mois récents :</p>"
+                "vos propres mois récents\u00a0:</p>"
                 "<ul>"
-                "<li><b>naïve</b> : le mois prochain ressemblera au mois dernier ;</li>"
-                "<li><b>dérive</b> : la droite qui va de votre premier mois au dernier se prolonge ;</li>"
-                "<li><b>saisonnière</b> : le mois prochain ressemblera au même mois de l'an dernier (à partir de "
-                "13 mois d'historique) ;</li>"
-                "<li><b>Holt-Winters</b> : tendance et saisons réunies (à partir de 24 mois d'historique).</li>"
+                "<li><b>naïve</b>\u00a0: le mois prochain ressemblera au mois dernier\u00a0;</li>"
+                "<li><b>dérive</b>\u00a0: la droite qui va de votre premier mois au dernier se prolonge\u00a0;</li>"
+                "<li><b>saisonnière</b>\u00a0: le mois prochain ressemblera au même mois de l'an dernier (à partir de "
+                "13 mois d'historique)\u00a0;</li>"
+                "<li><b>Holt-Winters</b>\u00a0: tendance et saisons réunies (à partir de 24 mois d'historique).</li>"
                 "</ul>"
                 "<p>Chaque méthode est mise à l'épreuve sur vos six derniers mois complets, comme si elle avait "
-                "servi à prévoir chacun d'eux ; celle dont l'erreur moyenne est la plus faible l'emporte. La "
+                "servi à prévoir chacun d'eux\u00a0; celle dont l'erreur moyenne est la plus faible l'emporte. La "
                 "fourchette affichée autour de la projection vaut ± 1,96 fois l'erreur type de cette épreuve — à "
                 "peu près là où tomberaient 95 % des résultats — et son bas n'est jamais inférieur à zéro.</p>"
             ),
@@ -633,16 +638,16 @@ PLANNING = {
                 "Repérez vos mois signalés comme estimés et la largeur de la fourchette du mois prochain.",
             ),
             _text(
-                "<h2>Et ensuite ?</h2>"
+                "<h2>Et ensuite\u00a0?</h2>"
                 "<ul>"
-                "<li><b>Remplacez les estimations par des coûts réels</b> : saisissez les coûts unitaires dans "
+                "<li><b>Remplacez les estimations par des coûts réels</b>\u00a0: saisissez les coûts unitaires dans "
                 "votre boutique, ou demandez à votre gestionnaire de compte de fixer une marge par défaut qui "
                 "reflète votre activité.</li>"
                 "<li><b>Lisez la comparaison d'une année sur l'autre avant de vous inquiéter</b> d'un mauvais "
-                "mois : beaucoup d'activités sont saisonnières.</li>"
-                "<li><b>Servez-vous de la projection pour prévoir stock et trésorerie</b> : prévoyez pour le bas "
+                "mois\u00a0: beaucoup d'activités sont saisonnières.</li>"
+                "<li><b>Servez-vous de la projection pour prévoir stock et trésorerie</b>\u00a0: prévoyez pour le bas "
                 "de la fourchette, soyez prêt pour le haut.</li>"
-                "<li><b>Regardez les canaux</b> : un canal qui apporte beaucoup de commandes mais peu de profit "
+                "<li><b>Regardez les canaux</b>\u00a0: un canal qui apporte beaucoup de commandes mais peu de profit "
                 "coûte peut-être plus en frais qu'il ne rapporte.</li>"
                 "</ul>"
             ),
@@ -655,9 +660,9 @@ PLANNING = {
                 "<h2>Pour les gestionnaires de compte</h2>"
                 "<ul>"
                 "<li>Cet outil structure les quatre séances mensuelles d'examen et de planification de la phase "
-                "intensive ; la première, après un mois, est la première évaluation marketing et "
+                "intensive\u00a0; la première, après un mois, est la première évaluation marketing et "
                 "commerciale.</li>"
-                "<li>Vérifiez dans le panneau de qualité des données la part des lignes dont le coût est connu : "
+                "<li>Vérifiez dans le panneau de qualité des données la part des lignes dont le coût est connu\u00a0: "
                 "en dessous de la moitié, les profits dépendent surtout de la marge par défaut — convenez d'une "
                 "marge réaliste avec la PME et enregistrez-la.</li>"
                 "<li>Notez la projection et sa méthode dans le compte rendu de séance, et comparez-la au résultat "
@@ -752,8 +757,8 @@ GROWTH = {
         ],
     },
     "fr": {
-        "title": "Croissance de l'entreprise : commandes rentables, produits et objectifs",
-        "seo_title": "Guide de l'outil de croissance : profit par commande, produits et objectifs",
+        "title": "Croissance de l'entreprise\u00a0: commandes rentables, produits et objectifs",
+        "seo_title": "Guide de l'outil de croissance\u00a0: profit par commande, produits et objectifs",
         "search_description": (
             "Comment l'outil de croissance de l'entreprise d'E-Channel montre le profit de chaque commande, classe "
             "vos produits et suit vos objectifs à long terme avec une projection de votre tendance actuelle."
@@ -766,16 +771,16 @@ GROWTH = {
         "body": [
             _text(
                 "<h2>Ce que fait l'outil</h2>"
-                "<p>Grandir, ce n'est pas seulement vendre plus : c'est vendre davantage de ce qui rapporte. Pour "
-                "un mois ou la période de votre choix, l'outil de croissance de l'entreprise présente :</p>"
+                "<p>Grandir, ce n'est pas seulement vendre plus\u00a0: c'est vendre davantage de ce qui rapporte. Pour "
+                "un mois ou la période de votre choix, l'outil de croissance de l'entreprise présente\u00a0:</p>"
                 "<ul>"
-                "<li><b>Le profit de chaque commande</b> : ses ventes (articles − remises − remboursements) moins "
+                "<li><b>Le profit de chaque commande</b>\u00a0: ses ventes (articles − remises − remboursements) moins "
                 "son coût (coût des marchandises, estimé à partir de votre marge par défaut lorsqu'il est inconnu, "
                 "plus les frais). Les commandes à perte (profit inférieur à zéro) et les plus rentables (les 10 % "
                 "les plus rentables, au moins une) ressortent.</li>"
                 "<li><b>Vos produits</b>, classés par ventes, avec leurs commandes, unités, coût, profit et marge "
                 "(profit ÷ ventes).</li>"
-                "<li><b>Vos objectifs</b> : un chiffre mensuel — ventes, commandes ou profit — à atteindre à une "
+                "<li><b>Vos objectifs</b>\u00a0: un chiffre mensuel — ventes, commandes ou profit — à atteindre à une "
                 "date donnée, avec votre progression et l'endroit où vous mène votre tendance actuelle.</li>"
                 "</ul>"
             ),
@@ -783,24 +788,24 @@ GROWTH = {
                 "<h2>Comment le lire</h2>"
                 "<h3>Les commandes à perte</h3>"
                 "<p>Une commande est à perte lorsque ses remises, ses frais et le coût des marchandises dépassent "
-                "ce que le client a payé pour les articles. Cherchez un point commun : de petites commandes avec "
+                "ce que le client a payé pour les articles. Cherchez un point commun\u00a0: de petites commandes avec "
                 "des frais de paiement fixes, des codes promotionnels cumulés avec des soldes, des commissions de "
                 "place de marché sur des articles peu chers. Les commandes dont le coût est estimé sont "
-                "signalées : vérifiez-les avant de conclure.</p>"
+                "signalées\u00a0: vérifiez-les avant de conclure.</p>"
                 "<h3>Les produits</h3>"
                 "<p>Le produit qui se vend le plus n'est pas toujours celui qui rapporte le plus. Regardez le "
-                "profit et la marge : une meilleure vente avec 5 % de marge mérite peut-être une révision de "
-                "prix ; un produit à 60 % de marge qui se vend peu mérite peut-être une promotion.</p>"
+                "profit et la marge\u00a0: une meilleure vente avec 5 % de marge mérite peut-être une révision de "
+                "prix\u00a0; un produit à 60 % de marge qui se vend peu mérite peut-être une promotion.</p>"
                 "<h3>Les objectifs</h3>"
                 "<p>La progression est le chiffre du dernier mois complet rapporté à l'objectif. La projection "
                 "trace une droite à travers vos six derniers mois complets et la prolonge jusqu'au mois de "
-                "l'objectif : vous êtes <b>sur la bonne voie</b> lorsque cette droite atteint l'objectif.</p>"
+                "l'objectif\u00a0: vous êtes <b>sur la bonne voie</b> lorsque cette droite atteint l'objectif.</p>"
             ),
             _callout(
                 "example",
-                "<p>Objectif : 12 000 € de ventes mensuelles en décembre. Vos six derniers mois : 6 000 €, "
-                "6 500 €, 7 200 €, 7 400 €, 8 100 € et 8 600 €. Progression : 8 600 ÷ 12 000 = 72 %. La droite "
-                "monte d'environ 510 € par mois et atteint donc environ 11 700 € six mois plus tard : un peu "
+                "<p>Objectif\u00a0: 12 000 € de ventes mensuelles en décembre. Vos six derniers mois\u00a0: 6 000 €, "
+                "6 500 €, 7 200 €, 7 400 €, 8 100 € et 8 600 €. Progression\u00a0: 8 600 ÷ 12 000 = 72 %. La droite "
+                "monte d'environ 510 € par mois et atteint donc environ 11 700 € six mois plus tard\u00a0: un peu "
                 "court — pas encore sur la bonne voie.</p>",
             ),
             _try(
@@ -808,12 +813,12 @@ GROWTH = {
                 "Ouvrez les commandes du mois dernier et cherchez ce que les commandes à perte ont en commun.",
             ),
             _text(
-                "<h2>Et ensuite ?</h2>"
+                "<h2>Et ensuite\u00a0?</h2>"
                 "<ul>"
-                "<li><b>Arrêtez les pertes</b> : fixez un montant minimum de commande ou un seuil de livraison "
+                "<li><b>Arrêtez les pertes</b>\u00a0: fixez un montant minimum de commande ou un seuil de livraison "
                 "gratuite, limitez les codes promotionnels sur les articles soldés, revoyez vos prix sur les "
                 "places de marché aux commissions élevées.</li>"
-                "<li><b>Développez ce qui rapporte</b> : mettez en avant les produits à bonne marge, et associez-"
+                "<li><b>Développez ce qui rapporte</b>\u00a0: mettez en avant les produits à bonne marge, et associez-"
                 "leur vos meilleures ventes à faible marge dans des lots.</li>"
                 "<li><b>Fixez un ou deux objectifs, pas dix</b>, avec une date et un chiffre sur lesquels vous "
                 "avez prise. Si la projection indique que vous n'êtes pas sur la bonne voie, transformez l'écart "
@@ -822,13 +827,13 @@ GROWTH = {
             ),
             _callout(
                 "tip",
-                "<p>La projection suit votre tendance récente : un mois exceptionnel la tire vers le haut ou vers "
+                "<p>La projection suit votre tendance récente\u00a0: un mois exceptionnel la tire vers le haut ou vers "
                 "le bas. Relisez-la chaque mois plutôt que de vous fier à une seule lecture.</p>",
             ),
             _text(
                 "<h2>Pour les gestionnaires de compte</h2>"
                 "<ul>"
-                "<li>Servez-vous de cet outil pour le bilan de croissance qui clôt la phase intensive : fixez les "
+                "<li>Servez-vous de cet outil pour le bilan de croissance qui clôt la phase intensive\u00a0: fixez les "
                 "objectifs à long terme avec la PME et enregistrez le plan à plus long terme.</li>"
                 "<li>Pendant le suivi, la progression et la projection des objectifs sont le moyen le plus rapide "
                 "de voir si une PME a besoin d'un examen périodique plus tôt.</li>"

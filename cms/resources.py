@@ -50,9 +50,9 @@ CHECKLIST = {
         "headers": ["Vérification", "Règle", "Pourquoi c'est important", "Comment corriger", "Fait"],
         "rows": [
             ("Titre présent", "Chaque produit a un titre.", "Personne ne trouve un produit sans nom.",
-             "Nommez-le : marque, type de produit, détail clé."),
+             "Nommez-le\u00a0: marque, type de produit, détail clé."),
             ("Longueur du titre", "De 25 à 150 caractères.",
-             "Un titre court manque de mots recherchés ; un titre long est coupé.",
+             "Un titre court manque de mots recherchés\u00a0; un titre long est coupé.",
              "Ajoutez la taille, la couleur, la matière ou la quantité."),
             ("Titre sans majuscules", "Pas entièrement en majuscules.",
              "Les places de marché refusent ou déclassent les titres en capitales.", "Écrivez en minuscules."),
@@ -97,8 +97,8 @@ WORKSHEET = {
         "headers": ["Mois (AAAA-MM)", "Commandes", "Ventes", "Coût", "Profit", "Variation %"],
         "note": (
             "Ventes = articles vendus − remises − remboursements (hors port). Coût = coût des marchandises + "
-            "frais ; si un coût est inconnu, prenez ventes × (1 − votre marge). Laissez de côté le mois en "
-            "cours : il est partiel."
+            "frais\u00a0; si un coût est inconnu, prenez ventes × (1 − votre marge). Laissez de côté le mois en "
+            "cours\u00a0: il est partiel."
         ),
     },
 }

@@ -127,7 +127,7 @@ def _course(index: CourseIndexPage, data: dict, badge: BadgeClass) -> CoursePage
             title_en="Check what you learnt",
             title_fr="Vérifiez vos acquis",
             intro_en="A few questions; the explanations come after you answer.",
-            intro_fr="Quelques questions ; les explications s'affichent après vos réponses.",
+            intro_fr="Quelques questions\u00a0; les explications s'affichent après vos réponses.",
         ),
     )
     return course

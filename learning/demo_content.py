@@ -81,7 +81,7 @@ INVENTORY = {
                         "de revient, la marge d'un produit n'est qu'une supposition. Si le même pull existe trois "
                         "fois sous trois noms, ses ventes sont coupées en trois et il n'apparaît jamais parmi les "
                         "meilleures ventes.</p>"
-                        "<p>Les clients d'un nouveau marché vous jugent sur cette même liste : une photo "
+                        "<p>Les clients d'un nouveau marché vous jugent sur cette même liste\u00a0: une photo "
                         "manquante, un titre vague ou un prix qui change d'une page à l'autre suffit à faire "
                         "partir un premier acheteur. À l'étranger, il ne peut pas passer en boutique pour "
                         "vérifier.</p>"
@@ -91,9 +91,9 @@ INVENTORY = {
                         "<em>déclinaison</em> du produit, avec sa propre référence — pas un nouveau produit.</p>"
                     ),
                     text(
-                        "<h2>Ce que « propre » veut dire ici</h2><ul><li>chaque produit a une référence "
-                        "unique ;</li><li>chaque produit a un prix de revient, pour calculer la marge ;</li>"
-                        "<li>les stocks sont à jour ;</li><li>les titres et descriptions disent ce qu'est le "
+                        "<h2>Ce que «\u00a0propre\u00a0» veut dire ici</h2><ul><li>chaque produit a une référence "
+                        "unique\u00a0;</li><li>chaque produit a un prix de revient, pour calculer la marge\u00a0;</li>"
+                        "<li>les stocks sont à jour\u00a0;</li><li>les titres et descriptions disent ce qu'est le "
                         "produit, pour quelqu'un qui ne vous connaît pas.</li></ul>"
                     ),
                     try_it(
@@ -133,12 +133,12 @@ INVENTORY = {
                         "analysé et à faire vendre. Il baisse pour chaque produit sans prix de revient, sans "
                         "information de stock, avec une référence en double, ou qui ne s'est pas vendu du tout "
                         "sur la période (le stock dormant immobilise de la trésorerie et de la place).</p>"
-                        "<p>Lisez-le comme une liste de tâches plutôt qu'une note : l'outil liste les produits "
+                        "<p>Lisez-le comme une liste de tâches plutôt qu'une note\u00a0: l'outil liste les produits "
                         "derrière chaque point perdu, pour corriger d'abord le plus gros écart.</p>"
                     ),
                     tip(
                         "<p>Une boutique de 40 produits dont 12 sans prix de revient perd plus qu'une boutique "
-                        "de 400 produits dont 12 sans prix : le score regarde des proportions, pas des "
+                        "de 400 produits dont 12 sans prix\u00a0: le score regarde des proportions, pas des "
                         "nombres.</p>",
                         "example",
                     ),
@@ -176,24 +176,24 @@ INVENTORY = {
                 "fr": [
                     text(
                         "<ol><li><strong>Renseignez les prix de revient.</strong> Commencez par vos vingt "
-                        "meilleures ventes : prix d'achat fournisseur, plus l'emballage. Sans cela, impossible "
+                        "meilleures ventes\u00a0: prix d'achat fournisseur, plus l'emballage. Sans cela, impossible "
                         "de savoir si un marché qui achète beaucoup est vraiment rentable.</li>"
                         "<li><strong>Fusionnez les doublons.</strong> Gardez un produit par article et faites "
                         "des tailles et des couleurs des déclinaisons. Votre historique de ventes s'additionne "
                         "alors au bon endroit.</li>"
                         "<li><strong>Tranchez sur le stock dormant.</strong> Pour chaque produit sans vente "
-                        "depuis six mois : soldez-le, proposez-le en lot avec une meilleure vente, ou "
+                        "depuis six mois\u00a0: soldez-le, proposez-le en lot avec une meilleure vente, ou "
                         "retirez-le de la boutique.</li></ol>"
                     ),
                     tip(
-                        "<p>Corrigez dans votre boutique (Shopify, WooCommerce…), pas dans un tableur : la "
+                        "<p>Corrigez dans votre boutique (Shopify, WooCommerce…), pas dans un tableur\u00a0: la "
                         "synchronisation suivante apporte les corrections dans E-Channel et le score est "
                         "recalculé.</p>",
                         "warning",
                     ),
                     try_it(
                         "inventory",
-                        "Triez la liste des produits sur « sans prix de revient » et complétez les cinq premiers.",
+                        "Triez la liste des produits sur «\u00a0sans prix de revient\u00a0» et complétez les cinq premiers.",
                     ),
                 ],
             },
@@ -205,7 +205,7 @@ INVENTORY = {
             question(
                 {
                     "en": "A T-shirt comes in three sizes. How should it appear in your catalogue?",
-                    "fr": "Un tee-shirt existe en trois tailles. Comment doit-il apparaître dans votre catalogue ?",
+                    "fr": "Un tee-shirt existe en trois tailles. Comment doit-il apparaître dans votre catalogue\u00a0?",
                 },
                 [
                     (
@@ -228,7 +228,7 @@ INVENTORY = {
             question(
                 {
                     "en": "Which of these lower the inventory score?",
-                    "fr": "Lesquels de ces points font baisser le score d'inventaire ?",
+                    "fr": "Lesquels de ces points font baisser le score d'inventaire\u00a0?",
                 },
                 [
                     ("Products without a cost price", "Des produits sans prix de revient", True),
@@ -238,14 +238,14 @@ INVENTORY = {
                 ],
                 {
                     "en": "Missing costs, duplicates and dead stock all make the analyses less reliable; the currency does not.",
-                    "fr": "Coûts manquants, doublons et stock dormant rendent toutes les analyses moins fiables ; la devise, non.",
+                    "fr": "Coûts manquants, doublons et stock dormant rendent toutes les analyses moins fiables\u00a0; la devise, non.",
                 },
                 multiple=True,
             ),
             question(
                 {
                     "en": "Your score is 62. What does that tell you?",
-                    "fr": "Votre score est de 62. Qu'est-ce que cela vous dit ?",
+                    "fr": "Votre score est de 62. Qu'est-ce que cela vous dit\u00a0?",
                 },
                 [
                     (
@@ -258,13 +258,13 @@ INVENTORY = {
                 ],
                 {
                     "en": "The score measures data quality, not business performance; between 50 and 80 the trends hold.",
-                    "fr": "Le score mesure la qualité des données, pas la performance ; entre 50 et 80, les tendances tiennent.",
+                    "fr": "Le score mesure la qualité des données, pas la performance\u00a0; entre 50 et 80, les tendances tiennent.",
                 },
             ),
             question(
                 {
                     "en": "Where should you correct a missing cost price?",
-                    "fr": "Où corriger un prix de revient manquant ?",
+                    "fr": "Où corriger un prix de revient manquant\u00a0?",
                 },
                 [
                     (
@@ -273,11 +273,11 @@ INVENTORY = {
                         True,
                     ),
                     ("In a separate spreadsheet", "Dans un tableur à part", False),
-                    ("Nowhere: it does not matter", "Nulle part : cela n'a pas d'importance", False),
+                    ("Nowhere: it does not matter", "Nulle part\u00a0: cela n'a pas d'importance", False),
                 ],
                 {
                     "en": "Your shop is the source of truth; E-Channel reads it at every sync.",
-                    "fr": "Votre boutique fait foi ; E-Channel la relit à chaque synchronisation.",
+                    "fr": "Votre boutique fait foi\u00a0; E-Channel la relit à chaque synchronisation.",
                 },
             ),
         ],
@@ -294,14 +294,14 @@ MARKET = {
     "summary": {
         "en": "What a “new market” is, how your own orders already point to one, and how to read the "
         "market assessment tool's opportunities.",
-        "fr": "Ce qu'est un « nouveau marché », comment vos propres commandes en désignent déjà un, et comment "
+        "fr": "Ce qu'est un «\u00a0nouveau marché\u00a0», comment vos propres commandes en désignent déjà un, et comment "
         "lire les opportunités de l'outil d'évaluation du marché.",
     },
     "lessons": [
         lesson(
             "what-is-a-new-market",
             7,
-            {"en": "What is a new market?", "fr": "Qu'est-ce qu'un nouveau marché ?"},
+            {"en": "What is a new market?", "fr": "Qu'est-ce qu'un nouveau marché\u00a0?"},
             {
                 "en": [
                     text(
@@ -322,17 +322,17 @@ MARKET = {
                 "fr": [
                     text(
                         "<p>Un nouveau marché est un groupe distinct de clients susceptibles d'acheter vos "
-                        "produits : un pays, un type de client (particuliers, boutiques, restaurants…) ou un "
+                        "produits\u00a0: un pays, un type de client (particuliers, boutiques, restaurants…) ou un "
                         "canal (votre site, une place de marché, la vente en gros). Vendre les mêmes bougies aux "
                         "boutiques de cadeaux en Belgique est un nouveau marché, même si vous les vendez déjà en "
                         "ligne en France.</p>"
-                        "<p>La matrice d'Ansoff aide à voir le risque : vendre vos produits existants à un "
+                        "<p>La matrice d'Ansoff aide à voir le risque\u00a0: vendre vos produits existants à un "
                         "nouveau marché, c'est le <em>développement de marché</em> — moins risqué qu'inventer "
                         "de nouveaux produits pour des clients que vous ne connaissez pas encore.</p>"
                     ),
                     tip(
                         "<p>Le B2B, c'est vendre à des entreprises (commandes plus grosses, moins de clients, "
-                        "factures et délais de paiement) ; le B2C, vendre à des particuliers (petits paniers, "
+                        "factures et délais de paiement)\u00a0; le B2C, vendre à des particuliers (petits paniers, "
                         "beaucoup de clients, paiement par carte).</p>"
                     ),
                 ],
@@ -365,7 +365,7 @@ MARKET = {
                     text(
                         "<p>Avant toute étude de marché, regardez qui vous achète déjà sans qu'on le lui "
                         "demande. Quelques commandes d'Allemagne, des clients fidèles en Irlande, un café qui a "
-                        "commandé deux fois en gros : ce sont des signaux qu'un marché existe et que votre offre "
+                        "commandé deux fois en gros\u00a0: ce sont des signaux qu'un marché existe et que votre offre "
                         "y fonctionne sans aucun effort marketing.</p>"
                         "<p>L'outil d'évaluation du marché regroupe vos commandes par pays, canal et type de "
                         "client, et compare les commandes, les unités et la croissance de chaque groupe avec "
@@ -408,16 +408,16 @@ MARKET = {
                 "fr": [
                     text(
                         "<p>L'outil classe les opportunités en trois groupes, selon des règles écrites sur la "
-                        "page de l'outil pour que vous puissiez les vérifier :</p><ul><li><strong>forte</strong> "
-                        ": assez de commandes pour être sûr, et en croissance ;</li><li><strong>bonne</strong> : "
-                        "un flux régulier de commandes mais pas encore de croissance nette ;</li><li><strong>"
-                        "potentielle</strong> : peu de commandes, mais des signes prometteurs comme des clients "
+                        "page de l'outil pour que vous puissiez les vérifier\u00a0:</p><ul><li><strong>forte</strong>\u00a0"
+                        ": assez de commandes pour être sûr, et en croissance\u00a0;</li><li><strong>bonne</strong>\u00a0: "
+                        "un flux régulier de commandes mais pas encore de croissance nette\u00a0;</li><li><strong>"
+                        "potentielle</strong>\u00a0: peu de commandes, mais des signes prometteurs comme des clients "
                         "fidèles ou de gros paniers.</li></ul>"
                         "<p>Choisissez une opportunité forte ou bonne pour commencer. Tenter trois marchés à la "
                         "fois disperse une petite équipe.</p>"
                     ),
                     tip(
-                        "<p>Un marché qui achète beaucoup n'est pas toujours rentable : vérifiez les frais de "
+                        "<p>Un marché qui achète beaucoup n'est pas toujours rentable\u00a0: vérifiez les frais de "
                         "livraison et les retours avec l'outil de planification avant de vous engager.</p>",
                         "warning",
                     ),
@@ -431,7 +431,7 @@ MARKET = {
             question(
                 {
                     "en": "Which of these is a new market for a French online candle shop?",
-                    "fr": "Lequel de ces cas est un nouveau marché pour une boutique de bougies en ligne française ?",
+                    "fr": "Lequel de ces cas est un nouveau marché pour une boutique de bougies en ligne française\u00a0?",
                 },
                 [
                     (
@@ -444,13 +444,13 @@ MARKET = {
                 ],
                 {
                     "en": "A new country, customer type or channel is a new market; a new product for existing customers is not.",
-                    "fr": "Un nouveau pays, type de client ou canal est un nouveau marché ; un nouveau produit pour les clients actuels, non.",
+                    "fr": "Un nouveau pays, type de client ou canal est un nouveau marché\u00a0; un nouveau produit pour les clients actuels, non.",
                 },
             ),
             question(
                 {
                     "en": "Which signals in your orders suggest a market worth trying?",
-                    "fr": "Quels signaux dans vos commandes indiquent un marché à tenter ?",
+                    "fr": "Quels signaux dans vos commandes indiquent un marché à tenter\u00a0?",
                 },
                 [
                     ("Repeat customers from the same country", "Des clients fidèles d'un même pays", True),
@@ -467,14 +467,14 @@ MARKET = {
                 ],
                 {
                     "en": "Repetition and growth show demand that lasts; one order can be chance.",
-                    "fr": "La fidélité et la croissance montrent une demande durable ; une commande isolée peut être un hasard.",
+                    "fr": "La fidélité et la croissance montrent une demande durable\u00a0; une commande isolée peut être un hasard.",
                 },
                 multiple=True,
             ),
             question(
                 {
                     "en": "The tool shows one strong and two potential opportunities. What do you do first?",
-                    "fr": "L'outil affiche une opportunité forte et deux potentielles. Que faites-vous d'abord ?",
+                    "fr": "L'outil affiche une opportunité forte et deux potentielles. Que faites-vous d'abord\u00a0?",
                 },
                 [
                     (
@@ -519,7 +519,7 @@ PLANNING = {
     "summary": {
         "en": "Turn sales into profit: the costs of an order, returns, the month-by-month picture and a "
         "projection you can plan with.",
-        "fr": "Passer du chiffre d'affaires à la marge : les coûts d'une commande, les retours, la vue mois par "
+        "fr": "Passer du chiffre d'affaires à la marge\u00a0: les coûts d'une commande, les retours, la vue mois par "
         "mois et une projection sur laquelle planifier.",
     },
     "lessons": [
@@ -585,17 +585,17 @@ PLANNING = {
                 ],
                 "fr": [
                     text(
-                        "<p>Une commande retournée coûte deux fois : la vente est remboursée et le port est en "
+                        "<p>Une commande retournée coûte deux fois\u00a0: la vente est remboursée et le port est en "
                         "général perdu. À l'international, les retours sont souvent plus élevés dans "
-                        "l'habillement et la chaussure : un marché avec beaucoup de commandes et beaucoup de "
+                        "l'habillement et la chaussure\u00a0: un marché avec beaucoup de commandes et beaucoup de "
                         "retours peut rapporter moins qu'un marché plus petit mais plus régulier.</p>"
                         "<p>L'outil affiche pour chaque mois les ventes, les commandes, les retours et la marge, "
-                        "dans votre fuseau horaire. Le mois en cours est dessiné plus clair : il n'est pas "
+                        "dans votre fuseau horaire. Le mois en cours est dessiné plus clair\u00a0: il n'est pas "
                         "terminé, ne le comparez pas aux mois complets.</p>"
                     ),
                     tip(
                         "<p>Si votre activité est saisonnière, comparez un mois au même mois de l'année "
-                        "précédente : décembre face à novembre a toujours l'air d'une croissance pour une "
+                        "précédente\u00a0: décembre face à novembre a toujours l'air d'une croissance pour une "
                         "boutique de cadeaux.</p>"
                     ),
                 ],
@@ -627,7 +627,7 @@ PLANNING = {
                     text(
                         "<p>La projection estime le mois prochain à partir de votre historique. L'outil essaie "
                         "plusieurs méthodes simples sur vos mois passés, garde celle qui aurait le mieux prévu, "
-                        "et affiche une fourchette plutôt qu'un chiffre unique : prévoyez sur le bas, espérez "
+                        "et affiche une fourchette plutôt qu'un chiffre unique\u00a0: prévoyez sur le bas, espérez "
                         "le haut.</p>"
                         "<p>Servez-vous-en pour décider du stock à commander pour un nouveau marché, ou savoir "
                         "si vous pouvez vous offrir un catalogue traduit ce trimestre. Avec moins de trois mois "
@@ -635,7 +635,7 @@ PLANNING = {
                     ),
                     tip(
                         "<p>Une projection prolonge le passé. Un salon, un client grossiste perdu ou une "
-                        "nouvelle place de marché changent l'avenir : dites-le à votre gestionnaire de compte, "
+                        "nouvelle place de marché changent l'avenir\u00a0: dites-le à votre gestionnaire de compte, "
                         "qui ajuste le plan.</p>",
                         "warning",
                     ),
@@ -652,7 +652,7 @@ PLANNING = {
             question(
                 {
                     "en": "Which costs come off an order's sales to give its profit?",
-                    "fr": "Quels coûts retire-t-on des ventes d'une commande pour obtenir sa marge ?",
+                    "fr": "Quels coûts retire-t-on des ventes d'une commande pour obtenir sa marge\u00a0?",
                 },
                 [
                     ("The products' cost price", "Le prix de revient des produits", True),
@@ -662,14 +662,14 @@ PLANNING = {
                 ],
                 {
                     "en": "Everything the order costs you comes off; postage the customer paid comes back in.",
-                    "fr": "Tout ce que la commande vous coûte est retiré ; le port payé par le client revient en recette.",
+                    "fr": "Tout ce que la commande vous coûte est retiré\u00a0; le port payé par le client revient en recette.",
                 },
                 multiple=True,
             ),
             question(
                 {
                     "en": "Why is the current month drawn lighter on the chart?",
-                    "fr": "Pourquoi le mois en cours est-il plus clair sur le graphique ?",
+                    "fr": "Pourquoi le mois en cours est-il plus clair sur le graphique\u00a0?",
                 },
                 [
                     (
@@ -688,7 +688,7 @@ PLANNING = {
             question(
                 {
                     "en": "The projection shows 40 to 70 orders next month. How do you plan stock?",
-                    "fr": "La projection annonce 40 à 70 commandes le mois prochain. Comment prévoyez-vous le stock ?",
+                    "fr": "La projection annonce 40 à 70 commandes le mois prochain. Comment prévoyez-vous le stock\u00a0?",
                 },
                 [
                     (
@@ -697,17 +697,17 @@ PLANNING = {
                         True,
                     ),
                     ("For 70, to be safe", "Pour 70, par sécurité", False),
-                    ("Ignore it: projections are useless", "L'ignorer : les projections ne servent à rien", False),
+                    ("Ignore it: projections are useless", "L'ignorer\u00a0: les projections ne servent à rien", False),
                 ],
                 {
                     "en": "Planning on the low end protects your cash; the range says how uncertain it is.",
-                    "fr": "Prévoir sur le bas protège votre trésorerie ; la fourchette dit l'incertitude.",
+                    "fr": "Prévoir sur le bas protège votre trésorerie\u00a0; la fourchette dit l'incertitude.",
                 },
             ),
             question(
                 {
                     "en": "A market brings many orders but also many returns. What is true?",
-                    "fr": "Un marché apporte beaucoup de commandes mais aussi beaucoup de retours. Qu'est-ce qui est vrai ?",
+                    "fr": "Un marché apporte beaucoup de commandes mais aussi beaucoup de retours. Qu'est-ce qui est vrai\u00a0?",
                 },
                 [
                     (
@@ -763,8 +763,8 @@ GROWTH = {
                 ],
                 "fr": [
                     text(
-                        "<p>« Grandir en Allemagne » est un souhait. « Atteindre 3 000 € de ventes mensuelles "
-                        "en Allemagne d'ici juin » est un objectif : un chiffre, un marché, une date. Vous "
+                        "<p>«\u00a0Grandir en Allemagne\u00a0» est un souhait. «\u00a0Atteindre 3 000 € de ventes mensuelles "
+                        "en Allemagne d'ici juin\u00a0» est un objectif\u00a0: un chiffre, un marché, une date. Vous "
                         "pouvez le vérifier chaque mois et voir tôt si vous êtes sur la bonne voie.</p>"
                         "<p>Dans l'outil de croissance, vous fixez des objectifs de ventes, de commandes ou de "
                         "marge mensuelles. Choisissez celui qui compte pour vous — la marge si la trésorerie "
@@ -800,12 +800,12 @@ GROWTH = {
                         "jusqu'à la date de votre objectif. Si la ligne atteint l'objectif, continuez. Si elle "
                         "reste en dessous, l'écart vous dit quel effort supplémentaire il faut chaque mois — ou "
                         "qu'il faut repousser la date.</p>"
-                        "<p>Regardez la tendance sur plusieurs mois, jamais un seul : un bon mois peut être une "
+                        "<p>Regardez la tendance sur plusieurs mois, jamais un seul\u00a0: un bon mois peut être une "
                         "promotion, un mauvais mois des vacances.</p>"
                     ),
                     tip(
-                        "<p>Apportez la tendance à votre revue mensuelle avec votre gestionnaire de compte : "
-                        "« Êtes-vous en ligne avec votre plan ? » est la première question de chaque revue.</p>"
+                        "<p>Apportez la tendance à votre revue mensuelle avec votre gestionnaire de compte\u00a0: "
+                        "«\u00a0Êtes-vous en ligne avec votre plan\u00a0?\u00a0» est la première question de chaque revue.</p>"
                     ),
                 ],
             },
@@ -864,7 +864,7 @@ GROWTH = {
             question(
                 {
                     "en": "Which of these is a target you can check?",
-                    "fr": "Lequel de ces énoncés est un objectif vérifiable ?",
+                    "fr": "Lequel de ces énoncés est un objectif vérifiable\u00a0?",
                 },
                 [
                     (
@@ -883,12 +883,12 @@ GROWTH = {
             question(
                 {
                     "en": "One excellent month after five flat ones. What does it show?",
-                    "fr": "Un excellent mois après cinq mois stables. Qu'est-ce que cela montre ?",
+                    "fr": "Un excellent mois après cinq mois stables. Qu'est-ce que cela montre\u00a0?",
                 },
                 [
                     (
                         "Not much yet: look at the trend over several months",
-                        "Pas grand-chose encore : regardez la tendance sur plusieurs mois",
+                        "Pas grand-chose encore\u00a0: regardez la tendance sur plusieurs mois",
                         True,
                     ),
                     ("The target is reached for good", "L'objectif est atteint pour de bon", False),
@@ -896,13 +896,13 @@ GROWTH = {
                 ],
                 {
                     "en": "One month can be a promotion or a one-off order; trends need several months.",
-                    "fr": "Un mois peut être une promotion ou une commande exceptionnelle ; une tendance demande plusieurs mois.",
+                    "fr": "Un mois peut être une promotion ou une commande exceptionnelle\u00a0; une tendance demande plusieurs mois.",
                 },
             ),
             question(
                 {
                     "en": "Where should you put your marketing effort for a new market?",
-                    "fr": "Où mettre votre effort marketing pour un nouveau marché ?",
+                    "fr": "Où mettre votre effort marketing pour un nouveau marché\u00a0?",
                 },
                 [
                     (
@@ -919,13 +919,13 @@ GROWTH = {
                 ],
                 {
                     "en": "A few products usually carry most of the profit: lead with them.",
-                    "fr": "Quelques produits portent en général l'essentiel de la marge : avancez avec eux.",
+                    "fr": "Quelques produits portent en général l'essentiel de la marge\u00a0: avancez avec eux.",
                 },
             ),
             question(
                 {
                     "en": "The trend line falls short of your target. What are sensible responses?",
-                    "fr": "La ligne de tendance n'atteint pas votre objectif. Quelles réponses sont sensées ?",
+                    "fr": "La ligne de tendance n'atteint pas votre objectif. Quelles réponses sont sensées\u00a0?",
                 },
                 [
                     (
@@ -942,7 +942,7 @@ GROWTH = {
                 ],
                 {
                     "en": "The gap is information: act on it, or make the target realistic.",
-                    "fr": "L'écart est une information : agissez dessus, ou rendez l'objectif réaliste.",
+                    "fr": "L'écart est une information\u00a0: agissez dessus, ou rendez l'objectif réaliste.",
                 },
                 multiple=True,
             ),
@@ -958,7 +958,7 @@ INDEX = {
     "intro": {
         "en": "Short, practical courses for busy business owners: a few minutes a lesson, each ending on your own "
         "data. Completing a course earns a badge, and badges open the toolkit's tools.",
-        "fr": "Des formations courtes et pratiques pour dirigeants pressés : quelques minutes par leçon, chacune "
+        "fr": "Des formations courtes et pratiques pour dirigeants pressés\u00a0: quelques minutes par leçon, chacune "
         "se termine sur vos propres données. Chaque formation terminée rapporte un badge, et les badges ouvrent "
         "les outils de la boîte à outils.",
     },
@@ -978,7 +978,7 @@ BADGES = [
         },
         "criteria": {
             "en": "Completed the course “A catalogue you can sell from” and passed its quiz.",
-            "fr": "A terminé la formation « Un catalogue qui fait vendre » et réussi son quiz.",
+            "fr": "A terminé la formation «\u00a0Un catalogue qui fait vendre\u00a0» et réussi son quiz.",
         },
         "rules": [("course_completed", {"course": "inventory-basics"})],
     },
@@ -993,7 +993,7 @@ BADGES = [
         },
         "criteria": {
             "en": "Completed the course “Finding your next market” and passed its quiz.",
-            "fr": "A terminé la formation « Trouver votre prochain marché » et réussi son quiz.",
+            "fr": "A terminé la formation «\u00a0Trouver votre prochain marché\u00a0» et réussi son quiz.",
         },
         "rules": [("course_completed", {"course": "market-assessment"})],
     },
@@ -1008,7 +1008,7 @@ BADGES = [
         },
         "criteria": {
             "en": "Completed the course “Profit, costs and your monthly plan” and passed its quiz.",
-            "fr": "A terminé la formation « Marge, coûts et plan mensuel » et réussi son quiz.",
+            "fr": "A terminé la formation «\u00a0Marge, coûts et plan mensuel\u00a0» et réussi son quiz.",
         },
         "rules": [("course_completed", {"course": "profit-and-cost"})],
     },
@@ -1023,7 +1023,7 @@ BADGES = [
         },
         "criteria": {
             "en": "Completed the course “Growing with targets” and passed its quiz.",
-            "fr": "A terminé la formation « Grandir avec des objectifs » et réussi son quiz.",
+            "fr": "A terminé la formation «\u00a0Grandir avec des objectifs\u00a0» et réussi son quiz.",
         },
         "rules": [("course_completed", {"course": "business-growth"})],
     },

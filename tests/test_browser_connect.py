@@ -68,14 +68,14 @@ def test_an_sme_connects_its_prestashop_shop_in_french_then_reads_it_in_english(
     tab.fill("#id_key", KEY)
     with tab.expect_navigation():
         tab.get_by_test_id("test-connection").click()
-    expect(tab.get_by_test_id("test-passed")).to_contain_text("La connexion fonctionne : PrestaShop a répondu")
+    expect(tab.get_by_test_id("test-passed")).to_contain_text("La connexion fonctionne : PrestaShop a répondu")
     expect(tab.locator("#id_url")).to_have_value(shop_url)
     expect(tab.locator("#id_key")).to_have_value("")  # a key is never sent back to the page
     screenshot(tab, "21-connect-prestashop-tested-fr.png")
     tab.fill("#id_key", KEY)
     with tab.expect_navigation():
         tab.get_by_test_id("connect").click()
-    expect(tab.get_by_text("PrestaShop : boutique connectée.")).to_be_visible()
+    expect(tab.get_by_text("PrestaShop : boutique connectée.")).to_be_visible()
     source = DataSource.objects.get(sme__slug=SME_SLUG, kind="prestashop")
     assert Order.objects.filter(source=source).count() == 4
     row = tab.locator(f"[data-source='{source.pk}']")

@@ -1,10 +1,12 @@
 """Bilingual from the first page: the French catalogue, locale formats, language choice."""
 
+import re
 import shutil
 import subprocess
 import sys
 from datetime import date
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -107,7 +109,7 @@ def test_numbers_and_dates_follow_the_readers_locale(language, number, day):
 def test_pages_speak_the_language_of_their_prefix(client):
     french = client.get("/fr/accounts/login/").content.decode()
     english = client.get("/en/accounts/login/").content.decode()
-    assert "Mot de passe oublié ?" in french
+    assert "Mot de passe oublié ?" in french
     assert "Forgotten your password?" in english
 
 
@@ -180,3 +182,60 @@ def test_password_reset_email_is_written_in_the_users_language(client):
     assert message.subject == "Choisissez un nouveau mot de passe E-Channel"
     assert "/fr/accounts/password-reset/" in message.body
     assert message.to == ["owner@company.test"]
+
+
+# French typography: a non-breaking space (U+00A0; U+202F accepted) before : ; ? ! and inside « »
+# (docs/decisions/0014-french-typography.md). A sign is punctuation when it ends the text or is followed by a space,
+# a line break, a closing guillemet or bracket: "https://", "10:30", "?next=" and "&amp;" are not.
+SIGN = re.compile(r"(?<=.)(?<!&amp)(?<!&nbsp)[:;?!](?=$|[\s»)]|[:;?!])", re.S)
+
+
+def _typography_problems(po_path: Path) -> list[str]:
+    with po_path.open("rb") as handle:
+        catalogue = read_po(handle, locale="fr")
+    problems = []
+    for message in catalogue:
+        if not message.id:
+            continue
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
+            for match in SIGN.finditer(text):
+                if text[match.start() - 1] not in "\u00a0\u202f:;?!":
+                    problems.append(f"{text[max(0, match.start() - 30) : match.end()]!r}")
+            if re.search(r"«(?!\u00a0)|(?<!\u00a0)»", text):
+                problems.append(f"guillemets: {text!r}")
+    return problems
+
+
+def test_french_translations_put_a_non_breaking_space_before_high_punctuation():
+    assert _typography_problems(FRENCH_PO) == []
+
+
+def test_the_typography_check_and_its_command_fix_what_is_wrong_and_only_that(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    wrong = {
+        "Name: %(name)s": "Nom : %(name)s",  # an ordinary space
+        "Why?": "Pourquoi?",  # no space at all
+        "Really!": "Vraiment !",
+        "Say “yes”": "Dites « oui »",
+        "First; then": "D'abord ; ensuite",
+    }
+    right = {
+        "See https://example.org/?next=/fr/ at 10:30": "Voir https://example.org/?next=/fr/ à 10:30",
+        "Fish &amp; chips": "Poisson &amp; frites",
+        "What?!": "Quoi\u00a0?!",
+        "Score: %(score)s%%": "Score\u00a0: %(score)s\u00a0%%",
+    }
+    po = tmp_path / "django.po"
+    entries = "".join(f'\nmsgid "{source}"\nmsgstr "{french}"\n' for source, french in {**wrong, **right}.items())
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n' + entries, encoding="utf-8")
+    assert len(_typography_problems(po)) == len(wrong)
+    with pytest.raises(CommandError, match="5 French translation"):
+        call_command("french_typography", "--check", "--path", str(po), stdout=StringIO())
+    call_command("french_typography", "--path", str(po), stdout=StringIO())
+    fixed = po.read_text(encoding="utf-8")
+    assert _typography_problems(po) == []
+    assert 'msgstr "Pourquoi\u00a0?"' in fixed and 'msgstr "Dites «\u00a0oui\u00a0»"' in fixed
+    assert "https://example.org/?next=/fr/ à 10:30" in fixed and "Poisson &amp; frites" in fixed
+    assert '"Content-Type: text/plain; charset=UTF-8\\n"' in fixed  # the header is not French text
+    call_command("french_typography", "--check", "--path", str(po), stdout=StringIO())  # re-runnable: now clean

@@ -63,7 +63,22 @@ def _visible_text(page: str) -> str:
     # Parts in another language say so with their own lang attribute (WCAG 3.1.2): left out.
     page = re.sub(r"<(\w+)[^>]*\blang=\"(?!{})[a-z-]+\"[^>]*>.*?</\1>", " ", page, flags=re.S)
     page = re.sub(r"<[^>]+>", " ", page)
-    return re.sub(r"\s+", " ", html.unescape(page))
+    # Only ASCII white space is collapsed: a non-breaking space stays what it is.
+    return re.sub(r"[ \t\r\n\f\v]+", " ", html.unescape(page))
+
+
+# French typography: an ordinary space before : ; ? ! is one a line may break at, leaving the sign alone at the
+# start of the next line. Tags are cut out without a space here, so that "<b>Nom</b> :" reads as written.
+LOOSE_PUNCTUATION = re.compile(r"\S.{0,30}? [:;?!](?=[\s»)]|$)")
+
+
+# Text for screen readers only (Wagtail's breadcrumb writes "<span class="w-sr-only">: </span>"): never laid out.
+SCREEN_READER_ONLY = re.compile(r'<span class="(?:w-sr-only|visually-hidden)">[^<]*</span>')
+
+
+def _loose_punctuation(page: str) -> list[str]:
+    text = re.sub(r"<[^>]+>", "", SCREEN_READER_ONLY.sub("", HIDDEN.sub(" ", page)))
+    return sorted(set(LOOSE_PUNCTUATION.findall(re.sub(r"[ \t\r\n\f\v]+", " ", html.unescape(text)))))
 
 
 def _walk(client: Client, language: str, avoid: set[str], limit: int = PAGES_PER_WALK):
@@ -123,8 +138,10 @@ def test_demo_pages_show_no_interface_string_of_the_other_language():
             pages += 1
             if leaks := _found(_visible_text(page), wrong):
                 problems[f"{email} {language} {path}"] = leaks
+            if language == "fr" and (loose := _loose_punctuation(page)):
+                problems[f"{email} {language} {path}: ordinary space before punctuation"] = loose
     assert pages > 200
-    assert problems == {}
+    assert problems == {}, "\n".join(f"{where}: {found}" for where, found in problems.items())
 
 
 def test_the_scan_finds_a_string_left_in_english_and_ignores_parts_marked_in_another_language():
@@ -134,3 +151,11 @@ def test_the_scan_finds_a_string_left_in_english_and_ignores_parts_marked_in_ano
     )
     assert _found(_visible_text(page), english) == ["Schedule a session"]
     assert _found(_visible_text("<p>Planifier une séance</p>"), french) == ["Planifier une séance"]
+
+
+def test_the_scan_finds_an_ordinary_space_before_french_punctuation_and_nothing_else():
+    page = (
+        "<h2>Dernier mois complet : novembre</h2><p><b>Nom</b>\u00a0: Anne</p><p>Quoi\u00a0?</p>"
+        '<p><a href="https://example.org/?a=1">https://example.org/?a=1</a> à 10:30</p><script>if (a ? b : c);</script>'
+    )
+    assert _loose_punctuation(page + '<p>PME <span class="w-sr-only">: </span>Anne</p>') == ["Dernier mois complet :"]

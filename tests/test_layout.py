@@ -2,13 +2,14 @@
 and a desktop (1920 px), in both languages.
 
 For an SME user (Anne, with every tool open) and for her account manager, the toolkit overview and its four
-tools, the SME page, the coaching page, the plan and the learning page are opened at both widths in English
-and French. On each page:
+tools, the SME page, its data sources, the coaching page, the plan and the learning page are opened at both
+widths in English and French. On each page:
 
 - no element is wider inside than its own box (scrollWidth > clientWidth), except the table wrappers, which
   scroll on purpose, and must then be focusable regions with a name (keyboard users can scroll them);
 - tables are laid out as tables on wider screens (header above the rows, columns aligned);
 - every SVG text (axis labels, legends, product names) lies inside its chart's box: none is clipped;
+- at 390 px, every chart text is rendered at 11 CSS px or more (each chart comes drawn for a phone as well);
 - at 390 and 1366 px, axe-core (the npm package, ``make install`` runs ``npm ci``) finds no critical and no
   serious violation. Without node_modules/axe-core the accessibility part is skipped with a warning, unless
   ``ECHANNEL_REQUIRE_AXE=1`` (CI) makes that a failure.
@@ -70,6 +71,7 @@ PAGES = {
     "planning": "/portal/smes/{slug}/toolkit/planning/",
     "growth": "/portal/smes/{slug}/toolkit/growth/",
     "sme": "/portal/smes/{slug}/",
+    "data": "/portal/smes/{slug}/data/",
     "coaching": "/portal/coaching/smes/{slug}/",
     "plan": "/portal/coaching/smes/{slug}/plan/",
     "learning": "/portal/learning/smes/{slug}/",
@@ -118,10 +120,29 @@ CHECK = """
           + `${Math.round(r.right - box.left)}] of ${Math.round(box.width)}`);
     }
   }
-  return {overflowing, badWrappers, clipped, misaligned, wrappers: document.querySelectorAll('.table-wrap').length,
-          charts: document.querySelectorAll('svg.chart').length};
+  // On a phone, chart text as rendered (its font size times the drawing's scale) is at least 11 CSS px.
+  const small = [];
+  let smallest = Infinity;
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const box = svg.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;  // the other drawing, or in a closed <details>
+    const scale = svg.getScreenCTM().a;
+    for (const text of svg.querySelectorAll('text')) {
+      const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+      smallest = Math.min(smallest, size);
+      if (window.innerWidth <= 480 && size < 11) small.push(`"${text.textContent.trim()}" ${size.toFixed(1)}px`);
+    }
+  }
+  return {overflowing, badWrappers, clipped, misaligned, small, smallest,
+          wrappers: document.querySelectorAll('.table-wrap').length,
+          charts: [...document.querySelectorAll('svg.chart')].filter((svg) => svg.getBoundingClientRect().width)
+            .length};
 }
 """
+
+
+# The smallest chart text rendered at each width, over every page walked (printed by the test: the figure to quote).
+SMALLEST: dict[str, float] = {}
 
 
 def _walk(chromium, live_server, *, email: str, name: str, slug: str, axe: str | None) -> list[str]:
@@ -149,6 +170,9 @@ def _walk(chromium, live_server, *, email: str, name: str, slug: str, axe: str |
                                  for item in found["badWrappers"]]  # fmt: skip
                     problems += [f"{where}: SVG text clipped: {item}" for item in found["clipped"]]
                     problems += [f"{where}: header and rows not aligned: {item}" for item in found["misaligned"]]
+                    problems += [f"{where}: chart text under 11 px: {item}" for item in found["small"][:5]]
+                    if found["charts"]:
+                        SMALLEST[width_name] = min(SMALLEST.get(width_name, 99.0), found["smallest"])
                     if axe and width_name in AXE_WIDTHS:
                         page.add_script_tag(content=axe)
                         problems += [f"{where}: axe: {item}" for item in page.evaluate(AXE_RUN)]
@@ -179,4 +203,7 @@ def test_tables_and_charts_fit_for_the_sme_and_the_account_manager(live_server, 
     axe = _axe_source()
     problems = _walk(browser, live_server, email=SME_EMAIL, name="sme", slug=SME_SLUG, axe=axe)
     problems += _walk(browser, live_server, email=manager.email, name="manager", slug=SME_SLUG, axe=axe)
+    print("smallest chart text, CSS px:", {name: round(size, 1) for name, size in SMALLEST.items()})
+    if SMALLEST["phone"] < 11:
+        problems.append(f"chart text rendered at {SMALLEST['phone']:.1f} px at 390 px: under 11 px")
     assert not problems, "\n".join(problems)

@@ -179,7 +179,7 @@ def test_the_workspace_shows_every_app_part_for_staff(client, sme, manager):
     assert "Boîte à outils de Welsh Slate Gifts" in french
     assert "Ventes, octobre 2026" in french and "4 321,50 £" in french  # narrow and no-break spaces, split above
     assert "73,5/100" in french
-    assert "estimé : une partie du coût" in french
+    assert "estimé : une partie du coût" in french  # split() took the no-break space as a space
     assert "1 action du plan en cours" in french
 
 

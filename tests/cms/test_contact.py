@@ -104,7 +104,7 @@ def test_invalid_answers_are_explained_in_french(client, launchpads):
         "Veuillez choisir la rampe de lancement qui doit vous répondre.",
         "Veuillez indiquer votre nom.",
         "Veuillez saisir une adresse e-mail comme nom@exemple.fr.",
-        "Veuillez en écrire un peu plus : votre message est très court.",
+        "Veuillez en écrire un peu plus : votre message est très court.",
         "Veuillez accepter que nous conservions votre message, sinon nous ne pourrons pas y répondre.",
     ):
         assert escape(text) in html, text

@@ -290,7 +290,7 @@ ERRORS = [
         "company",
         {"country": "ZZ"},
         "Please choose a country from the list, or “Another country”.",
-        "Veuillez choisir un pays dans la liste, ou « Un autre pays ».",
+        "Veuillez choisir un pays dans la liste, ou « Un autre pays ».",
     ),
     (
         "company",
@@ -366,7 +366,7 @@ ERRORS = [
         "contact",
         {"consent": ""},
         "Please agree to be contacted: without it we cannot reply to your enquiry.",
-        "Veuillez accepter d'être contacté : sans cet accord, nous ne pouvons pas répondre à votre demande.",
+        "Veuillez accepter d'être contacté : sans cet accord, nous ne pouvons pas répondre à votre demande.",
     ),
 ]
 

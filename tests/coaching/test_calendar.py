@@ -248,4 +248,4 @@ def test_the_french_form_names_the_field_in_french(client, sme, manager):
     response = client.post(url, {"kind": "onboarding_a", "starts_at": "2020-01-01T10:00", "duration_minutes": 0,
                                  "location": "Stornoway"})  # fmt: skip
     page = response.content.decode()
-    assert "Durée :" in page and "Date et heure :" in page
+    assert "Durée :" in page and "Date et heure :" in page

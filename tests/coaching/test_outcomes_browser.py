@@ -26,9 +26,9 @@ pytestmark = [
 CASES = {
     "en": ("uk", "Germany", "We noticed your first orders from Germany", "Yes, the programme helped",
            "Confirmed: the programme helped", "Thank you: your answer is recorded."),
-    "fr": ("fr", "Allemagne", "Nous avons remarqué vos premières commandes venant de ce pays : Allemagne",
-           "Oui, le programme nous a aidés", "Confirmé : le programme a aidé",
-           "Merci : votre réponse est enregistrée."),
+    "fr": ("fr", "Allemagne", "Nous avons remarqué vos premières commandes venant de ce pays : Allemagne",
+           "Oui, le programme nous a aidés", "Confirmé : le programme a aidé",
+           "Merci : votre réponse est enregistrée."),
 }  # fmt: skip
 
 

@@ -101,7 +101,7 @@ def test_the_answer_is_in_the_readers_language(client, owner, fake, shop):
     response = post(client, owner.sme, language="fr", kind="prestashop", url=shop, key=KEY)
     assert "La clé du webservice n'a pas accès à orders" in html.unescape(response.content.decode())
     assert (
-        "Remplissez « Clé du webservice »."
+        "Remplissez « Clé du webservice »."
         in post(client, owner.sme, language="fr", kind="prestashop", url=shop).content.decode()
     )
 

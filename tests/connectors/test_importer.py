@@ -413,14 +413,14 @@ def test_the_bad_row_report_is_in_the_users_language(sme, tmp_path):
     assert [e.reason for e in result.errors] == [
         "Ce n'est pas un nombre.",
         "Ce n'est pas une date valide lue jour d'abord (JJ/MM/AAAA).",
-        "Statut de commande inconnu : indiquez terminée, en attente, annulée ou remboursée.",
+        "Statut de commande inconnu : indiquez terminée, en attente, annulée ou remboursée.",
         "Doit être supérieur ou égal à zéro.",
         "Une valeur est obligatoire.",
         "Ce n'est pas un code de devise comme GBP ou EUR.",
         "Ce n'est pas un nombre entier.",
     ]
-    assert first == "Ligne 3, colonne « Quantity », valeur « two » : Ce n'est pas un nombre."
-    assert result.message == "Rien n'a été importé : 7 problèmes à corriger dans le fichier."
+    assert first == "Ligne 3, colonne « Quantity », valeur « two » : Ce n'est pas un nombre."
+    assert result.message == "Rien n'a été importé : 7 problèmes à corriger dans le fichier."
     assert [e.reason for e in also.errors] == [e.reason for e in result.errors]
     assert not Order.objects.exists()
 
@@ -648,7 +648,7 @@ def test_the_command_prints_the_bad_rows_and_fails(sme, tmp_path):
     out = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_orders_file", str(path), "--sme", "acme", "--language", "fr", stdout=out)
-    assert "Ligne 3, colonne « Quantity », valeur « two » : Ce n'est pas un nombre." in out.getvalue()
+    assert "Ligne 3, colonne « Quantity », valeur « two » : Ce n'est pas un nombre." in out.getvalue()
 
 
 def test_the_command_exits_non_zero_with_one_clear_line(sme, tmp_path, capsys, monkeypatch):

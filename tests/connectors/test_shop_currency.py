@@ -98,3 +98,16 @@ def test_the_codes_in_use_are_iso_4217_legal_tender():
     assert {"GBP", "EUR", "USD", "CHF", "JPY"} <= codes
     assert not {"FRF", "DEM", "XAU", "XXX"} & codes
     assert 140 <= len(codes) <= 170
+
+
+def test_each_row_and_the_connect_form_have_one_primary_button(client, source):
+    """ "Sync now" is the row's action and "Connect" the form's; "Save" (the currency) and "Test connection"
+    are secondary, outlined instead of filled."""
+    import re
+
+    client.force_login(source.sme.primary_account_manager)
+    page = client.get(f"/en/portal/smes/{source.sme.slug}/data/").content.decode()
+    buttons = {testid: attributes for attributes, testid in re.findall(r'<button([^>]*)data-testid="([\w-]+)"', page)}
+    assert {"currency-save", "sync-now", "test-connection", "connect"} <= set(buttons), buttons
+    assert 'class="secondary"' in buttons["currency-save"] and 'class="secondary"' in buttons["test-connection"]
+    assert "secondary" not in buttons["sync-now"] and "secondary" not in buttons["connect"]

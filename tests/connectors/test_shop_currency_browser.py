@@ -97,5 +97,12 @@ def test_the_growth_chart_says_the_returns_apart(page, language):
         svg = str(profit_curve_chart(values, uid="g", title="t", description="d", note=note,
                                      value_format=lambda v: format_money(v, "GBP")))  # fmt: skip
     page.set_content(f'<html lang="{language}"><body style="width:760px;font-family:sans-serif">{svg}</body></html>')
-    assert page.locator(".chart-note").text_content() == note
+    assert page.locator(".chart-wide .chart-note").text_content() == note
+    # The phone's drawing writes it on as many lines as it needs, each inside the chart.
+    lines = page.locator(".chart-narrow .chart-note")
+    assert " ".join(lines.all_text_contents()) == note
+    narrow = page.locator(".chart-narrow").bounding_box()
+    for index in range(lines.count()):
+        box = lines.nth(index).bounding_box()
+        assert narrow["x"] <= box["x"] and box["x"] + box["width"] <= narrow["x"] + narrow["width"] + 0.5
     screenshot(page, f"growth-returns-note-{language}.png")

@@ -46,9 +46,9 @@ def test_limits_and_formats_are_explained_with_their_numbers():
 
 def test_messages_are_in_the_page_language_with_french_typography():
     errors = _errors({"quantity": "douze", "day": "hier"}, "fr")
-    assert errors["title"] == ["Title : ce renseignement est nécessaire, veuillez le remplir."]
-    assert errors["quantity"] == ["Quantity : saisissez un nombre entier, par exemple 12."]
-    assert errors["day"][0].startswith("Day : saisissez une date, par exemple 14/03/2027")
+    assert errors["title"] == ["Title : ce renseignement est nécessaire, veuillez le remplir."]
+    assert errors["quantity"] == ["Quantity : saisissez un nombre entier, par exemple 12."]
+    assert errors["day"][0].startswith("Day : saisissez une date, par exemple 14/03/2027")
     assert all("Ce champ est obligatoire" not in message for messages in errors.values() for message in messages)
 
 
@@ -57,5 +57,5 @@ def test_the_coaching_contact_form_names_its_fields_in_french():
     with translation.override("fr"):
         form = ContactForm({"happened_at": "", "channel": "", "summary": ""})
         assert not form.is_valid()
-        assert str(form.errors["summary"][0]) == "Résumé : ce renseignement est nécessaire, veuillez le remplir."
-        assert str(form.errors["channel"][0]).startswith("Canal : choisissez")
+        assert str(form.errors["summary"][0]) == "Résumé : ce renseignement est nécessaire, veuillez le remplir."
+        assert str(form.errors["channel"][0]).startswith("Canal : choisissez")

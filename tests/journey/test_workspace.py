@@ -116,7 +116,7 @@ def test_workspace_shows_stage_due_date_steps_and_blocked_steps_in_english_and_f
     with translation.override("fr"):
         french = client.get(reverse("journey:sme_workspace", args=[sme.slug])).content.decode()
     assert "En retard de" in french and "jours" in french
-    assert "Son gestionnaire de compte : Sarah Mitchell" in french
+    assert "Son gestionnaire de compte : Sarah Mitchell" in french
     assert "Votre" not in french
 
 

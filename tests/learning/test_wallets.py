@@ -148,7 +148,7 @@ def test_earning_emails_each_user_in_their_language(learner, badge, django_captu
     assert set(by_address) == {learner.email, french.email}
     english, francais = by_address[learner.email], by_address[french.email]
     assert english.subject == "You earned the “Stock basics” badge"
-    assert francais.subject == "Vous avez obtenu le badge « Bases du stock »"
+    assert francais.subject == "Vous avez obtenu le badge « Bases du stock »"
     for message, language, tool in ((english, "en", "Market assessment"), (francais, "fr", "Évaluation du marché")):
         html = message.alternatives[0][0]
         assert openbadges.badge_image_url(badge, learner.sme.launchpad) in html
@@ -178,8 +178,8 @@ def test_expiry_warning_a_month_ahead_once_with_how_to_renew(learner, badge, cou
     assert english.subject.startswith("Your “Stock basics” badge expires on")
     assert "Pass the quiz “Quiz” of the course “Stock basics” again, with at least 80 %." in english.body
     assert manager.email in english.body and "Market assessment" in english.body
-    assert french.subject.startswith("Votre badge « Bases du stock » expire le")
-    assert "Réussissez à nouveau le quiz « Quiz » de la formation « Les bases du stock »" in french.body
+    assert french.subject.startswith("Votre badge « Bases du stock » expire le")
+    assert "Réussissez à nouveau le quiz « Quiz » de la formation « Les bases du stock »" in french.body
     award.refresh_from_db()
     assert award.expiry_warning_sent_at is not None
 
@@ -206,7 +206,7 @@ def test_an_expired_quiz_badge_renews_on_a_new_pass_not_on_the_old_one(learner, 
     ("language", "texts"),
     [
         ("en", ["Add to a wallet", "Add to my LinkedIn profile", "Share: verification page"]),
-        ("fr", ["Ajouter à un portefeuille", "Ajouter à mon profil LinkedIn", "Partager : page de vérification"]),
+        ("fr", ["Ajouter à un portefeuille", "Ajouter à mon profil LinkedIn", "Partager : page de vérification"]),
     ],
 )
 def test_badge_page_offers_wallet_share_and_linkedin(client, award, learner, language, texts):

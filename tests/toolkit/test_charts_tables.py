@@ -1,6 +1,7 @@
 """Charts and tables that read well: axes with money and month names, no clipped label, scroll regions,
 the planning picker's whole-history default, and the overview's chart for staff while planning is locked."""
 
+import itertools
 import re
 
 import pytest
@@ -31,6 +32,14 @@ def _chart(language: str) -> str:
         )  # fmt: skip
 
 
+def _drawings(svg: str) -> list[str]:
+    """The chart's two drawings, wide then narrow (each chart comes drawn for wider screens and for a phone)."""
+    drawings = [part + "</svg>" for part in svg.split("</svg>") if "<svg" in part]
+    assert len(drawings) == 2 and 'class="chart chart-wide"' in drawings[0], svg
+    assert 'class="chart chart-narrow"' in drawings[1]
+    return drawings
+
+
 def _texts(svg: str) -> list[tuple[float, str, str]]:
     """(x, anchor, text) of every label drawn, <title> tooltips left out."""
     found = []
@@ -42,9 +51,11 @@ def _texts(svg: str) -> list[tuple[float, str, str]]:
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_the_monthly_chart_writes_money_and_month_names_that_fit(language):
-    svg = _chart(language)
+@pytest.mark.parametrize("drawing", [0, 1], ids=["wide", "narrow"])
+def test_the_monthly_chart_writes_money_and_month_names_that_fit(language, drawing):
+    svg = _drawings(_chart(language))[drawing]
     width = float(re.search(r'viewBox="0 0 (\d+) (\d+)"', svg)[1])
+    assert width == (720 if drawing == 0 else 280)
     texts = _texts(svg)
     labels = [text for _x, _a, text in texts]
     assert "2026-11" not in svg and "2026-09" not in svg
@@ -60,10 +71,15 @@ def test_the_monthly_chart_writes_money_and_month_names_that_fit(language):
         left = x - half if anchor == "end" else x - half / 2 if anchor == "middle" else x
         right = x if anchor == "end" else x + half / 2 if anchor == "middle" else x + half
         assert left >= 0 and right <= width, (text, left, right)
+    # The month labels do not touch one another.
+    months = sorted((x, text) for x, anchor, text in texts if anchor == "middle")
+    for (x1, text1), (x2, text2) in itertools.pairwise(months):
+        assert x2 - x1 >= (len(text1) + len(text2)) / 2 * 11 * CHAR_WIDTH, (text1, text2)
 
 
-def test_the_projection_range_stays_inside_the_plot_and_the_legend_below_it():
-    svg = _chart("en")
+@pytest.mark.parametrize("drawing", [0, 1], ids=["wide", "narrow"])
+def test_the_projection_range_stays_inside_the_plot_and_the_legend_below_it(drawing):
+    svg = _drawings(_chart("en"))[drawing]
     height = float(re.search(r'viewBox="0 0 \d+ (\d+)"', svg)[1])
     ys = [float(y) for y in re.findall(r'<line x1="[\d.]+" y1="([\d.]+)"', svg)]
     ys += [float(y) for y in re.findall(r'<line [^>]*y2="([\d.]+)"', svg)]
@@ -75,8 +91,14 @@ def test_the_projection_range_stays_inside_the_plot_and_the_legend_below_it():
 
 def test_bar_charts_shorten_long_labels_to_fit_and_make_room_for_values():
     long = "Hand-thrown stoneware mug, sea blue, the big one"
-    svg = str(bar_chart([(long, 21176.38, ""), ("Bowl", -1002.4, "loss")], uid="p", title="t", description="d",
-                        value_format=lambda v: f"£{v:,.2f}"))  # fmt: skip
+    both = str(bar_chart([(long, 21176.38, ""), ("Bowl", -1002.4, "loss")], uid="p", title="t", description="d",
+                         value_format=lambda v: f"£{v:,.2f}"))  # fmt: skip
+    svg, narrow = _drawings(both)
+    # On a phone each label stands above its bar, across the width, and every text stays inside.
+    for x, anchor, text in _texts(narrow):
+        assert anchor == "start" and x + len(text) * 12 * CHAR_WIDTH <= 280, text
+    assert any(text.startswith("Hand-thrown stoneware mug") for _x, _a, text in _texts(narrow))
+    assert 'id="p-narrow-title"' in narrow and 'id="p-title"' in svg  # ids stay unique on the page
     texts = _texts(svg)
     label = next(text for _x, anchor, text in texts if anchor == "end" and text.startswith("Hand"))
     assert label.endswith("…") and len(label) * 12 * CHAR_WIDTH <= 190 - 8
@@ -87,10 +109,11 @@ def test_bar_charts_shorten_long_labels_to_fit_and_make_room_for_values():
 
 
 def test_the_profit_curve_leaves_room_for_its_axis_and_does_not_write_zero_over_a_loss():
-    svg = str(profit_curve_chart([21176.38, 10.0, -1002.4], uid="c", title="t", description="d",
-                                 value_format=lambda v: f"£{v:,.2f}"))  # fmt: skip
-    for x, _anchor, text in _texts(svg):
-        assert x - len(text) * 11 * CHAR_WIDTH >= 0, text
+    both = str(profit_curve_chart([21176.38, 10.0, -1002.4], uid="c", title="t", description="d",
+                                  value_format=lambda v: f"£{v:,.2f}"))  # fmt: skip
+    for svg in _drawings(both):
+        for x, _anchor, text in _texts(svg):
+            assert x - len(text) * 11 * CHAR_WIDTH >= 0, text
     ys = {text: float(y) for y, text in re.findall(r'<text x="[\d.]+" y="([\d.]+)"[^>]*>([^<]+)</text>', svg)}
     if "0" in ys:
         assert abs(ys["0"] - ys["-£1,002.40"]) >= 12
@@ -100,6 +123,10 @@ def test_the_profit_curve_says_the_returns_above_the_plot_and_draws_nothing_belo
     note = "Not drawn: 3 returns and cancellations, £120.00 given back"
     svg = str(profit_curve_chart([50.0, 20.0], uid="c", title="t", description="d", note=note))
     assert 'class="chart-note"' in svg and note in svg
+    # On a phone the note takes two lines, each inside the chart.
+    narrow_notes = re.findall(r'<text class="chart-note" x="([\d.]+)"[^>]*>([^<]+)</text>', _drawings(svg)[1])
+    assert len(narrow_notes) == 2 and " ".join(text for _x, text in narrow_notes) == note
+    assert all(float(x) - len(text) * 11 * CHAR_WIDTH >= 0 for x, text in narrow_notes)
     assert "-" not in "".join(text for _x, _a, text in _texts(svg))  # no negative axis: nothing below zero
     # Only returns in the period: the note alone, still a chart.
     assert note in str(profit_curve_chart([], uid="c", title="t", description="d", note=note))
@@ -149,17 +176,17 @@ def test_toolkit_tables_are_named_focusable_regions_with_labelled_cells(client, 
 def test_staff_see_the_overview_chart_while_planning_is_locked_the_company_does_not(client, shop, manager):
     assert not ToolAccess.objects.filter(sme=shop, tool=Tool.PLANNING).exists()
     client.force_login(SMEUserFactory(sme=shop))
-    assert '<svg class="chart"' not in client.get(url(shop)).content.decode()
+    assert '<svg class="chart chart-wide"' not in client.get(url(shop)).content.decode()
     client.force_login(manager)
     page = client.get(url(shop)).content.decode()
-    assert '<svg class="chart"' in page
+    assert '<svg class="chart chart-wide"' in page
     assert "staff see this chart, the company does not" in page
 
 
 def test_the_overview_writes_the_last_month_out(client, all_open, owner):
     client.force_login(owner)
     page = client.get(url(all_open, lang="fr")).content.decode()
-    heading = re.search(r"<h2>Dernier mois complet : ([^<]+)</h2>", page)
+    heading = re.search(r"<h2>Dernier mois complet : ([^<]+)</h2>", page)
     assert heading and re.fullmatch(r"[a-zéû]+ \d{4}", heading[1]), heading
 
 

@@ -62,7 +62,7 @@ def test_every_tool_page_shows_readiness_guide_charts_and_tables(client, all_ope
         assert f'href="/{lang}/portal/smes/{all_open.slug}/toolkit/"' in page  # back to the overview
         assert 'aria-current="page"' in page
         # Every chart carries a text alternative: a title and a description it is labelled by.
-        charts = re.findall(r'<svg class="chart"[^>]*aria-labelledby="([\w-]+)-title \1-desc"', page)
+        charts = re.findall(r'<svg class="chart[ \w-]*"[^>]*aria-labelledby="([\w-]+)-title \1-desc"', page)
         assert charts, tool
         for uid in charts:
             assert f'<title id="{uid}-title">' in page and f'<desc id="{uid}-desc">' in page
@@ -140,7 +140,7 @@ def test_a_locked_tool_says_what_would_open_it(client, shop, owner):
     assert 'data-testid="locked"' in page
     assert "Earn the “Test badge” badge" in page and "Your account manager can open it with you." in page
     assert "Open it for this SME" not in page
-    assert 'data-testid="table-market_opportunities"' not in page and '<svg class="chart"' not in page
+    assert 'data-testid="table-market_opportunities"' not in page and '<svg class="chart chart-wide"' not in page
     assert "The SME's account manager can open it." not in page
 
 

@@ -56,7 +56,7 @@ def test_the_chart_has_a_text_alternative_once_planning_is_open(client, sme):
     ToolAccess.objects.create(sme=sme, tool=Tool.PLANNING)
     client.force_login(SMEUserFactory(sme=sme))
     page = client.get(_url(sme)).content.decode()
-    assert '<svg class="chart"' in page and 'role="img"' in page
+    assert '<svg class="chart chart-wide"' in page and 'role="img"' in page
     assert '<title id="chart-title">Sales and profit by month</title>' in page
     assert '<desc id="chart-desc">Bars: sales of each month' in page
 
