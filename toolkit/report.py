@@ -30,10 +30,10 @@ import math
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
-from connectors.models import Order, OrderLine, Product, ProductAnalytics
+from connectors.models import Order, OrderLine, Product, ProductAnalytics, Refund
 from journey.models import SME
 
 from . import selectors
@@ -88,6 +88,11 @@ def data_version(sme: SME) -> dict:
     """What the report depends on: counts and the latest change of the SME's commerce data."""
     orders = Order.objects.filter(sme=sme).aggregate(n=Count("pk"), changed=Max("updated_at"))
     products = Product.objects.filter(sme=sme).aggregate(n=Count("pk"), changed=Max("updated_at"))
+    # Refunds have no time of change: their count, newest id (a replaced refund gets a new one),
+    # latest date and totals change with any refund written, edited or removed on its own.
+    refunds = Refund.objects.filter(sme=sme).aggregate(
+        n=Count("pk"), last=Max("pk"), latest=Max("refunded_at"), amount=Sum("amount"), tax=Sum("tax")
+    )
     return _plain(
         {
             "orders": orders["n"],
@@ -96,6 +101,7 @@ def data_version(sme: SME) -> dict:
             "products": products["n"],
             "products_changed": products["changed"],
             "analytics": ProductAnalytics.objects.filter(sme=sme).count(),
+            "refunds": [refunds["n"], refunds["last"], refunds["latest"], refunds["amount"], refunds["tax"]],
             "margin": sme.default_margin,
             "targets": list(sme.targets.values_list("metric", "value", "due")),
             "thresholds": inventory_thresholds(),
