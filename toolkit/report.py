@@ -29,6 +29,7 @@ import datetime
 import math
 from decimal import Decimal
 
+import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
@@ -36,7 +37,7 @@ from django.utils import timezone
 from connectors.models import Order, OrderLine, Product, ProductAnalytics, Refund
 from journey.models import SME
 
-from . import selectors
+from . import lines_copy, selectors
 from .analyses.growth import growth_plain, valued
 from .analyses.inventory import DEFAULT_THRESHOLDS, inventory
 from .analyses.market import market
@@ -114,8 +115,9 @@ def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
     time_zone = sme.launchpad.time_zone
     as_of = as_of or timezone.localdate(timezone=_zone(time_zone))
     margin = float(sme.default_margin) / 100
-    orders, lines = selectors.orders_frame(sme), selectors.lines_frame(sme)
     products, analytics = selectors.products_frame(sme), selectors.analytics_frame(sme)
+    orders = selectors.orders_frame(sme)
+    lines = lines_copy.lines_frame(sme, product_ids=products["id"].to_numpy(dtype=np.int64))
     refunds = selectors.refunds_frame(sme)
     if not orders.empty:
         cutoff = datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min, _zone(time_zone))
