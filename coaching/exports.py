@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 
 from journey import spreadsheets
 from journey.models import SME
-from journey.spreadsheets import xlsx_append
+from journey.spreadsheets import xlsx_stream_append
 
 from .selectors import contacts_for, summaries
 
@@ -29,15 +29,28 @@ def _widths(titles: list[str]) -> list[int]:
     return [max(14, min(50, len(title) + 4)) for title in titles]
 
 
+DATE_TIME, DATE = "yyyy-mm-dd hh:mm", "yyyy-mm-dd"
+TITLE = Font(bold=True, size=13)
+
+
 def progress_workbook(smes: QuerySet[SME], *, language: str) -> bytes:
-    """The workbook for these SMEs (already scoped to what the reader may see)."""
+    """The workbook for these SMEs (already scoped to what the reader may see).
+
+    Written in openpyxl's write-only mode from two reads (the SMEs' summaries, their contacts),
+    whatever the number of SMEs: every row goes to the file as it is made.
+    """
     with translation.override(language):
-        book = spreadsheets.xlsx_workbook()
+        rows = summaries(smes)
+        timeline = list(contacts_for(smes))  # in the database's order: by SME name, then time
+        contacts: dict[int, list] = {}
+        for contact in timeline:
+            contacts.setdefault(contact.sme_id, []).append(contact)
+        book = spreadsheets.xlsx_stream_workbook()
         titles = [gettext("SME"), gettext("Launchpad"), gettext("Stage"), gettext("Account manager"),
                   gettext("Last contact"), gettext("Next session"), gettext("Open actions"),
                   gettext("Contacts logged")]  # fmt: skip
-        summary = spreadsheets.xlsx_sheet(book, gettext("Summary"), titles, widths=_widths(titles))
-        for row in summaries(smes):
+        summary = spreadsheets.xlsx_stream_sheet(book, gettext("Summary"), titles, widths=_widths(titles))
+        for row in rows:
             zone = row.sme.launchpad.time_zone
             manager = row.sme.primary_account_manager
             next_session = (
@@ -45,41 +58,35 @@ def progress_workbook(smes: QuerySet[SME], *, language: str) -> bytes:
                 if row.next_session
                 else ""
             )
-            xlsx_append(summary, [
+            xlsx_stream_append(summary, [
                 row.sme.name, row.sme.launchpad.name, row.sme.get_stage_display(),
                 manager.get_full_name() if manager else "", _local(row.last_contact, zone), next_session,
                 row.open_actions, row.contacts,
-            ])  # fmt: skip
-            summary.cell(summary.max_row, 5).number_format = "yyyy-mm-dd hh:mm"
+            ], formats={4: DATE_TIME})  # fmt: skip
 
         titles = [gettext("SME"), gettext("Date and time"), gettext("Channel"), gettext("Who took part"),
                   gettext("Summary"), gettext("Follow-up"), gettext("Next contact date"),
                   gettext("Logged by")]  # fmt: skip
-        sheet = spreadsheets.xlsx_sheet(book, gettext("Progress sheet"), titles, widths=_widths(titles))
-        for contact in contacts_for(smes):
-            xlsx_append(sheet, [
+        sheet = spreadsheets.xlsx_stream_sheet(book, gettext("Progress sheet"), titles, widths=_widths(titles))
+        for contact in timeline:
+            xlsx_stream_append(sheet, [
                 contact.sme.name, _local(contact.happened_at, contact.sme.launchpad.time_zone),
                 contact.get_channel_display(), contact.participants, contact.summary, contact.follow_up,
                 contact.next_contact_on, contact.author.get_full_name() or contact.author.email,
-            ])  # fmt: skip
-            sheet.cell(sheet.max_row, 2).number_format = "yyyy-mm-dd hh:mm"
-            sheet.cell(sheet.max_row, 7).number_format = "yyyy-mm-dd"
-        _sme_sheets(book, smes)
+            ], formats={1: DATE_TIME, 6: DATE})  # fmt: skip
+        _sme_sheets(book, rows, contacts)
     return spreadsheets.xlsx_bytes(book)
 
 
-def _sme_sheets(book: Workbook, smes: QuerySet[SME]) -> None:
+def _sme_sheets(book: Workbook, rows: list, contacts: dict[int, list]) -> None:
     """A summary sheet per SME: stage, account manager, last contact, next session, open actions, then its contacts."""
     taken = {sheet.title.lower() for sheet in book.worksheets}
-    contacts: dict[int, list] = {}
-    for contact in contacts_for(smes):
-        contacts.setdefault(contact.sme_id, []).append(contact)
-    for row in summaries(smes):
+    bold = {0: spreadsheets.BOLD}
+    for row in rows:
         sme, zone = row.sme, row.sme.launchpad.time_zone
-        sheet = spreadsheets.xlsx_sheet(book, sme.name, taken=taken, widths={"A": 22, "B": 28, "D": 50})
+        sheet = spreadsheets.xlsx_stream_sheet(book, sme.name, taken=taken, widths={"A": 22, "B": 28, "D": 50})
         manager = sme.primary_account_manager
-        xlsx_append(sheet, [sme.name])
-        sheet["A1"].font = Font(bold=True, size=13)
+        xlsx_stream_append(sheet, [sme.name], fonts={0: TITLE})
         for label, value in (
             (gettext("Launchpad"), sme.launchpad.name),
             (gettext("Stage"), sme.get_stage_display()),
@@ -89,17 +96,14 @@ def _sme_sheets(book: Workbook, smes: QuerySet[SME]) -> None:
             (gettext("Open actions"), row.open_actions),
             (gettext("Contacts logged"), row.contacts),
         ):
-            xlsx_append(sheet, [label, value])
-            sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-            if hasattr(value, "hour"):
-                sheet.cell(sheet.max_row, 2).number_format = "yyyy-mm-dd hh:mm"
+            formats = {1: DATE_TIME} if hasattr(value, "hour") else None
+            xlsx_stream_append(sheet, [label, value], fonts=bold, formats=formats)
         sheet.append([])
-        xlsx_append(sheet, [gettext("Date and time"), gettext("Channel"), gettext("Who took part"),
-                            gettext("Summary"), gettext("Follow-up"), gettext("Next contact date")],
-                    bold=True)  # fmt: skip
+        xlsx_stream_append(sheet, [gettext("Date and time"), gettext("Channel"), gettext("Who took part"),
+                                   gettext("Summary"), gettext("Follow-up"), gettext("Next contact date")],
+                           bold=True)  # fmt: skip
         for contact in contacts.get(sme.pk, []):
-            xlsx_append(sheet, [
+            xlsx_stream_append(sheet, [
                 _local(contact.happened_at, zone), contact.get_channel_display(), contact.participants,
                 contact.summary, contact.follow_up, contact.next_contact_on,
-            ])  # fmt: skip
-            sheet.cell(sheet.max_row, 1).number_format = "yyyy-mm-dd hh:mm"
+            ], formats={0: DATE_TIME})  # fmt: skip

@@ -5,12 +5,23 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from journey.models import SME
 
-from .models import MONTHLY_KINDS, OPEN_STATUSES, ActionStatus, Contact, PlanStatus, Session, SessionKind, SessionStatus
+from .models import (
+    MONTHLY_KINDS,
+    OPEN_STATUSES,
+    ActionStatus,
+    Contact,
+    PlanAction,
+    PlanStatus,
+    Session,
+    SessionKind,
+    SessionStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -48,17 +59,28 @@ class Summary:
 def summaries(smes: QuerySet[SME], *, now: datetime.datetime | None = None) -> list[Summary]:
     """Per SME: the last contact, the next scheduled session and the open actions of its shared plan."""
     now = now or timezone.now()
+
+    def per_sme(queryset, aggregate):
+        """One figure of the SME's own rows, as a correlated subquery: joining the contacts, actions and
+        sessions in one grouped query multiplied their rows (contacts × actions × sessions per SME)."""
+        figure = queryset.order_by().values("sme_id" if queryset.model is not PlanAction else "plan__sme_id")
+        return Subquery(figure.annotate(figure=aggregate).values("figure")[:1])
+
     smes = smes.select_related("launchpad", "primary_account_manager").annotate(
-        last_contact=Max("coaching_contacts__happened_at"),
-        contact_count=Count("coaching_contacts", distinct=True),
-        open_actions=Count(
-            "plans__actions",
-            filter=Q(plans__status=PlanStatus.SHARED, plans__actions__status__in=OPEN_STATUSES),
-            distinct=True,
+        last_contact=per_sme(Contact.objects.filter(sme=OuterRef("pk")), Max("happened_at")),
+        contact_count=Coalesce(per_sme(Contact.objects.filter(sme=OuterRef("pk")), Count("pk")), 0),
+        open_actions=Coalesce(
+            per_sme(
+                PlanAction.objects.filter(
+                    plan__sme=OuterRef("pk"), plan__status=PlanStatus.SHARED, status__in=OPEN_STATUSES
+                ),
+                Count("pk"),
+            ),
+            0,
         ),
-        next_start=Min(
-            "coaching_sessions__starts_at",
-            filter=Q(coaching_sessions__status=SessionStatus.SCHEDULED, coaching_sessions__starts_at__gte=now),
+        next_start=per_sme(
+            Session.objects.filter(sme=OuterRef("pk"), status=SessionStatus.SCHEDULED, starts_at__gte=now),
+            Min("starts_at"),
         ),
     )
     rows = list(smes.order_by("launchpad__code", "name"))

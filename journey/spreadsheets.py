@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -134,7 +135,7 @@ def xlsx_bytes(book: Workbook, *, formulas: bool = False) -> bytes:
     ``formulas`` says the workbook's formulas are the programme's own (a worksheet template
     with no outside text in it).
     """
-    if not formulas:
+    if not formulas and not book.write_only:  # a write-only book's rows were made inert as they were written
         for sheet in book.worksheets:
             for row in sheet.iter_rows():
                 for cell in row:
@@ -143,6 +144,68 @@ def xlsx_bytes(book: Workbook, *, formulas: bool = False) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# -- write-only workbooks: rows streamed to the file as they come, for sheets of any length --------
+
+
+def xlsx_stream_workbook() -> Workbook:
+    """An empty write-only workbook (openpyxl's ``write_only``): each row goes straight to the file,
+    so a sheet of thousands of rows costs no cell objects kept in memory. Add sheets with
+    ``xlsx_stream_sheet``, rows with ``xlsx_stream_append``, and save with ``xlsx_bytes``."""
+    return Workbook(write_only=True)
+
+
+def xlsx_stream_sheet(
+    book: Workbook,
+    title: str,
+    header: Sequence[str] | None = None,
+    *,
+    widths: dict[str, float] | Sequence[float] | None = None,
+    taken: set[str] | None = None,
+):
+    """``xlsx_sheet`` for a write-only workbook: widths and the frozen header are set before any row."""
+    sheet = book.create_sheet(sheet_title(title, taken))
+    if widths:
+        items = (
+            widths.items()
+            if isinstance(widths, dict)
+            else zip((get_column_letter(index) for index in range(1, len(widths) + 1)), widths, strict=True)
+        )
+        for letter, width in items:
+            sheet.column_dimensions[letter].width = width
+    if header is not None:
+        sheet.freeze_panes = "A2"
+        xlsx_stream_append(sheet, [str(label) for label in header], bold=True)
+    return sheet
+
+
+def xlsx_stream_append(
+    sheet, values: Sequence, *, bold: bool = False, formats: dict[int, str] | None = None, fonts=None
+) -> None:
+    """Append a row to a write-only sheet, every text a string cell (never a formula).
+
+    ``formats``: number formats by column index (from 0), applied to values that are set;
+    ``fonts``: fonts by column index. A cell is an openpyxl ``WriteOnlyCell`` only where it needs a
+    type or a style; other values go as they are.
+    """
+    row = []
+    for index, value in enumerate(values):
+        number_format = formats.get(index) if formats and value is not None else None
+        font = BOLD if bold else (fonts.get(index) if fonts else None)
+        formula = isinstance(value, str) and value.startswith("=")
+        if not (formula or number_format or font):
+            row.append(value)
+            continue
+        cell = WriteOnlyCell(sheet, value=value)
+        if cell.data_type == "f":
+            cell.data_type = "s"
+        if number_format:
+            cell.number_format = number_format
+        if font is not None:
+            cell.font = font
+        row.append(cell)
+    sheet.append(row)
 
 
 def xlsx_table(title: str, header: Sequence[str], rows: Iterable[Sequence], **kwargs) -> bytes:

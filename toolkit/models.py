@@ -130,3 +130,24 @@ class SMERefresh(models.Model):
 
     def __str__(self):
         return f"{self.run} · {self.sme}"
+
+
+class LinesCopy(models.Model):
+    """A columnar copy of an SME's order lines, kept for its report (``toolkit.lines_copy``).
+
+    The report reads this one value instead of the SME's many line rows, and reads from the
+    order lines only those of orders added or changed since (an order's lines change only with
+    its ``updated_at``). Derived data: deleting it costs one full read at the next report.
+    """
+
+    sme = models.OneToOneField(SME, on_delete=models.CASCADE, related_name="lines_copy", verbose_name=_("SME"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    lines = models.PositiveIntegerField(_("order lines"), default=0)
+    data = models.BinaryField(_("columns"))
+
+    class Meta:
+        verbose_name = _("copy of the order lines")
+        verbose_name_plural = _("copies of the order lines")
+
+    def __str__(self):
+        return f"{self.sme} · {self.lines}"

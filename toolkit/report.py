@@ -29,14 +29,15 @@ import datetime
 import math
 from decimal import Decimal
 
+import numpy as np
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
-from connectors.models import Order, OrderLine, Product, ProductAnalytics
+from connectors.models import Order, OrderLine, Product, ProductAnalytics, Refund
 from journey.models import SME
 
-from . import selectors
+from . import lines_copy, selectors
 from .analyses.growth import growth_plain, valued
 from .analyses.inventory import DEFAULT_THRESHOLDS, inventory
 from .analyses.market import market
@@ -88,6 +89,11 @@ def data_version(sme: SME) -> dict:
     """What the report depends on: counts and the latest change of the SME's commerce data."""
     orders = Order.objects.filter(sme=sme).aggregate(n=Count("pk"), changed=Max("updated_at"))
     products = Product.objects.filter(sme=sme).aggregate(n=Count("pk"), changed=Max("updated_at"))
+    # Refunds have no time of change: their count, newest id (a replaced refund gets a new one),
+    # latest date and totals change with any refund written, edited or removed on its own.
+    refunds = Refund.objects.filter(sme=sme).aggregate(
+        n=Count("pk"), last=Max("pk"), latest=Max("refunded_at"), amount=Sum("amount"), tax=Sum("tax")
+    )
     return _plain(
         {
             "orders": orders["n"],
@@ -96,6 +102,7 @@ def data_version(sme: SME) -> dict:
             "products": products["n"],
             "products_changed": products["changed"],
             "analytics": ProductAnalytics.objects.filter(sme=sme).count(),
+            "refunds": [refunds["n"], refunds["last"], refunds["latest"], refunds["amount"], refunds["tax"]],
             "margin": sme.default_margin,
             "targets": list(sme.targets.values_list("metric", "value", "due")),
             "thresholds": inventory_thresholds(),
@@ -108,13 +115,20 @@ def compute(sme: SME, *, as_of: datetime.date | None = None) -> dict:
     time_zone = sme.launchpad.time_zone
     as_of = as_of or timezone.localdate(timezone=_zone(time_zone))
     margin = float(sme.default_margin) / 100
-    orders, lines = selectors.orders_frame(sme), selectors.lines_frame(sme)
     products, analytics = selectors.products_frame(sme), selectors.analytics_frame(sme)
+    orders = selectors.orders_frame(sme)
+    lines = lines_copy.lines_frame(sme, product_ids=products["id"].to_numpy(dtype=np.int64))
     refunds = selectors.refunds_frame(sme)
     if not orders.empty:
         cutoff = datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min, _zone(time_zone))
-        orders = orders[orders["placed_at"] < cutoff]
-        lines = lines[lines["order_id"].isin(orders["id"])]
+        # Filtered only when something is left out: a mask that keeps every row would still copy
+        # every column of the lines (tens of MB at half a million lines) for the same frame.
+        before = orders["placed_at"] < cutoff
+        if not before.all():
+            orders = orders[before]
+        kept = lines["order_id"].isin(orders["id"])
+        if not kept.all():
+            lines = lines[kept]
     plan = planning(orders, lines, as_of=as_of, time_zone=time_zone, default_margin=margin, refunds=refunds)
     last_month_end = as_of.replace(day=1) - datetime.timedelta(days=1)
     targets = [(t.metric, float(t.value), t.due) for t in sme.targets.all()]

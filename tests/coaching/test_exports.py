@@ -87,3 +87,40 @@ def test_sme_users_get_no_export(client, sme, sme_user, logged):
     login(client, sme_user)
     assert client.get("/en/portal/coaching/launchpads/uk/progress.xlsx").status_code == 403
     assert client.get(reverse("coaching:export_sme", kwargs={"slug": sme.slug})).status_code == 403
+
+
+def test_every_text_from_a_person_is_a_string_cell_never_a_formula(client, sme, manager, logged):
+    at = datetime.datetime(2026, 7, 9, 9, 0, tzinfo=datetime.UTC)
+    ContactFactory(sme=sme, author=manager, summary='=HYPERLINK("http://x.example","y")', participants="=1+1",
+                   happened_at=at)  # fmt: skip
+    login(client, manager)
+    book = _book(client.get(reverse("coaching:export_sme", kwargs={"slug": sme.slug})))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value]
+    formulas = [cell for cell in cells if str(cell.value).startswith("=")]
+    assert len(formulas) == 4  # the summary and the participants, on the progress sheet and the SME's own
+    assert {cell.data_type for cell in formulas} == {"s"}
+    assert {cell.data_type for cell in cells} <= {"s", "n", "d"}
+    dated = book.worksheets[1]["B2"]
+    assert dated.is_date and dated.number_format == "yyyy-mm-dd hh:mm"
+
+
+def test_the_launchpad_export_reads_the_same_number_of_times_for_any_number_of_smes(
+    client, manager, sme, other_sme, logged
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.journey.factories import SMEFactory
+
+    login(client, manager)
+    url = reverse("coaching:export_launchpad", kwargs={"code": "uk"})
+    client.get(url)  # sessions and caches warmed
+    with CaptureQueriesContext(connection) as few:
+        _book(client.get(url))
+    for n in range(6):
+        extra = SMEFactory(launchpad=sme.launchpad, primary_account_manager=manager, name=f"Extra {n}")
+        ContactFactory(sme=extra, author=manager, summary=f"Call {n}")
+    with CaptureQueriesContext(connection) as many:
+        book = _book(client.get(url))
+    assert len(book.worksheets) >= 2 + 6 + 2
+    assert len(many) == len(few)

@@ -77,6 +77,25 @@ def test_the_current_report_is_stored_and_reused_until_the_data_changes(shop):
     assert ToolkitReport.objects.get(sme=shop).computed_at > computed_at  # the data changed: recomputed
 
 
+def test_a_refund_only_change_makes_the_stored_report_stale(shop):
+    from connectors.models import Order, Refund
+    from toolkit.services import report_is_current
+
+    stored = report_refresh(sme=shop)
+    assert report_is_current(stored, sme=shop, as_of=stored.as_of)
+    order = Order.objects.filter(sme=shop).first()
+    refund = Refund.objects.create(
+        sme=shop, order=order, external_id="r1", refunded_at=order.placed_at, amount="4.00", tax="0.80"
+    )
+    assert not report_is_current(stored, sme=shop, as_of=stored.as_of)  # a refund added
+    stored = report_refresh(sme=shop)
+    Refund.objects.filter(pk=refund.pk).update(amount="5.00")  # edited in place: same count, same order
+    assert not report_is_current(stored, sme=shop, as_of=stored.as_of)
+    stored = report_refresh(sme=shop)
+    refund.delete()
+    assert not report_is_current(stored, sme=shop, as_of=stored.as_of)
+
+
 def test_command_errors_are_one_clear_line(shop):
     with pytest.raises(CommandError, match="No SME with the slug 'nope'"):
         _report(SMEFactory.build(slug="nope"))
