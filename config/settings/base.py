@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "learning",
     "cms",
     "reporting",
+    "privacy",
     "config",
     "django_celery_beat",
     "axes",
