@@ -48,3 +48,37 @@ def xlsx_figures(content: bytes, ignore_sheets: tuple[str, ...] = ()) -> dict[st
         for sheet in book.worksheets
         if sheet.title not in ignore_sheets
     }
+
+
+def make_enquiry(launchpad, *, email, name, phone="", language="en", sme=None, **fields):
+    """An enquiry as the questionnaire saves it (first choice of every question)."""
+    from django.utils import timezone
+
+    from journey.models import Enquiry
+
+    def first(field):
+        return Enquiry._meta.get_field(field).choices[0][0]
+
+    values = {
+        "launchpad": launchpad,
+        "sme": sme,
+        "language": language,
+        "company_name": f"{name} Ltd",
+        "country": launchpad.country,
+        "town": "Angers",
+        "headcount": 3,
+        "turnover": first("turnover"),
+        "sector": first("sector"),
+        "products": "Soap",
+        "market_orientation": first("market_orientation"),
+        "shop_platform": first("shop_platform"),
+        "analytics": first("analytics"),
+        "experience": first("experience"),
+        "goals": "Sell abroad.",
+        "contact_name": name,
+        "contact_email": email,
+        "contact_phone": phone,
+        "consent_at": timezone.now(),
+        **fields,
+    }
+    return Enquiry.objects.create(**values)
