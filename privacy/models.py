@@ -62,3 +62,9 @@ class PrivacyRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+    def kind_labels(self) -> str:
+        """The kinds of person, in the reader's language."""
+        from .people import KIND_LABELS
+
+        return ", ".join(str(KIND_LABELS.get(kind, kind)) for kind in self.subject_kinds.split(", ") if kind)

@@ -59,3 +59,42 @@ def erase_person(email: str, *, by: User | None, via: str, reason: str, to: User
     request.outcome = {"found": person.found, **done}
     request.save()
     return request
+
+
+def own_export(request_id: int) -> str:
+    """Carry out a person's own access request: the ZIP stored until the link expires, the link e-mailed."""
+    import datetime
+    import secrets
+
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from learning.openbadges import absolute
+
+    from .links import download_path
+
+    request = PrivacyRequest.objects.select_related("requested_by").filter(pk=request_id).first()
+    if request is None or request.requested_by is None or request.status != RequestStatus.PENDING:
+        return ""
+    user = request.requested_by
+    person = people.find(user.email)
+    content = export.zip_bytes(person)
+    request.export_file = default_storage.save(f"privacy/exports/{secrets.token_urlsafe(24)}.zip", ContentFile(content))
+    request.expires_at = timezone.now() + datetime.timedelta(hours=settings.PRIVACY_EXPORT_LINK_HOURS)
+    request.status = RequestStatus.DONE
+    request.completed_at = timezone.now()
+    request.outcome = {"found": person.found, "bytes": len(content)}
+    request.save()
+    with translation.override(person.language):
+        context = {"user": user, "url": absolute(download_path(request)), "expires_at": request.expires_at}
+        send_mail(
+            render_to_string("privacy/email/export_ready_subject.txt", context).strip(),
+            render_to_string("privacy/email/export_ready.txt", context),
+            None,
+            [user.email],
+        )
+    return request.export_file
