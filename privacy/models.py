@@ -68,3 +68,9 @@ class PrivacyRequest(models.Model):
         from .people import KIND_LABELS
 
         return ", ".join(str(KIND_LABELS.get(kind, kind)) for kind in self.subject_kinds.split(", ") if kind)
+
+    def carried_out_label(self) -> str:
+        """Who carried it out: a member of staff, or the command line, or the site itself (a person's own export)."""
+        if self.carried_out_by_id:
+            return str(self.carried_out_by)
+        return str(_("command line") if self.via == "command" else _("automatically"))

@@ -25,6 +25,8 @@ SKIPPED = {
     ("learning", "issuerkey"): {"public_key", "private_key_encrypted"},
     ("connectors", "datasource"): {"credentials_token"},
     ("learning", "badgeaward"): {"salt"},
+    ("wagtailcore", "pageviewrestriction"): {"password"},
+    ("wagtailcore", "collectionviewrestriction"): {"password"},
 }
 TEXT_TYPES = (models.CharField, models.TextField, models.JSONField)
 

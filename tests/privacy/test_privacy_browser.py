@@ -1,7 +1,8 @@
 """In a real browser, on the demo: staff export and erase a person; SME users download their own data.
 
-The coordinator (in English) and Julien Moreau (France launchpad manager, in French) export then erase a contact person; Anne (French SME user) and Amelia (UK)
-ask for their own copy from "My data". Screenshots go to test-output/screenshots/privacy-*.png.
+The coordinator (in English) and Julien Moreau (France launchpad manager, in French) export then
+erase a contact person; Anne (French SME user) and Amelia (UK) ask for their own copy from
+"My data". Screenshots go to test-output/screenshots/privacy-*.png.
 """
 
 from __future__ import annotations
