@@ -28,6 +28,7 @@ SOURCES = [
     "learning",
     "cms",
     "reporting",
+    "privacy",
     "templates",
     "manage.py",
 ]
