@@ -192,8 +192,9 @@ def pdf(person: Person, data: dict[str, list[dict]]) -> bytes:
 
 
 def zip_bytes(person: Person) -> bytes:
-    """The whole export as one ZIP."""
-    data = sections(person)
+    """The whole export as one ZIP, its labels (roles, statuses, channels) in the person's language."""
+    with translation.override(person.language):
+        data = sections(person)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         document = {"email": person.email, "kinds": person.kinds, "made_at": timezone.now().isoformat(), **data}
