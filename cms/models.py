@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
@@ -79,6 +80,19 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.slug == "privacy":
+            # The privacy notice states the retention periods the programme applies (privacy.retention).
+            context["retention"] = {
+                "enquiry_months": settings.PRIVACY_ENQUIRY_RETENTION_MONTHS,
+                "contact_message_months": settings.PRIVACY_CONTACT_MESSAGE_RETENTION_MONTHS,
+                "sync_log_months": settings.PRIVACY_SYNC_LOG_RETENTION_MONTHS,
+                "register_months": settings.PRIVACY_REGISTER_RETENTION_MONTHS,
+                "link_hours": settings.PRIVACY_EXPORT_LINK_HOURS,
+            }
+        return context
 
 
 # --- the toolkit guides ---------------------------------------------------------------------------

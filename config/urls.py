@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("portal/smes/<slug:slug>/toolkit/", include("toolkit.urls")),
     path("portal/coaching/", include("coaching.urls")),
     path("portal/learning/", include("learning.urls")),
+    path("portal/privacy/", include("privacy.urls")),
     path("portal/", include("journey.urls")),
     # Wagtail's page tree last: it answers every other path.
     path("", include(wagtail_urls)),

@@ -380,3 +380,19 @@ def can_view_workspace(user, sme: SME) -> bool:
 def can_view_refresh_progress(user) -> bool:
     """The nightly refresh's progress page: programme staff, each counting the SMEs they see (``smes_visible_to``)."""
     return is_programme_staff(user)
+
+
+def can_handle_personal_data_desk(user) -> bool:
+    """The personal-data desk (privacy): coordinators and launchpad managers."""
+    return _active(user) and (user.is_superuser or user.role in (Role.COORDINATOR, Role.LAUNCHPAD_MANAGER))
+
+
+def can_handle_personal_data(user, launchpad_ids) -> bool:
+    """Export or erase a person's data (privacy): a coordinator for anyone; a launchpad manager for a person
+    whose every record is of their own launchpad (a person of no launchpad, or of both, is the coordinators')."""
+    if not can_handle_personal_data_desk(user):
+        return False
+    if user.is_superuser or user.role == Role.COORDINATOR:
+        return True
+    launchpad_ids = set(launchpad_ids)
+    return bool(launchpad_ids) and launchpad_ids == {user.launchpad_id}

@@ -40,4 +40,11 @@ def review_workbook(review, figures: list[dict], lessons: list[dict], launchpads
     )
     for lesson in lessons:
         xlsx_append(register, [lesson["number"], lesson["review"], lesson["text"], lesson["follow_up"]])
+    if review.erasures:
+        # Personal data erased after publication (privacy): noted, the figures above unchanged.
+        erased = spreadsheets.xlsx_sheet(
+            workbook, gettext("Personal data"), [gettext("Erased on"), gettext("Note")], widths={"A": 14, "B": 80}
+        )
+        for day in review.erasures:
+            xlsx_append(erased, [day, gettext("A person's data erased on request; the figures are as published.")])
     return spreadsheets.xlsx_bytes(workbook)

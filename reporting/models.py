@@ -57,6 +57,9 @@ class QuarterlyReview(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    # The days a person's data was erased after publication (privacy.erasure): noted beside the
+    # figures, which stay as they were.
+    erasures = models.JSONField(_("personal data erased on"), default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 

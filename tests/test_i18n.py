@@ -30,6 +30,7 @@ SOURCES = [
     "learning",
     "cms",
     "reporting",
+    "privacy",
     "templates",
     "manage.py",
 ]

@@ -113,6 +113,12 @@ PROJECT_ROUTES = {
         SME_READERS, {**SME, "table": "'inventory_fixes'", "fmt": "'csv'"},
     ),
     "en/portal/smes/<slug:slug>/toolkit/<str:tool>/": (SME_READERS, {**SME, "tool": "'inventory'"}),
+    # --- personal data (privacy): the desk, and each person's own export
+    "en/portal/privacy/": (REPORT_READERS, {}),
+    "en/portal/privacy/export/": (NOBODY, {}),
+    "en/portal/privacy/erase/": (NOBODY, {}),
+    "en/portal/privacy/my-data/": (SIGNED_IN, {}),
+    "en/portal/privacy/my-data/download/<str:token>/": (NOBODY, {"token": "'not-signed'"}),
     # --- coaching
     "en/portal/coaching/calendar/": (SIGNED_IN, {}),
     # The capture mailbox: each staff member's drafts and their launchpad's triage list.

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "learning",
     "cms",
     "reporting",
+    "privacy",
     "config",
     "django_celery_beat",
     "axes",
@@ -260,11 +261,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.drift_digest",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
+    # Personal data past its retention period (privacy.retention): enquiries, contact messages, sync logs.
+    "privacy-daily-purge": {"task": "privacy.tasks.purge_expired_task", "schedule": crontab(hour=3, minute=30)},
     "coaching-capture-poll": {
         "task": "coaching.tasks.capture_poll",
         "schedule": crontab(minute=f"*/{env.int('CAPTURE_POLL_MINUTES', default=5)}"),
     },
 }
+
+# Personal data (privacy): how long each kind is kept, in months, and how long a self-service
+# export's download link works. The privacy page states these periods.
+PRIVACY_ENQUIRY_RETENTION_MONTHS = env.int("PRIVACY_ENQUIRY_RETENTION_MONTHS", default=24)
+PRIVACY_CONTACT_MESSAGE_RETENTION_MONTHS = env.int("PRIVACY_CONTACT_MESSAGE_RETENTION_MONTHS", default=24)
+PRIVACY_SYNC_LOG_RETENTION_MONTHS = env.int("PRIVACY_SYNC_LOG_RETENTION_MONTHS", default=12)
+# The register of requests is evidence that they were answered: kept six years (UK limitation period).
+PRIVACY_REGISTER_RETENTION_MONTHS = env.int("PRIVACY_REGISTER_RETENTION_MONTHS", default=72)
+PRIVACY_EXPORT_LINK_HOURS = env.int("PRIVACY_EXPORT_LINK_HOURS", default=72)
 
 # Coaching's capture mailbox (coaching/capture): each launchpad's address, which account managers
 # BCC, forward to or invite ("uk=log@uk.example,fr=log@fr.example"); all may be delivered to one

@@ -41,6 +41,14 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+ERASED_DOMAIN = "erased.invalid"
+
+
+def erased_email(key) -> str:
+    """The address that replaces an erased person's: unique, and never deliverable (RFC 2606 ``.invalid``)."""
+    return f"erased-{key}@{ERASED_DOMAIN}"
+
+
 class User(AbstractUser):
     """A person who signs in. Each has exactly one role; what it lets them see is in ``journey.scoping``.
 
@@ -83,6 +91,16 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    @property
+    def is_erased(self) -> bool:
+        """Their personal data was erased (privacy.erasure): the row stays for the records that name them."""
+        return self.email.endswith(f"@{ERASED_DOMAIN}")
+
+    def get_full_name(self):
+        if self.is_erased:
+            return str(_("a former SME user") if self.role == Role.SME_USER else _("a former staff member"))
+        return super().get_full_name()
 
     def clean(self):
         super().clean()
