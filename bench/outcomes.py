@@ -10,7 +10,7 @@ Reads the database ``DATABASE_URL`` names, after ``manage.py load_demo`` (with
   sales, orders, new customers, share, change against the baseline and a year before, month by
   month since sharing (one grouped query over all SMEs' orders, each in its launchpad's time zone,
   reading each order's lines total kept by the writer, and one over refunds; summed per market in
-  Python; docs/decisions/0015-outcomes-in-one-pass.md);
+  Python; docs/decisions/0023-outcomes-in-one-pass.md);
 * reference — the same monthly net sales, orders and new customers from every order, line and refund row of
   the same SMEs fetched and added up in Python (what the aggregates avoid), in the same run;
   its figures must equal the aggregates' (checked), so the speed-up is like for like (and the

@@ -20,7 +20,7 @@ month, customer country and kind of channel); Python only adds up those few rows
 (``bench/outcomes.py``).
 
 Customers: each order carries a pseudonymous ``customer_key`` when its source says who ordered
-(docs/decisions/0014-customer-key.md). A market's **new customers** in a month are those whose
+(docs/decisions/0016-customer-key.md). A market's **new customers** in a month are those whose
 first live order with the SME falls in that month and market; the baseline counts the distinct
 customers of the market. An SME none of whose orders says who ordered gets "not known" (None),
 never a guess.
@@ -127,7 +127,7 @@ def _cells(zones: dict[str, list[int]]) -> dict[tuple, Cell]:
     the writer), discounts and new customers (a customer's first live order with the SME, found
     through the (SME, customer key, placed at) index); and the refunds. Grouped by the order's own
     channel text (a handful of values per SME), sorted into kinds of channel here: classifying
-    every row in SQL costs more than the sums themselves. (docs/decisions/0015-outcomes-in-one-pass.md)
+    every row in SQL costs more than the sums themselves. (docs/decisions/0023-outcomes-in-one-pass.md)
     """
     sme_ids = sorted(pk for ids in zones.values() for pk in ids)
     cells: dict[tuple, Cell] = defaultdict(Cell)
@@ -149,7 +149,7 @@ def _cells(zones: dict[str, list[int]]) -> dict[tuple, Cell]:
 def _without_jit():
     """PostgreSQL: no JIT compilation for these aggregates. Their estimated cost (a subquery per order) is
     above ``jit_above_cost``, so PostgreSQL compiles them, which took longer than running them (up to
-    2 s on the loaded demo machine; docs/decisions/0015-outcomes-in-one-pass.md). ``SET LOCAL``: this
+    2 s on the loaded demo machine; docs/decisions/0023-outcomes-in-one-pass.md). ``SET LOCAL``: this
     transaction only."""
     if connection.vendor != "postgresql":
         yield

@@ -207,7 +207,7 @@ class Order(models.Model):
     # Paid by the merchant (payment, marketplace): a cost of the sale.
     fees = models.DecimalField(_("fees paid by the shop"), max_digits=12, decimal_places=2, default=0)
     # Kept by the writer from the stored lines (``writer.line_totals_refresh``), so that monthly figures
-    # over many SMEs read orders only, not every line (docs/decisions/0015-outcomes-in-one-pass.md):
+    # over many SMEs read orders only, not every line (docs/decisions/0023-outcomes-in-one-pass.md):
     # the sum of quantity × unit price (returns are negative lines), and whether a line was sold.
     # A default in the database too: the writer inserts orders from plain values (COPY), then sets them.
     lines_total = models.DecimalField(

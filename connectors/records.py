@@ -107,7 +107,7 @@ class OrderRecord:
     refund_records: list[RefundRecord] = field(default_factory=list)
     # Who ordered, as the platform knows them (its customer id, else the e-mail): optional, never
     # stored. The writer keeps only a pseudonymous key of it (``customer_key``, see
-    # docs/decisions/0014-customer-key.md); a connector that does not know leaves it empty.
+    # docs/decisions/0016-customer-key.md); a connector that does not know leaves it empty.
     customer_ref: str = ""
     customer_key: str = ""  # set by the writer from ``customer_ref``
 

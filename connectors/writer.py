@@ -195,7 +195,7 @@ def customer_key(source: DataSource, ref: str) -> str:
     """The pseudonymous key of a customer of ``source`` (``Order.customer_key``): an HMAC-SHA256 of the
     platform's identity under a secret derived from ``SECRET_KEY`` and the source, truncated to 128 bits.
     The same customer gets the same key within the source; the identity itself is never stored and cannot
-    be read back from the key (docs/decisions/0014-customer-key.md). "" when ``ref`` is empty."""
+    be read back from the key (docs/decisions/0016-customer-key.md). "" when ``ref`` is empty."""
     if not ref:
         return ""
     return salted_hmac(f"connectors.customer_key.{source.pk}", ref, algorithm="sha256").hexdigest()[:32]

@@ -186,7 +186,7 @@ def test_password_reset_email_is_written_in_the_users_language(client):
 
 
 # French typography: a non-breaking space (U+00A0; U+202F accepted) before : ; ? ! and inside « »
-# (docs/decisions/0014-french-typography.md). A sign is punctuation when it ends the text or is followed by a space,
+# (docs/decisions/0017-french-typography.md). A sign is punctuation when it ends the text or is followed by a space,
 # a line break, a closing guillemet or bracket: "https://", "10:30", "?next=" and "&amp;" are not.
 SIGN = re.compile(r"(?<=.)(?<!&amp)(?<!&nbsp)[:;?!](?=$|[\s»)]|[:;?!])", re.S)
 

@@ -1,7 +1,7 @@
 """The SME's order lines for its report, from a columnar copy kept beside them (``LinesCopy``).
 
 Reading an SME's order lines is most of its report's time and memory (docs/decisions/
-0014-leaner-report.md): hundreds of thousands of wide rows, each with two texts. The copy holds
+0018-leaner-report.md): hundreds of thousands of wide rows, each with two texts. The copy holds
 the same columns as one value: the numbers as arrays, each text column as a dictionary of its
 distinct values and one small integer per line. With it the report reads:
 

@@ -395,7 +395,7 @@ TOOLKIT_REFRESH_SME_SECONDS = env.int("TOOLKIT_REFRESH_SME_SECONDS", default=300
 TOOLKIT_REFRESH_ATTEMPTS = env.int("TOOLKIT_REFRESH_ATTEMPTS", default=3)
 TOOLKIT_REFRESH_RETRY_SECONDS = env.int("TOOLKIT_REFRESH_RETRY_SECONDS", default=60)
 # SMEs with at least this many order lines keep a columnar copy of them for their report
-# (toolkit.lines_copy, docs/decisions/0014-leaner-report.md).
+# (toolkit.lines_copy, docs/decisions/0018-leaner-report.md).
 TOOLKIT_LINES_COPY_MIN_LINES = env.int("TOOLKIT_LINES_COPY_MIN_LINES", default=50_000)
 
 TOOLKIT_INVENTORY_THRESHOLDS = {

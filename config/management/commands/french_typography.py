@@ -1,5 +1,5 @@
 """French typography in the French catalogue: a non-breaking space (U+00A0) before ``:`` ``;`` ``?`` ``!``
-and inside « guillemets » (docs/decisions/0014-french-typography.md).
+and inside « guillemets » (docs/decisions/0017-french-typography.md).
 
     manage.py french_typography           # fixes locale/fr/LC_MESSAGES/django.po in place
     manage.py french_typography --check   # lists what it would fix and fails, changes nothing
