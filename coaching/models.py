@@ -14,9 +14,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from journey.formatting import labelled
 from journey.models import SME
 
 
@@ -54,7 +56,9 @@ class Contact(models.Model):
         indexes = [models.Index(fields=["sme", "happened_at"])]
 
     def __str__(self):
-        return f"{self.sme}: {self.get_channel_display()} {self.happened_at:%Y-%m-%d}"
+        return labelled(
+            self.sme, f"{self.get_channel_display()} {date_format(timezone.localtime(self.happened_at), 'DATE_FORMAT')}"
+        )
 
 
 class ContactRevision(models.Model):
@@ -417,7 +421,7 @@ class DriftAlert(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.sme}: {self.get_reason_display()}"
+        return labelled(self.sme, self.get_reason_display())
 
 
 class CalendarFeed(models.Model):
@@ -628,7 +632,7 @@ class OutcomeEvent(models.Model):
         constraints = [models.UniqueConstraint(fields=["market", "kind"], name="outcome_once_per_market")]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.market}"
+        return labelled(self.get_kind_display(), self.market)
 
 
 class OutcomeConfirmation(models.Model):
@@ -644,4 +648,4 @@ class OutcomeConfirmation(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.event}: {self.answer}"
+        return labelled(self.event, self.get_answer_display())

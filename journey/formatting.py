@@ -35,3 +35,10 @@ def format_money(amount: Decimal | float | int | None, currency: str, *, languag
     # The locale's own pattern (grouping, decimals, where the sign goes), with the symbol quoted in.
     pattern = Locale.parse(locale).currency_formats["standard"].pattern.replace("¤", f"'{symbol}'")
     return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=True)
+
+
+def labelled(label, value) -> str:
+    """ "label: value" as the reader's language writes it ("label : value", with a no-break space, in French)."""
+    from django.utils.translation import gettext
+
+    return gettext("%(label)s: %(value)s") % {"label": label, "value": value}

@@ -240,3 +240,20 @@ def test_the_typography_check_and_its_command_fix_what_is_wrong_and_only_that(tm
     assert "https://example.org/?next=/fr/ à 10:30" in fixed and "Poisson &amp; frites" in fixed
     assert '"Content-Type: text/plain; charset=UTF-8\\n"' in fixed  # the header is not French text
     call_command("french_typography", "--check", "--path", str(po), stdout=StringIO())  # re-runnable: now clean
+
+
+@pytest.mark.django_db
+def test_admin_listings_name_a_record_with_the_readers_colon_and_month():
+    """A record's name in Wagtail's listings ("SME: what") follows French typography and writes the month out."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from tests.coaching.factories import ContactFactory
+
+    contact = ContactFactory(
+        sme__name="Savons d’Arles", happened_at=dt.datetime(2026, 3, 4, 10, tzinfo=ZoneInfo("UTC"))
+    )
+    with translation.override("fr"):
+        assert str(contact).startswith("Savons d’Arles\u00a0: ") and "4 mars 2026" in str(contact)
+    with translation.override("en"):
+        assert str(contact).startswith("Savons d’Arles: ") and "4 March 2026" in str(contact)

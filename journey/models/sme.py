@@ -10,6 +10,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from .. import stages
+from ..formatting import labelled
 from .people import Role
 from .programme import Country, Launchpad
 
@@ -296,7 +297,7 @@ class StageChange(models.Model):
         indexes = [models.Index(fields=["sme", "at"])]
 
     def __str__(self):
-        return f"{self.sme}: {self.from_stage} → {self.to_stage}"
+        return labelled(self.sme, f"{self.get_from_stage_display()} → {self.get_to_stage_display()}")
 
 
 class Assessment(models.TextChoices):
