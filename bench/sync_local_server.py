@@ -1,11 +1,14 @@
-"""Benchmark: a real WooCommerce, PrestaShop or Squarespace sync of 100,000 orders from a server on 127.0.0.1.
+"""Benchmark: a real shop sync (WooCommerce, PrestaShop, Magento, Squarespace, Shopify) from a server on 127.0.0.1.
 
-    .venv/bin/python bench/sync_local_server.py [--platform woocommerce|prestashop|squarespace|shopify-graphql]
+    .venv/bin/python bench/sync_local_server.py [--platform woocommerce|prestashop|magento|squarespace|shopify-graphql]
         [--orders 100000] [--postgres] [--resync] [--profile]
 
 ``--platform prestashop`` serves the PrestaShop webservice instead (``/api/orders`` with
 ``display=full``, ``filter[id]`` and ``limit``, each order with its ``order_rows``, and the
 customers, addresses and order slips the connector asks for with each page).
+``--platform magento`` serves Magento 2's REST API (``/rest/V1/orders`` and ``products`` with
+``searchCriteria``: ``entity_id gt``, ``updated_at gteq``, ``pageSize``; each page of orders'
+credit memos, each page of products' MSI source items), orders with their ``base_*`` amounts.
 
 ``--platform squarespace`` serves the Squarespace Commerce APIs (``/1.0/commerce/orders`` by
 ``cursor``, 50 orders a page as Squarespace's, ``/v2/commerce/products`` and the inventory of
@@ -640,6 +643,91 @@ class LocalShopifyGraphQL(LocalShop):
         return {root: {"pageInfo": page, "nodes": [make(n) for n in ids]}}
 
 
+def mg_order(n: int, products: int) -> dict:
+    """A Magento 2 order as ``GET /rest/V1/orders`` gives it (``salesDataOrderInterface``), base currency GBP."""
+    items, subtotal, tax = [], 0.0, 0.0
+    for line in range(1 + n % 3):
+        product_id = 1 + (n * 7 + line) % products
+        quantity = 1 + (n + line) % 4
+        price = 5 + product_id % 50 + 0.5
+        subtotal += price * quantity
+        tax += price * quantity * 0.2
+        items.append(
+            {"item_id": n * 3 + line, "order_id": n, "sku": f"SKU-{product_id:05d}", "name": f"Product {product_id}",
+             "qty_ordered": quantity, "base_price": price, "price": price, "base_tax_amount": price * quantity * 0.2,
+             "tax_amount": price * quantity * 0.2, "tax_percent": 20, "product_id": product_id,
+             "product_type": "simple", "parent_item_id": None, "created_at": "2025-06-01 10:00:00"}
+        )  # fmt: skip
+    country = COUNTRIES[n % len(COUNTRIES)]
+    state = ["complete"] * 8 + ["processing", "closed", "canceled", "holded"]
+    return {
+        "entity_id": n, "increment_id": f"{n:09d}", "created_at": f"2025-{1 + n % 12:02d}-{1 + n % 28:02d} 10:00:00",
+        "updated_at": "2025-06-02 10:00:00", "state": state[n % 12], "status": state[n % 12],
+        "base_currency_code": "GBP", "order_currency_code": "GBP", "global_currency_code": "GBP",
+        "store_currency_code": "GBP", "store_name": "Main Website\nMain Website Store\nDefault Store View",
+        "customer_group_id": 1, "customer_is_guest": 0, "base_subtotal": subtotal, "subtotal": subtotal,
+        "base_tax_amount": tax + 1.0, "tax_amount": tax + 1.0, "base_shipping_amount": 5.0, "shipping_amount": 5.0,
+        "base_shipping_tax_amount": 1.0, "base_discount_amount": 0.0, "discount_amount": 0.0,
+        "base_grand_total": subtotal + tax + 6.0, "grand_total": subtotal + tax + 6.0,
+        "billing_address": {"country_id": country, "city": "Town", "postcode": "AB1 2CD"},
+        "payment": {"method": "checkmo"}, "items": items,
+        "extension_attributes": {"shipping_assignments": [{"shipping": {"address": {"country_id": country}}}]},
+    }  # fmt: skip
+
+
+def mg_product(n: int) -> dict:
+    return {
+        "id": n, "sku": f"SKU-{n:05d}", "name": f"Product {n}", "attribute_set_id": 4, "price": 5 + n % 50 + 0.5,
+        "status": 1, "visibility": 4, "type_id": "simple", "created_at": "2025-01-01 10:00:00",
+        "updated_at": "2025-06-01 10:00:00", "weight": 1,
+        "extension_attributes": {"stock_item": {"qty": n % 40, "manage_stock": True}},
+        "media_gallery_entries": [{"id": n, "media_type": "image", "file": f"/p/{n}.jpg"}],
+        "custom_attributes": [{"attribute_code": "description", "value": f"<p>Handmade product {n}.</p>"},
+                              {"attribute_code": "cost", "value": f"{2 + n % 20}.0000"}],
+    }  # fmt: skip
+
+
+class LocalMagento(LocalShop):
+    """Magento 2's REST listings (``searchCriteria``) on 127.0.0.1, as the connector reads them."""
+
+    def answer(self, path: str) -> tuple[int, dict, bytes]:
+        parts = urlsplit(path)
+        params = dict(parse_qsl(parts.query))
+        resource = parts.path.split("/rest/V1/", 1)[-1].strip("/")
+        headers = {"Content-Type": "application/json; charset=utf-8"}
+        filters = {}
+        for name, value in params.items():
+            if name.startswith("searchCriteria[filter_groups]") and name.endswith("[field]"):
+                prefix = name[: -len("[field]")]
+                filters[value] = (params[f"{prefix}[condition_type]"], params[f"{prefix}[value]"])
+        size = int(params.get("searchCriteria[pageSize]", 20))
+        if resource == "creditmemos":
+            orders = [int(i) for i in filters["order_id"][1].split(",")]
+            items = [
+                {"entity_id": i, "order_id": i, "created_at": "2025-12-31 10:00:00", "base_grand_total": 6.0,
+                 "base_tax_amount": 1.0, "base_subtotal": 5.0, "base_shipping_amount": 0.0,
+                 "base_currency_code": "GBP", "order_currency_code": "GBP", "items": []}
+                for i in orders if i % 12 == 0
+            ]  # fmt: skip
+        elif resource == "inventory/source-items":
+            skus = filters["sku"][1].split(",")
+            items = [
+                {"sku": sku, "source_code": "default", "quantity": int(sku[-5:]) % 40, "status": 1} for sku in skus
+            ]
+        elif resource in self.totals:
+            after = int(filters["entity_id"][1]) if "entity_id" in filters else 0
+            if "updated_at" in filters:
+                after = self.totals[resource]  # nothing changed since
+            last = min(after + size, self.totals[resource])
+            make = mg_order if resource == "orders" else (lambda n, _products: mg_product(n))
+            items = [make(n, self.totals["products"]) for n in range(after + 1, last + 1)]
+            body = {"items": items, "search_criteria": {}, "total_count": self.totals[resource] - after}
+            return 200, headers, json.dumps(body).encode()
+        else:
+            return 404, headers, b'{"message":"Request does not match any route."}'
+        return 200, headers, json.dumps({"items": items, "search_criteria": {}, "total_count": len(items)}).encode()
+
+
 # The measurements (in a child process set up for one database)
 
 
@@ -665,6 +753,8 @@ def run_child(args) -> dict:
     from django.db import connection
 
     from connectors import http
+    from connectors.magento.client import search_criteria
+    from connectors.magento.connector import MagentoConnector
     from connectors.models import DataSource, Order, OrderLine, Product, SyncStatus
     from connectors.prestashop.connector import PrestaShopConnector
     from connectors.shopify.graphql import API_VERSION, QUERIES, ShopifyGraphQLConnector
@@ -706,7 +796,7 @@ def run_child(args) -> dict:
     figures = {"database": connection.vendor, "orders": args.orders, "migrate_s": round(migrate_seconds, 1)}
     figures["platform"] = args.platform
     figures["per_page"] = LocalSquarespace.PAGE if args.platform == "squarespace" else PER_PAGE
-    prestashop = args.platform == "prestashop"
+    prestashop, magento = args.platform == "prestashop", args.platform == "magento"
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode")
@@ -714,6 +804,7 @@ def run_child(args) -> dict:
     squarespace = args.platform == "squarespace"
     shop_class, connector_class = {
         "prestashop": (LocalPrestaShop, PrestaShopConnector),
+        "magento": (LocalMagento, MagentoConnector),
         "squarespace": (LocalSquarespace, SquarespaceConnector),
         "shopify-graphql": (LocalShopifyGraphQL, ShopifyGraphQLConnector),
     }.get(args.platform, (LocalShop, WooCommerceConnector))
@@ -731,6 +822,9 @@ def run_child(args) -> dict:
         elif prestashop:
             source.options = {}  # the shop's own currency, read by the connector's check
             source.credentials = {"key": "BENCHBENCHBENCHBENCHBENCHBENCH12"}
+        elif magento:
+            source.options = {}  # the store's base currency, read by the connector's check
+            source.credentials = {"token": "benchbenchbenchbenchbenchbench12"}
         else:
             source.credentials = {"key": "ck_bench", "secret": "cs_bench"}
         source.save()
@@ -763,18 +857,22 @@ def run_child(args) -> dict:
                     first = (page - 1) * PER_PAGE + 1
                     params = {"output_format": "JSON", "display": "full", "sort": "[id_ASC]", "limit": PER_PAGE}
                     params["filter[id]"] = f"[{first},4294967295]"
+                elif magento:
+                    url = f"{shop.url}/rest/V1/orders"
+                    params = search_criteria([[("entity_id", "gt", str((page - 1) * PER_PAGE))]], sort="entity_id",
+                                             size=PER_PAGE)  # fmt: skip
                 else:
                     url = f"{shop.url}/wp-json/wc/v3/orders"
                     params = {"per_page": PER_PAGE, "page": page, "orderby": "id", "order": "asc"}
                 response = session.get(url, params=params)
                 response.raise_for_status()
                 data = json.loads(response.content)
-                count += len(data["orders"] if prestashop else data)
+                count += len(data["orders"] if prestashop else data["items"] if magento else data)
             return count
 
         def read_and_map():
             connector = connector_class(source)
-            if prestashop or squarespace or graphql:
+            if prestashop or magento or squarespace or graphql:
                 connector.check()
             if graphql:  # the paged query, as an incremental sync reads (the first sync: bulk)
                 with override_settings(CONNECTORS_SHOPIFY_BULK=False):
@@ -955,7 +1053,9 @@ def scratch_postgres(url: str):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--platform", choices=["woocommerce", "prestashop", "squarespace", "shopify-graphql"], default="woocommerce"
+        "--platform",
+        choices=["woocommerce", "prestashop", "magento", "squarespace", "shopify-graphql"],
+        default="woocommerce",
     )
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--products", type=int, default=500)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from journey.models import SME, Stage
 
-from .models import DataSource, SyncRun, SyncStatus, SyncTrigger
+from .models import DataSource, SourceKind, SourceStatus, SyncRun, SyncStatus, SyncTrigger
 from .records import ImageRecord, OrderLineRecord, OrderRecord, ProductRecord
 from .services import file_source_for
 from .writer import write_orders, write_products
@@ -172,6 +172,28 @@ def load_histories(*, now: datetime.datetime | None = None) -> int:
         _connected_when_collection_began(source, change.at)
         count += 1
     return count
+
+
+def load_shop_sources() -> int:
+    """Give each demo SME with data a source of the platform its shop runs on, awaiting connection.
+
+    The demo's histories came in as file uploads; the shop itself (PrestaShop, Magento,
+    Squarespace, …, as ``journey.demo.SMES`` says) is shown as not connected yet, with no
+    address and no key: connecting it from the data page (``source_add``) turns this row into
+    the connected shop. Once: an SME with any source of its platform is left as it is.
+    Returns how many were created.
+    """
+    from journey.demo import SMES
+
+    kinds = set(SourceKind.values) - {SourceKind.FILE, SourceKind.GA4}
+    created = 0
+    smes = SME.objects.filter(slug__in=[item.slug for item in SMES], stage__in=WITH_DATA, shop_platform__in=kinds)
+    for sme in smes.order_by("pk"):
+        if sme.data_sources.filter(kind=sme.shop_platform).exists():
+            continue
+        DataSource.objects.create(sme=sme, kind=sme.shop_platform, base_url="", status=SourceStatus.AWAITING)
+        created += 1
+    return created
 
 
 # -- the real Online Retail history ------------------------------------------------------------

@@ -32,6 +32,13 @@ class SourceStatus(models.TextChoices):
     OK = "ok", _("Working")
     FAILING = "failing", _("Last sync failed")
     DISABLED = "disabled", _("Disabled")
+    # The SME's shop is on a platform, but no address or key has been given yet (the demo's SMEs):
+    # never synced until someone connects it from the data page.
+    AWAITING = "awaiting", _("Awaiting connection")
+
+
+# Sources no sync touches: switched off, or never connected.
+UNSYNCED_STATUSES = (SourceStatus.DISABLED, SourceStatus.AWAITING)
 
 
 class DataSource(models.Model):

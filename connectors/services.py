@@ -15,14 +15,26 @@ from django.utils.translation import gettext
 from journey.models import SME
 
 from . import progress
-from .models import DataSource, SourceKind, SyncRun, SyncStatus, SyncTrigger
+from .models import DataSource, SourceKind, SourceStatus, SyncRun, SyncStatus, SyncTrigger
 from .sync import runs_interrupt_stale
 from .tasks import file_import_task, sync_source_task
 
 
 def source_add(*, sme: SME, kind: str, base_url: str = "", credentials: dict | None = None, options=None) -> DataSource:
-    """Connect a shop or analytics property to the SME (or update the credentials of the same one)."""
-    source, _ = DataSource.objects.get_or_create(sme=sme, kind=kind, base_url=base_url.rstrip("/"))
+    """Connect a shop or analytics property to the SME (or update the credentials of the same one).
+
+    A shop of that platform awaiting connection (``SourceStatus.AWAITING``: the SME said which
+    platform it runs, nobody connected it yet) becomes this one, rather than staying beside it.
+    """
+    base_url = base_url.rstrip("/")
+    source = DataSource.objects.filter(sme=sme, kind=kind, base_url=base_url).first()
+    if source is None:
+        source = DataSource.objects.filter(sme=sme, kind=kind, base_url="", status=SourceStatus.AWAITING).first()
+    if source is None:
+        source = DataSource(sme=sme, kind=kind, base_url=base_url)
+    source.base_url = base_url
+    if source.status == SourceStatus.AWAITING:  # connected now: the reviews count it from today
+        source.status, source.created_at = SourceStatus.NEW, timezone.now()
     if credentials is not None:
         source.credentials = credentials
     if options is not None:

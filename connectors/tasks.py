@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .models import DataSource, SourceKind, SourceStatus, SyncRun, SyncStatus, SyncTrigger
+from .models import UNSYNCED_STATUSES, DataSource, SourceKind, SyncRun, SyncStatus, SyncTrigger
 from .sync import runs_interrupt_stale, source_sync
 
 
@@ -23,7 +23,7 @@ def sync_all_sources() -> int:
     Runs left queued or running by a killed worker are marked interrupted first.
     """
     runs_interrupt_stale()
-    sources = DataSource.objects.exclude(kind=SourceKind.FILE).exclude(status=SourceStatus.DISABLED)
+    sources = DataSource.objects.exclude(kind=SourceKind.FILE).exclude(status__in=UNSYNCED_STATUSES)
     ids = list(sources.values_list("pk", flat=True))
     for source_id in ids:
         sync_source_task.delay(source_id, SyncTrigger.SCHEDULE)

@@ -25,7 +25,7 @@ from . import progress
 from .base import ConnectorError
 from .conditions import MIN_DAYS_OF_ORDERS, order_data_days
 from .forms import ShopCurrencyForm, ShopSourceForm, chosen_kind, shop_kinds
-from .models import DataSource, Order, ProductAnalytics, SourceKind, SyncRun
+from .models import DataSource, Order, ProductAnalytics, SourceKind, SourceStatus, SyncRun
 from .registry import connector_for
 from .restapi import Unreachable, unreachable_message
 from .services import (
@@ -94,6 +94,7 @@ def _page(request, sme, *, status=200, currency_error: tuple | None = None, **ex
             "sources": sources,
             "runs": runs,
             "shop_kinds": shop_kinds(),
+            "connectable": [kind for kind, _label in shop_kinds()],
             "may_edit": _may_edit(request, sme),
             "may_set_currency": scoping.can_set_shop_currency(request.user, sme),
             "orders": Order.objects.filter(sme=sme).count(),
@@ -249,7 +250,8 @@ def sync_now(request, slug, pk):
     sme = _sme(request, slug)
     if not _may_edit(request, sme):
         raise PermissionDenied
-    source = get_object_or_404(DataSource.objects.exclude(kind=SourceKind.FILE), sme=sme, pk=pk)
+    syncable = DataSource.objects.exclude(kind=SourceKind.FILE).exclude(status=SourceStatus.AWAITING)
+    source = get_object_or_404(syncable, sme=sme, pk=pk)
     run = source_sync_request(source=source)
     messages.success(request, gettext("Sync started."))
     return redirect(reverse("connectors:data_sources", kwargs={"slug": slug}) + f"?run={run.pk}")

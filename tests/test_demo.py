@@ -7,7 +7,8 @@ from io import StringIO
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from cms.models import HomePage
 from journey.models import (
@@ -184,3 +185,36 @@ def test_demo_orders_are_all_in_the_past():
     assert Order.objects.exists()
     assert not Order.objects.filter(placed_at__gt=timezone.now()).exists()
     assert Order.objects.filter(placed_at__gt=before - datetime.timedelta(days=7)).exists()  # up to this week
+
+
+def test_demo_smes_shops_await_connection_on_their_own_platform(client):
+    """Each demo SME with data has a source of the platform its shop runs on (PrestaShop, Magento,
+    Squarespace, …), not connected: no address, no key, never synced, not counted by the reviews."""
+    from connectors.models import DataSource, SourceStatus
+    from connectors.tasks import sync_all_sources
+
+    _load()
+    awaiting = DataSource.objects.filter(status=SourceStatus.AWAITING)
+    platforms = set(awaiting.values_list("kind", flat=True))
+    assert {"prestashop", "magento", "squarespace", "shopify", "woocommerce"} <= platforms
+    for source in awaiting.select_related("sme"):
+        assert source.kind == source.sme.shop_platform
+        assert source.base_url == "" and not source.has_credentials and not source.runs.exists()
+    sheffield = DataSource.objects.get(sme__slug="sheffield-steel-tools", kind="magento")
+    assert sheffield.status == SourceStatus.AWAITING
+    count = DataSource.objects.count()
+    _load()
+    assert DataSource.objects.count() == count
+    # The nightly sync leaves them alone (they have nothing to sync from): the demo has no other shop.
+    assert sync_all_sources.apply().get() == 0
+    assert not awaiting.filter(runs__isnull=False).exists()
+    # The owner sees it awaiting connection, with no "Sync now"; the connect form offers its platform.
+    client.force_login(sheffield.sme.users.get())
+    with translation.override("en"):
+        data_url = reverse("connectors:data_sources", kwargs={"slug": sheffield.sme.slug})
+        sync_url = reverse("connectors:sync_now", kwargs={"slug": sheffield.sme.slug, "pk": sheffield.pk})
+    page = client.get(data_url).content.decode()
+    assert "Awaiting connection" in page and 'data-testid="awaiting-connection"' in page
+    assert sync_url not in page
+    assert client.post(sync_url).status_code == 404
+    assert 'data-kind="magento"' in page

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
-from connectors.models import DataSource, SourceKind, SourceStatus, SyncStatus
+from connectors.models import UNSYNCED_STATUSES, DataSource, SourceKind, SyncStatus
 from connectors.sync import source_sync
 from journey.models import SME
 
@@ -79,7 +79,7 @@ def time_limit(seconds: int):
 def smes_to_refresh():
     """SMEs with at least one data source that is not disabled."""
     return SME.objects.filter(
-        pk__in=DataSource.objects.exclude(status=SourceStatus.DISABLED).values("sme_id")
+        pk__in=DataSource.objects.exclude(status__in=UNSYNCED_STATUSES).values("sme_id")
     ).order_by("pk")
 
 
@@ -122,7 +122,7 @@ def sme_refresh(sme: SME) -> None:
     the report is written in a transaction of its own, so a timeout never leaves half of it.
     """
     failures = []
-    sources = sme.data_sources.exclude(kind=SourceKind.FILE).exclude(status=SourceStatus.DISABLED)
+    sources = sme.data_sources.exclude(kind=SourceKind.FILE).exclude(status__in=UNSYNCED_STATUSES)
     for source in sources:
         run = source_sync(source=source, trigger="schedule")
         if run.status != SyncStatus.SUCCEEDED:

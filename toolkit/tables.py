@@ -392,6 +392,7 @@ def _opportunities(ctx: Context) -> list[dict]:
                 "units": item["units"],
                 "sales": item["sales"],
                 "views": item["views"],
+                "add_to_carts": item.get("add_to_carts"),  # reports stored before it have none
                 "conversion": _pct_of(item["conversion"]),
                 "sell_through": _pct_of(item["sell_through"]),
                 "trend": _pct_of(item["trend"]),
@@ -616,6 +617,7 @@ TABLES: dict[str, Table] = {
                 Column("units", _("Units"), "int"),
                 Column("sales", _("Sales"), "money"),
                 Column("views", _("Views"), "int"),
+                Column("add_to_carts", _("Add-to-carts"), "int"),
                 Column("conversion", _("Conversion (%)"), "pct"),
                 Column("sell_through", _("Sell-through (%)"), "pct"),
                 Column("trend", _("Trend (%)"), "pct"),

@@ -529,7 +529,7 @@ def _opportunity_groups(table: dict, document: dict, counts: Counter) -> list[di
         "good": gettext("Fewer sales, but good potential with some investment."),
         "potential": gettext("Early signs of promise, from the last %(days)s days.") % {"days": days},
     }
-    evidence_columns = {"orders", "units", "sales", "views", "conversion", "sell_through", "trend"}
+    evidence_columns = {"orders", "units", "sales", "views", "add_to_carts", "conversion", "sell_through", "trend"}
     headers = [column for column in TABLES["market_opportunities"].columns]
     groups = []
     for key, label in GROUPS.items():

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 
 from django.utils.translation import gettext
 
-from connectors.models import DataSource, SourceKind
+from connectors.models import DataSource, SourceKind, SourceStatus
 from reporting import programme as reporting
 
 
@@ -16,6 +16,7 @@ def data_tables(scope: reporting.Scope) -> list[reporting.Table]:
     smes: dict[str, set[int]] = defaultdict(set)
     for launchpad in scope.launchpads:
         sources = DataSource.objects.filter(sme__launchpad=launchpad, created_at__lt=scope.as_of(launchpad))
+        sources = sources.exclude(status=SourceStatus.AWAITING)  # a shop not connected yet is no source
         for kind, sme_id in sources.values_list("kind", "sme_id"):
             by_kind[kind][launchpad.code] += 1
             smes[launchpad.code].add(sme_id)

@@ -51,3 +51,12 @@ def loopback_server(script: Script, *, headers_seen: list | None = None) -> Iter
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def fake_server(fake) -> Iterator[str]:
+    """Serve a platform fake that checks the request's headers (``fake.headers_seen``) and answers
+    through ``fake.serve(index, path)`` when it has it, else ``fake(index, path)``; yields the base URL."""
+    script = getattr(fake, "serve", fake)
+    with loopback_server(script, headers_seen=fake.headers_seen) as (base_url, _requests):
+        yield base_url

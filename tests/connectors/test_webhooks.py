@@ -193,6 +193,8 @@ def test_shopify_webhooks_are_registered_over_graphql(shopify, monkeypatch):
 def test_woocommerce_webhooks_are_registered_with_a_secret_of_ours(woo):
     woo.credentials = {"key": "ck_x", "secret": "cs_x"}
     woo.save()
+    # Beside it, a shop awaiting connection (no address, no key): skipped, not an error.
+    DataSource.objects.create(sme=woo.sme, kind="woocommerce", status="awaiting")
     with responses.RequestsMock() as mock:
         for _ in range(2):
             mock.add(responses.POST, "https://www.teas.fr/wp-json/wc/v3/webhooks", json={"id": 1}, status=201)

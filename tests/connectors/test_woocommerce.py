@@ -7,14 +7,11 @@ WOOCOMMERCE_DOCS_LICENSE.txt).
 from __future__ import annotations
 
 import base64
-import copy
 import datetime
 import json
 import logging
-import re
 import time
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -28,71 +25,9 @@ from connectors.woocommerce.connector import ORDER_STATUSES, WooCommerceConnecto
 from tests.journey.factories import SMEFactory
 
 from .loopback import loopback_server
+from .woocommerce_fake import API, KEY, SECRET, SHOP, FakeWooCommerce, fixture, order_pages
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SHOP = "https://www.my-shop.fr"
-API = f"{SHOP}/wp-json/wc/v3/"
-KEY = "ck_0123456789abcdef0123456789abcdef01234567"
-SECRET = "cs_76543210fedcba9876543210fedcba9876543210"
-SERVER_DATE = "Mon, 23 Nov 2026 10:00:00 GMT"
 NEXT_SINCE = "2026-11-23T09:59:00+00:00"
-
-
-def fixture(name: str):
-    return json.loads((FIXTURES / name).read_text())
-
-
-def order_pages() -> list[list[dict]]:
-    """Three pages: the two sample orders, then two more built from them (one with a fee, one cancelled)."""
-    first, second = fixture("woocommerce_v3_orders_list.json")
-    third = copy.deepcopy(first)
-    third.update(id=730, status="on-hold", discount_total="2.50", shipping={"country": ""})
-    third["fee_lines"] = [{"id": 400, "name": "Gift wrap", "total": "3.00"}, {"id": 401, "total": "1.25"}]
-    fourth = copy.deepcopy(second)
-    fourth.update(id=731, status="cancelled", refunds=[])
-    return [[first], [second], [third, fourth]]
-
-
-class FakeWooCommerce:
-    """Answers like WooCommerce's REST API: a listing sorted by id, read by ``offset``; records the queries.
-
-    ``pages`` gives each resource's records (in any order; the listing is sorted by id).
-    ``failures[(resource, n)]`` is a list of statuses (or exceptions) served before the n-th
-    page of that resource (1-based, counting the pages served).
-    """
-
-    def __init__(self, mock: responses.RequestsMock, pages: dict[str, list[list[dict]]]):
-        self.pages = pages
-        self.failures: dict[tuple[str, int], list] = {}
-        self.queries: dict[str, list[dict]] = {}
-        self.served: dict[str, int] = {}
-        self.auth: list[str | None] = []
-        mock.add_callback(responses.GET, re.compile(re.escape(API) + r"\w+"), callback=self)
-
-    def listing(self, resource: str) -> list[dict]:
-        return sorted((item for page in self.pages.get(resource) or [] for item in page), key=lambda item: item["id"])
-
-    def __call__(self, request):
-        resource = urlsplit(request.url).path.rsplit("/", 1)[-1]
-        params = dict(parse_qsl(urlsplit(request.url).query))
-        self.queries.setdefault(resource, []).append(params)
-        self.auth.append(request.headers.get("Authorization"))
-        pending = self.failures.get((resource, self.served.get(resource, 0) + 1))
-        if pending:
-            failure = pending.pop(0)
-            if isinstance(failure, Exception):
-                raise failure
-            return failure, {"Retry-After": "1"}, json.dumps({"code": "error", "message": "Try again"})
-        self.served[resource] = self.served.get(resource, 0) + 1
-        listing = self.listing(resource)
-        per_page = int(params.get("per_page", 10))
-        offset = int(params.get("offset", 0))
-        headers = {
-            "Date": SERVER_DATE,
-            "X-WP-Total": str(len(listing)),
-            "X-WP-TotalPages": str(-(-len(listing) // per_page)),
-        }
-        return 200, headers, json.dumps(listing[offset : offset + per_page])
 
 
 @pytest.fixture(autouse=True)

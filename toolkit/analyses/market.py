@@ -61,6 +61,7 @@ class Opportunity:
     sell_through: float | None
     trend: float | None  # units, second half ÷ first half − 1 (None when the first half sold nothing)
     action: str
+    add_to_carts: int | None = None  # from the analytics, as views (None when the product has none)
 
 
 @dataclass(frozen=True)
@@ -192,10 +193,12 @@ def _opportunities(items: _Lines, recent, products, analytics, *, start, end) ->
         np.bincount(codes[early], weights=quantity[early], minlength=count),
         np.bincount(codes[~early], weights=quantity[~early], minlength=count),
     ]
-    views = pd.Series(dtype=float)
+    views = carts = pd.Series(dtype=float)
     if not analytics.empty:
         seen = analytics[(analytics["date"] >= start) & (analytics["date"] <= end) & analytics["product_id"].notna()]
         views = seen.groupby("product_id")["views"].sum()
+        if "add_to_carts" in seen.columns:
+            carts = seen.groupby("product_id")["add_to_carts"].sum()
     if views.empty:
         ids = sold_ids.tolist()
     else:
@@ -204,10 +207,10 @@ def _opportunities(items: _Lines, recent, products, analytics, *, start, end) ->
         per_product = [np.where(at >= 0, values[np.maximum(at, 0)] if count else 0, 0) for values in per_product]
     if not ids:
         return []
-    return _groups(ids, *per_product, views, products)
+    return _groups(ids, *per_product, views, products, carts)
 
 
-def _groups(ids, orders, units, sales, befores, afters, views, products) -> list[Opportunity]:
+def _groups(ids, orders, units, sales, befores, afters, views, products, carts=None) -> list[Opportunity]:
     """Each product's group by the rules (column by column), and the opportunities of those in one."""
     index = pd.Index(ids)
     count = len(ids)
@@ -218,6 +221,10 @@ def _groups(ids, orders, units, sales, befores, afters, views, products) -> list
     seen = index.isin(views.index)
     viewed_values = views.reindex(index).fillna(0).to_numpy(dtype=np.int64) if len(views) else np.zeros(count, int)
     views_column = _nullable(viewed_values, seen)
+    carts = pd.Series(dtype=float) if carts is None else carts
+    carted = index.isin(carts.index)
+    cart_values = carts.reindex(index).fillna(0).to_numpy(dtype=np.int64) if len(carts) else np.zeros(count, int)
+    carts_column = _nullable(cart_values, carted)
     converts = seen & (viewed_values != 0)
     conversion_values = np.divide(orders, viewed_values, out=np.zeros(count), where=converts)
     conversion = _nullable(conversion_values, converts)
@@ -283,6 +290,7 @@ def _groups(ids, orders, units, sales, befores, afters, views, products) -> list
                 sell_through=None if sell_through[n] is None else round(sell_through[n], 4),
                 trend=None if trend[n] is None else round(trend[n], 4),
                 action=ACTIONS[name],
+                add_to_carts=carts_column[n],
             )
         )
     order = {"strong": 0, "good": 1, "potential": 2}

@@ -52,6 +52,7 @@ class Command(BaseCommand):
         accounts = journey_demo.load()
         real = self._online_retail(options["online_retail"]) if options["online_retail"] else None
         histories = connectors_demo.load_histories()
+        connectors_demo.load_shop_sources()
         coaching_demo.load()
         outcome_events = demo_outcomes.load_outcomes()
         # The toolkit reads stored reports: compute the missing ones now rather than on first view.

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from connectors.base import ConnectorError
-from connectors.models import DataSource
+from connectors.models import DataSource, SourceStatus
 from connectors.webhooks import TOPICS, webhooks_register
 
 from ._sme import sme_from_slug
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         if not public_url.startswith("https://"):
             raise CommandError("--public-url must be this site's https:// address: the platforms post only there.")
         sources = DataSource.objects.filter(sme=sme_from_slug(sme), kind__in=[kind] if kind else list(TOPICS))
+        sources = sources.exclude(status=SourceStatus.AWAITING)  # not connected: no address, no key
         if not sources.exists():
             raise CommandError("No Shopify or WooCommerce shop to subscribe.")
         for source in sources:

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from connectors.models import DataSource, SourceKind, SyncStatus, SyncTrigger
+from connectors.models import DataSource, SourceKind, SourceStatus, SyncStatus, SyncTrigger
 from connectors.sync import source_sync
 
 from ._sme import sme_from_slug
@@ -18,6 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, sme, kind=None, **options):
         company = sme_from_slug(sme)
         sources = DataSource.objects.filter(sme=company).exclude(kind=SourceKind.FILE)
+        sources = sources.exclude(status=SourceStatus.AWAITING)  # no address nor key yet
         if kind:
             sources = sources.filter(kind=kind)
         if not sources.exists():
