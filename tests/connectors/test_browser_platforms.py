@@ -25,8 +25,8 @@ from tests.journey.factories import PASSWORD, LaunchpadFactory, SMEFactory, SMEU
 
 from . import magento_fake, prestashop_fake, woocommerce_fake
 from .loopback import fake_server
-from .squarespace_fake import FakeSquarespace
 from .shopify_graphql_server import FakeShopifyGraphQL, shopify_server
+from .squarespace_fake import FakeSquarespace
 from .test_shopify_graphql import order_node, product_node
 
 pytestmark = [
