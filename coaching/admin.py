@@ -94,7 +94,7 @@ class OutcomesPanel(Component):
                 {
                     "sme": event.sme,
                     "market": event.market,
-                    "events": market_events,
+                    "events": market_events[::-1],  # oldest first: the first sale, then the market established
                     "net_sales": outcome.net_sales if outcome else None,
                     "orders": outcome.orders if outcome else None,
                     "new_customers": outcome.new_customers if outcome else None,

@@ -442,3 +442,4 @@ def test_the_dashboard_shows_each_smes_markets_figures_and_answers(client, sme, 
     # The market established is still unconfirmed: shown as such, never as a win.
     assert 'data-testid="answer-unconfirmed"' in row and "Unconfirmed: not counted as a win" in row
     assert "Confirmed" not in row
+    assert row.index("First sale in a new market, 01/04/2026:") < row.index("Market established, 30/06/2026:")
