@@ -72,17 +72,38 @@ class OutcomesPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
+        from journey.models import SME
+
         from .models import OutcomeAnswer, OutcomeEvent
+        from .outcome_views import outcomes_by_market
 
         events = OutcomeEvent.objects.filter(sme__in=scoping.smes_on_dashboard_of(self.user)).select_related(
-            "sme", "market"
+            "sme__launchpad", "market"
         )
-        rows = [
-            {"event": event, "url": reverse("coaching:outcomes", kwargs={"slug": event.sme.slug})}
-            for event in events.order_by("-occurred_at", "-pk")[:20]
-        ]
+        # One row per SME and market, the most recent outcome first; each row lists its outcomes' answers.
+        by_market: dict[int, list] = {}
+        for event in events.order_by("-occurred_at", "-pk"):
+            by_market.setdefault(event.market_id, []).append(event)
+        shown = list(by_market.values())[:20]
+        figures = outcomes_by_market(SME.objects.filter(pk__in={market[0].sme_id for market in shown}))
+        rows = []
+        for market_events in shown:
+            event = market_events[0]
+            outcome = figures.get(event.market_id)
+            rows.append(
+                {
+                    "sme": event.sme,
+                    "market": event.market,
+                    "events": market_events[::-1],  # oldest first: the first sale, then the market established
+                    "net_sales": outcome.net_sales if outcome else None,
+                    "orders": outcome.orders if outcome else None,
+                    "new_customers": outcome.new_customers if outcome else None,
+                    "url": reverse("coaching:outcomes", kwargs={"slug": event.sme.slug}),
+                }
+            )
         return {
             "rows": rows,
             "total": events.count(),
             "unconfirmed": events.filter(answer=OutcomeAnswer.UNCONFIRMED).count(),
+            "markets": len(by_market),
         }

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +18,7 @@ from journey import scoping
 from journey.formatting import format_money
 
 from .models import OutcomeAnswer, OutcomeEvent, OutcomeKind, SalesChannel, TargetMarket, TrackedMarket
-from .outcomes import RESTOCKED, market_outcomes, outcome_answer
+from .outcomes import RESTOCKED, MarketOutcome, market_outcomes, outcome_answer
 
 ANSWERS = [OutcomeAnswer.CONFIRMED, OutcomeAnswer.ANYWAY, OutcomeAnswer.NOT_NEW]
 
@@ -77,9 +77,32 @@ def figures_text(event: OutcomeEvent) -> str:
     }
 
 
-def _orders(count: int) -> str:
-    from django.utils.translation import ngettext
+def new_customers_text(count: int | None) -> str:
+    """ "2 new customers", or "new customers not known" when the SME's orders never say who ordered."""
+    if count is None:
+        return gettext("new customers not known")
+    return ngettext("%(count)s new customer", "%(count)s new customers", count) % {"count": count}
 
+
+def since_text(outcome: MarketOutcome | None) -> str:
+    """The market's figures since the plan was shared: orders, net sales and new customers."""
+    if outcome is None:
+        return ""
+    market = outcome.market
+    return gettext("Since the plan was shared on %(date)s: %(orders)s, %(sales)s net sales, %(customers)s.") % {
+        "date": _day(timezone.localtime(market.tracked_since).date()),
+        "orders": _orders(outcome.orders),
+        "sales": format_money(outcome.net_sales, market.currency),
+        "customers": new_customers_text(outcome.new_customers),
+    }
+
+
+def outcomes_by_market(smes) -> dict[int, MarketOutcome]:
+    """Tracked market id → its outcome since sharing, for ``smes`` (one set of aggregates)."""
+    return {outcome.market.pk: outcome for rows in market_outcomes(smes).values() for outcome in rows}
+
+
+def _orders(count: int) -> str:
     return ngettext("%(count)s order", "%(count)s orders", count) % {"count": count}
 
 
@@ -95,12 +118,14 @@ def _month(day) -> str:
     return formats.date_format(day, "YEAR_MONTH_FORMAT")
 
 
-def _event_rows(events, *, with_form: bool):
+def _event_rows(events, *, with_form: bool, outcomes: dict | None = None):
+    outcomes = outcomes or {}
     return [
         {
             "event": event,
             "question": question(event),
             "figures": figures_text(event),
+            "since": since_text(outcomes.get(event.market_id)),
             "form": AnswerForm(prefix=f"o{event.pk}") if with_form else None,
             "url": reverse("coaching:outcome_answer", kwargs={"slug": event.sme.slug, "pk": event.pk}),
         }
@@ -124,14 +149,15 @@ def outcomes_panel(request, sme) -> str:
         return ""
     waiting = [e for e in events if e.answer == OutcomeAnswer.UNCONFIRMED]
     answered = [e for e in events if e.answer != OutcomeAnswer.UNCONFIRMED]
+    figures = outcomes_by_market(type(sme).objects.filter(pk=sme.pk)) if events else {}
     with timezone.override(sme.launchpad.time_zone):
         return render_to_string(
             "coaching/outcomes_panel.html",
             {
                 "sme": sme,
                 "own": own,
-                "waiting": _event_rows(waiting, with_form=own),
-                "answered": _event_rows(answered, with_form=False),
+                "waiting": _event_rows(waiting, with_form=own, outcomes=figures),
+                "answered": _event_rows(answered, with_form=False, outcomes=figures),
                 "review": review,
                 "url": reverse("coaching:outcomes", kwargs={"slug": sme.slug}),
                 "edit_url": reverse("coaching:plan_edit", kwargs={"slug": sme.slug}),

@@ -394,3 +394,52 @@ def test_the_review_reads_outcomes_as_the_logs_give_them_at_its_end(sme, sme_use
     with translation.override("fr"):
         (sales_fr,) = _table(reporting.figures(q2), "outcomes_sales")["rows"]
     assert sales_fr["cells"][2].startswith("175,00")
+
+
+def _confirmation_card(client, sme, event, language):
+    with translation.override(language):
+        html = client.get(reverse("journey:sme_detail", kwargs={"slug": sme.slug})).content.decode()
+    card = html[html.index(f'data-testid="outcome-{event.pk}"') :]
+    return card[: card.index("</form>")]
+
+
+def test_the_confirmation_question_gives_the_new_customers_since_sharing(client, sme, sme_user, shared, history):
+    (event,) = [e for e in outcomes.outcomes_detect(sme, now=at(2026, 4, 20, 12)) if e.kind == "first_sale"]
+    login(client, sme_user)
+    # No order says who ordered: the figures say so rather than show 0.
+    card = _confirmation_card(client, sme, event, "en")
+    assert "Since the plan was shared on 15/03/2026: 4 orders, £1,174.00 net sales, new customers not known." in card
+    assert "nouveaux clients inconnus" in _confirmation_card(client, sme, event, "fr")
+    h = history[0]
+    h.order(at(2026, 5, 20, 10), "DE", "20.00", customer="C")
+    h.order(at(2026, 5, 21, 10), "DE", "20.00", customer="C")  # C again: one customer
+    h.order(at(2026, 5, 22, 10), "GB", "20.00", customer="D")  # not in Germany: not counted
+    card = _confirmation_card(client, sme, event, "en")
+    assert "6 orders, £1,214.00 net sales, 1 new customer." in card
+    h.order(at(2026, 5, 23, 10), "DE", "20.00", customer="E")
+    assert "7 orders, £1,234.00 net sales, 2 new customers." in _confirmation_card(client, sme, event, "en")
+    french = _confirmation_card(client, sme, event, "fr")
+    assert "Depuis le partage du plan le 15/03/2026\xa0:" in french, french
+    assert "7 commandes, 1\u202f234,00\xa0£ de ventes nettes, 2 nouveaux clients." in french, french
+
+
+def test_the_dashboard_shows_each_smes_markets_figures_and_answers(client, sme, sme_user, manager, shared, history):
+    outcomes.outcomes_detect(sme, now=at(2026, 7, 20, 12))
+    h = history[0]
+    h.order(at(2026, 7, 2, 10), "DE", "20.00", customer="C")
+    first = OutcomeEvent.objects.get(kind=OutcomeKind.FIRST_SALE)
+    outcomes.outcome_answer(event=first, by=sme_user, answer=OutcomeAnswer.ANYWAY)
+    login(client, manager)
+    with translation.override("en"):
+        html = client.get(reverse("wagtailadmin_home")).content.decode()
+    panel = html[html.index('data-testid="outcomes-dashboard-panel"') :].split("</section>")[0]
+    germany = TrackedMarket.objects.get(sme=sme, country="DE")
+    assert panel.count("<tr data-sme=") == 1  # one row per SME and market, though two outcomes
+    row = panel[panel.index(f'data-market="{germany.pk}"') :].split("</tr>")[0]
+    assert "Germany" in row and "£1,194.00" in row
+    assert '<td data-testid="orders">5</td>' in row and '<td data-testid="new-customers">1</td>' in row
+    assert 'data-testid="answer-anyway"' in row and "Would have happened anyway" in row
+    # The market established is still unconfirmed: shown as such, never as a win.
+    assert 'data-testid="answer-unconfirmed"' in row and "Unconfirmed: not counted as a win" in row
+    assert "Confirmed" not in row
+    assert row.index("First sale in a new market, 01/04/2026:") < row.index("Market established, 30/06/2026:")

@@ -25,10 +25,12 @@ pytestmark = [
 
 CASES = {
     "en": ("uk", "Germany", "We noticed your first orders from Germany", "Yes, the programme helped",
-           "Confirmed: the programme helped", "Thank you: your answer is recorded."),
+           "Confirmed: the programme helped", "Thank you: your answer is recorded.",
+           "2 orders, £115.50 net sales, 1 new customer."),
     "fr": ("fr", "Allemagne", "Nous avons remarqué vos premières commandes venant de ce pays : Allemagne",
            "Oui, le programme nous a aidés", "Confirmé : le programme a aidé",
-           "Merci : votre réponse est enregistrée."),
+           "Merci : votre réponse est enregistrée.",
+           "2 commandes, 115,50 € de ventes nettes, 1 nouveau client."),
 }  # fmt: skip
 
 
@@ -36,7 +38,7 @@ CASES = {
 def test_the_sme_confirms_its_first_sale_in_a_new_market(live_server, page, language):
     from playwright.sync_api import expect
 
-    code, country, question, yes, answered, thanks = CASES[language]
+    code, country, question, yes, answered, thanks, since_figures = CASES[language]
     launchpad = LaunchpadFactory(france=True) if code == "fr" else LaunchpadFactory()
     manager = AccountManagerFactory(launchpad=launchpad)
     sme = SMEFactory(launchpad=launchpad, primary_account_manager=manager, name=f"Outcome SME {language}")
@@ -60,6 +62,8 @@ def test_the_sme_confirms_its_first_sale_in_a_new_market(live_server, page, lang
     card = page.locator(f'[data-testid="outcome-{event.pk}"]')
     expect(card).to_contain_text(question)
     expect(card).to_contain_text("115")  # the two orders' net sales, prefilled from the orders
+    # Since the plan: both German orders, one new customer (Berlin; the other ordered at home before).
+    expect(card.locator('[data-testid="outcome-since"]')).to_contain_text(since_figures)
     screenshot(page, f"outcomes-question-{language}.png")
 
     card.get_by_label(yes).check()
