@@ -25,13 +25,12 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, Count, DateTimeField, F, Max, Min, OuterRef, Subquery, Value, When
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from journey import stages
 from journey.models import SME, Launchpad, Programme, Stage, StageChange
-from journey.progress import journey_started_at
 
 from .models import LaunchpadOperations, Lesson, QuarterlyReview, ReviewStatus
 
@@ -131,35 +130,72 @@ def _smes(scope: Scope):
     return SME.objects.filter(launchpad__in=scope.launchpads).select_related("launchpad")
 
 
-def _stage_at(scope: Scope, smes=None, started=None) -> dict[int, tuple[str, datetime.datetime]]:
-    """Each SME's stage and since when, as of the end of the period, from its stage log.
+def _moments(scope: Scope, moment_of: Callable[[Launchpad], datetime.datetime], launchpad_field: str):
+    """``moment_of`` each row's launchpad, as an SQL expression (one value per launchpad of the scope)."""
+    whens = [
+        When(**{launchpad_field: launchpad.pk}, then=Value(moment_of(launchpad))) for launchpad in scope.launchpads
+    ]
+    return Case(*whens, output_field=DateTimeField())
 
-    Before its first logged move an SME was in that move's ``from_stage`` since it entered
-    the journey; SMEs that entered after the period are left out.
+
+@dataclass(frozen=True)
+class _JourneySME:
+    pk: int
+    name: str
+    code: str
+    time_zone: str
+    started: datetime.datetime  # when it entered the journey (``journey.progress.journey_started_at``)
+    first_stage: str  # the stage it entered the journey in: its first move's origin, else its stage
+    stage: str  # its stage at the end of the period, from its stage log
+    since: datetime.datetime  # … since when
+
+
+def _journey_smes(scope: Scope) -> list[_JourneySME]:
+    """Every SME of the scope that had entered the journey by the end of the period, with its stage then.
+
+    The database finds each SME's first and last logged moves (before its first logged move an
+    SME was in that move's ``from_stage`` since it entered the journey); Python reads one row per
+    SME, in the order of their first moves, then by name for SMEs that never moved.
     """
-    smes = {sme.pk: sme for sme in (smes if smes is not None else _smes(scope))}
-    started = started if started is not None else journey_started_at(_smes(scope))
-    result: dict[int, tuple[str, datetime.datetime]] = {}
-    changes = StageChange.objects.filter(sme__in=list(smes)).order_by("at", "pk")
-    for change in changes.values("sme_id", "from_stage", "to_stage", "at"):
-        sme = smes[change["sme_id"]]
-        if sme.pk not in result:
-            result[sme.pk] = (change["from_stage"], started[sme.pk])
-        if change["at"] < scope.as_of(sme.launchpad):
-            result[sme.pk] = (change["to_stage"], change["at"])
-    for pk, sme in smes.items():
-        result.setdefault(pk, (sme.stage, started[pk]))
-    return {pk: value for pk, value in result.items() if started[pk] < scope.as_of(smes[pk].launchpad)}
+    first = StageChange.objects.filter(sme=OuterRef("pk")).order_by("at", "pk")
+    last = StageChange.objects.filter(sme=OuterRef("pk"), at__lt=OuterRef("as_of")).order_by("-at", "-pk")
+    rows = (
+        _smes(scope)
+        .annotate(
+            as_of=_moments(scope, scope.as_of, "launchpad_id"),
+            first_pk=Subquery(first.values("pk")[:1]),
+            first_at=Subquery(first.values("at")[:1]),
+            first_from=Subquery(first.values("from_stage")[:1]),
+            last_to=Subquery(last.values("to_stage")[:1]),
+            last_at=Subquery(last.values("at")[:1]),
+        )
+        .values_list(
+            "pk", "name", "launchpad__code", "launchpad__time_zone", "stage", "created_at", "as_of",
+            "first_pk", "first_at", "first_from", "last_to", "last_at",
+        )
+    )  # fmt: skip
+    result = []
+    for pk, name, code, time_zone, stage, created, as_of, first_pk, first_at, first_from, last_to, last_at in rows:
+        started = min(created, first_at) if first_at is not None else created
+        if not started < as_of:
+            continue
+        if last_to is not None:
+            then, since = last_to, last_at
+        else:
+            then, since = (first_from if first_pk is not None else stage), started
+        order = (0, first_at, first_pk) if first_pk is not None else (1,)
+        result.append(
+            (order, _JourneySME(pk, name, code, time_zone, started, first_from if first_pk else stage, then, since))
+        )
+    # The first moves' order; the rest as listed (by name): sorted() keeps ties in place.
+    return [sme for _order, sme in sorted(result, key=lambda item: item[0])]
 
 
 def enrolled_at(scope: Scope) -> dict[int, tuple[str, datetime.datetime]]:
     """Every SME of the scope that ever reached onboarding: its launchpad code and when it first did."""
-    first: dict[int, tuple[str, datetime.datetime]] = {}
     changes = StageChange.objects.filter(sme__launchpad__in=scope.launchpads, to_stage=Stage.ONBOARDING)
-    for sme_id, code, at in changes.values_list("sme_id", "sme__launchpad__code", "at"):
-        if sme_id not in first or at < first[sme_id][1]:
-            first[sme_id] = (code, at)
-    return first
+    firsts = changes.order_by().values("sme_id", "sme__launchpad__code").annotate(first=Min("at"))
+    return {row["sme_id"]: (row["sme__launchpad__code"], row["first"]) for row in firsts}
 
 
 def enrolled_by_end(scope: Scope) -> dict[int, str]:
@@ -192,70 +228,69 @@ def journey_tables(scope: Scope) -> list[Table]:
         note=gettext("An SME counts as enrolled once it has reached onboarding, even if it later withdrew."),
     )
 
-    smes = list(_smes(scope))
-    codes = {sme.pk: sme.launchpad.code for sme in smes}
-    time_zones = {sme.pk: sme.launchpad.time_zone for sme in smes}
-    started = journey_started_at(_smes(scope))
-    at_end = _stage_at(scope, smes, started)
+    smes = _journey_smes(scope)
     by_stage: dict[str, Counter] = defaultdict(Counter)
     overdue: Counter[str] = Counter()
     overdue_list: list[Row] = []
     as_of_utc = {launchpad.code: scope.as_of(launchpad) for launchpad in scope.launchpads}
-    names = {sme.pk: sme.name for sme in smes}
-    for sme_id, (stage, since) in at_end.items():
-        code = codes[sme_id]
-        by_stage[stage][code] += 1
+    for sme in smes:
+        by_stage[sme.stage][sme.code] += 1
         # "As of the end of the day": the last moment of it counts, as the daily check would see it.
-        if stages.is_overdue(stage, since, time_zones[sme_id], now=as_of_utc[code] - datetime.timedelta(seconds=1)):
-            overdue[code] += 1
-            due = stages.due_on(stage, since, time_zones[sme_id])
+        if stages.is_overdue(
+            sme.stage, sme.since, sme.time_zone, now=as_of_utc[sme.code] - datetime.timedelta(seconds=1)
+        ):
+            overdue[sme.code] += 1
+            due = stages.due_on(sme.stage, sme.since, sme.time_zone)
             overdue_list.append(
                 Row(
-                    key=str(sme_id),
-                    label=names[sme_id],
-                    launchpad=code,
+                    key=str(sme.pk),
+                    label=sme.name,
+                    launchpad=sme.code,
                     cells=[
-                        names[sme_id],
-                        code.upper(),
-                        str(Stage(stage).label),
+                        sme.name,
+                        sme.code.upper(),
+                        str(Stage(sme.stage).label),
                         formats.date_format(due, "SHORT_DATE_FORMAT"),
                     ],
                 )
             )
 
+    # Moves in the period, counted by the database per launchpad and stage.
+    in_period = StageChange.objects.annotate(
+        period_start=_moments(scope, scope.period_start, "sme__launchpad_id"),
+        as_of=_moments(scope, scope.as_of, "sme__launchpad_id"),
+    ).filter(sme__launchpad__in=scope.launchpads, at__gte=F("period_start"), at__lt=F("as_of"))
     entered: dict[str, Counter] = defaultdict(Counter)
     left: dict[str, Counter] = defaultdict(Counter)
+    for field_name, counts in (("to_stage", entered), ("from_stage", left)):
+        grouped = in_period.order_by().values(field_name, "sme__launchpad__code").annotate(n=Count("pk"))
+        for row in grouped:
+            counts[row[field_name]][row["sme__launchpad__code"]] += row["n"]
     events: list[Row] = []
-    first_stage: dict[int, str] = {}  # the stage each SME entered the journey in: its first move's origin
-    changes = StageChange.objects.filter(sme__launchpad__in=scope.launchpads).select_related("sme__launchpad")
-    for change in changes.order_by("at", "pk"):
-        first_stage.setdefault(change.sme_id, change.from_stage)
+    moves = in_period.filter(to_stage__in=(Stage.PAUSED, Stage.WITHDRAWN)).select_related("sme__launchpad")
+    for change in moves.order_by("at", "pk"):
         launchpad = change.sme.launchpad
-        if not (scope.period_start(launchpad) <= change.at < scope.as_of(launchpad)):
-            continue
-        entered[change.to_stage][launchpad.code] += 1
-        left[change.from_stage][launchpad.code] += 1
-        if change.to_stage in (Stage.PAUSED, Stage.WITHDRAWN):
-            day = change.at.astimezone(ZoneInfo(launchpad.time_zone)).date()
-            events.append(
-                Row(
-                    key=str(change.pk),
-                    label=change.sme.name,
-                    launchpad=launchpad.code,
-                    cells=[
-                        change.sme.name,
-                        launchpad.code.upper(),
-                        str(Stage(change.to_stage).label),
-                        formats.date_format(day, "SHORT_DATE_FORMAT"),
-                        change.reason,
-                    ],
-                )
+        day = change.at.astimezone(ZoneInfo(launchpad.time_zone)).date()
+        events.append(
+            Row(
+                key=str(change.pk),
+                label=change.sme.name,
+                launchpad=launchpad.code,
+                cells=[
+                    change.sme.name,
+                    launchpad.code.upper(),
+                    str(Stage(change.to_stage).label),
+                    formats.date_format(day, "SHORT_DATE_FORMAT"),
+                    change.reason,
+                ],
             )
+        )
 
     # Entering the journey is no logged move: an SME that entered in the period entered its first stage.
+    period_start = {launchpad.code: scope.period_start(launchpad) for launchpad in scope.launchpads}
     for sme in smes:
-        if scope.period_start(sme.launchpad) <= started[sme.pk] < scope.as_of(sme.launchpad):
-            entered[first_stage.get(sme.pk, sme.stage)][sme.launchpad.code] += 1
+        if period_start[sme.code] <= sme.started:
+            entered[sme.first_stage][sme.code] += 1
 
     stage_rows = []
     for stage in Stage:

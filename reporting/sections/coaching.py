@@ -12,7 +12,9 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from coaching.models import (
@@ -22,6 +24,7 @@ from coaching.models import (
     DriftAlert,
     Plan,
     PlanAction,
+    Session,
     SessionChange,
     SessionStatus,
 )
@@ -42,43 +45,62 @@ class CoachingFigures:
 
 
 def coaching_figures(*, smes: QuerySet[SME], at: datetime.datetime) -> CoachingFigures:
-    """The figures for these SMEs (scope them first with ``journey.scoping``) as they stood at ``at``."""
+    """The figures for these SMEs (scope them first with ``journey.scoping``) as they stood at ``at``.
+
+    Every figure is counted by the database, grouped: the work does not grow in Python with the
+    number of SMEs, contacts or sessions (issue 22).
+    """
     figures = CoachingFigures()
-    sme_ids = list(smes.values_list("pk", flat=True))
+    sme_ids = smes.order_by().values("pk")
 
-    contacts = {c.pk: c.channel for c in Contact.objects.filter(sme_id__in=sme_ids, happened_at__lte=at)}
     # An edit after the moment: the channel then is in the earliest such revision's copy.
-    later = ContactRevision.objects.filter(contact_id__in=contacts, edited_at__gt=at).order_by("edited_at", "pk")
-    seen = set()
-    for revision in later:
-        if revision.contact_id not in seen:
-            seen.add(revision.contact_id)
-            contacts[revision.contact_id] = revision.previous.get("channel", contacts[revision.contact_id])
-    figures.contacts_by_channel = Counter(contacts.values())
+    later = ContactRevision.objects.filter(contact=OuterRef("pk"), edited_at__gt=at).order_by("edited_at", "pk")
+    previous = Coalesce(KT("previous__channel"), OuterRef("channel"), output_field=CharField())
+    channel_then = Subquery(later.annotate(then=previous).values("then")[:1])
+    contacts = (
+        Contact.objects.filter(sme_id__in=sme_ids, happened_at__lte=at)
+        .annotate(then=Coalesce(channel_then, "channel", output_field=CharField()))
+        .order_by()
+        .values("then")
+        .annotate(n=Count("pk"))
+    )
+    figures.contacts_by_channel = Counter({row["then"]: row["n"] for row in contacts})
 
-    last_change = {}
-    changes = SessionChange.objects.filter(session__sme_id__in=sme_ids, at__lte=at).select_related("session")
-    for change in changes.order_by("at", "pk"):
-        last_change[change.session_id] = change
-    for change in last_change.values():
-        figures.sessions_by_status[change.status] += 1
-        if change.status == SessionStatus.HELD:
-            figures.sessions_held_by_kind[change.session.kind] += 1
+    # Each session's status is its last change's at the moment; sessions with none by then are left out.
+    last_status = SessionChange.objects.filter(session=OuterRef("pk"), at__lte=at).order_by("-at", "-pk")
+    sessions = (
+        Session.objects.filter(sme_id__in=sme_ids)
+        .annotate(then=Subquery(last_status.values("status")[:1]))
+        .filter(then__isnull=False)
+        .order_by()
+        .values("then", "kind")
+        .annotate(n=Count("pk"))
+    )
+    for row in sessions:
+        figures.sessions_by_status[row["then"]] += row["n"]
+        if row["then"] == SessionStatus.HELD:
+            figures.sessions_held_by_kind[row["kind"]] += row["n"]
 
-    alerts = DriftAlert.objects.filter(sme_id__in=sme_ids, raised_at__lte=at)
-    figures.drift_raised = alerts.count()
-    figures.drift_resolved = alerts.filter(resolved_at__lte=at).count()
+    drift = DriftAlert.objects.filter(sme_id__in=sme_ids, raised_at__lte=at).aggregate(
+        raised=Count("pk"), resolved=Count("pk", filter=Q(resolved_at__lte=at))
+    )
+    figures.drift_raised, figures.drift_resolved = drift["raised"], drift["resolved"]
     figures.drift_open = figures.drift_raised - figures.drift_resolved
 
     shared = Plan.objects.filter(sme_id__in=sme_ids, shared_at__lte=at)
     figures.plans_shared = shared.values("sme_id").distinct().count()
-    keys = set(PlanAction.objects.filter(plan__in=shared).values_list("key", flat=True))
-    status = {}
-    for change in (
-        ActionStatusChange.objects.filter(key__in=keys, at__lte=at).select_related("action").order_by("at", "pk")
-    ):
-        status[change.key] = (change.to_status, change.action.owner_type)
-    figures.actions_by_status_owner = Counter(status.values())
+    # An action's status at the moment is its key's last change by then, with that change's owner type.
+    keys = PlanAction.objects.filter(plan__in=shared.values("pk")).values("key")
+    last_change = ActionStatusChange.objects.filter(key=OuterRef("key"), at__lte=at).order_by("-at", "-pk")
+    actions = (
+        ActionStatusChange.objects.filter(key__in=keys, at__lte=at, pk=Subquery(last_change.values("pk")[:1]))
+        .order_by()
+        .values("to_status", "action__owner_type")
+        .annotate(n=Count("pk"))
+    )
+    figures.actions_by_status_owner = Counter(
+        {(row["to_status"], row["action__owner_type"]): row["n"] for row in actions}
+    )
     return figures
 
 

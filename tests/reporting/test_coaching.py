@@ -117,3 +117,17 @@ def test_the_programme_dashboard_gets_open_drift_and_contacts_logged(sme, manage
     users = User.objects.filter(pk=manager.pk)
     assert contacts_logged(users, _at(-1)) == {manager.pk: 1}
     assert contacts_logged(users, _at(1)) == {}
+
+
+def test_a_contact_edited_twice_later_counts_with_the_channel_it_had_then(sme, manager):
+    """The earliest revision after the moment holds the channel then, however many edits followed."""
+    with mock.patch.object(timezone, "now", return_value=_at(0)):
+        contact = services.contact_log(sme=sme, by=manager, channel="phone", summary="Call", happened_at=_at(0))
+    with mock.patch.object(timezone, "now", return_value=_at(10)):
+        services.contact_update(contact=Contact.objects.get(pk=contact.pk), by=manager, channel="video")
+    with mock.patch.object(timezone, "now", return_value=_at(12)):
+        services.contact_update(contact=Contact.objects.get(pk=contact.pk), by=manager, channel="email")
+    smes = SME.objects.filter(pk=sme.pk)
+    assert coaching_figures(smes=smes, at=_at(7)).contacts_by_channel == {"phone": 1}
+    assert coaching_figures(smes=smes, at=_at(11)).contacts_by_channel == {"video": 1}
+    assert coaching_figures(smes=smes, at=_at(13)).contacts_by_channel == {"email": 1}
