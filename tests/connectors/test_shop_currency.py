@@ -111,3 +111,19 @@ def test_each_row_and_the_connect_form_have_one_primary_button(client, source):
     assert {"currency-save", "sync-now", "test-connection", "connect"} <= set(buttons), buttons
     assert 'class="secondary"' in buttons["currency-save"] and 'class="secondary"' in buttons["test-connection"]
     assert "secondary" not in buttons["sync-now"] and "secondary" not in buttons["connect"]
+
+
+def test_a_french_shop_is_offered_euros_and_a_shop_awaiting_connection_no_form(client):
+    from connectors.models import SourceStatus
+
+    sme = SMEFactory(launchpad=LaunchpadFactory(france=True))
+    shop = DataSource.objects.create(sme=sme, kind="shopify", base_url="https://b.myshopify.com")
+    waiting = DataSource.objects.create(sme=sme, kind="prestashop", status=SourceStatus.AWAITING)
+    client.force_login(SMEUserFactory(sme=sme))
+    page = client.get(f"/fr/portal/smes/{sme.slug}/data/").content.decode()
+    cells = {
+        pk: page.split(f'data-source="{pk}"')[1].split('data-testid="shop-currency"')[1].split("</td>")[0]
+        for pk in (shop.pk, waiting.pk)
+    }
+    assert 'placeholder="EUR"' in cells[shop.pk]
+    assert "<input" not in cells[waiting.pk] and "—" in cells[waiting.pk]
