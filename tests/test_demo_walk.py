@@ -195,12 +195,13 @@ def _totals(table) -> dict:
 
 def test_each_published_review_counts_every_sme_in_a_stage_and_its_flows_add_up(demo, db):
     from journey.models import ENROLLED_STAGES, SME, Stage
+    from journey.progress import journey_started_at
     from reporting import programme as reporting
     from reporting.models import QuarterlyReview, ReviewStatus
 
     reviews = list(QuarterlyReview.objects.filter(status=ReviewStatus.PUBLISHED).order_by("number"))
     assert [review.number for review in reviews] == [1, 2, 3, 4]
-    started = reporting.journey_started_at(SME.objects.all())
+    started = journey_started_at(SME.objects.all())
     smes = list(SME.objects.select_related("launchpad"))
     before = dict.fromkeys(Stage.values, 0)  # the stock at the programme's start
     for review in reviews:
