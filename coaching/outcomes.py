@@ -579,6 +579,19 @@ def markets_established(sme: SME) -> int:
 # --- After each sync ----------------------------------------------------------------------------------
 
 
+def _close_automatically(action, now, note) -> None:
+    """Mark ``action`` done by the system, with ``note`` saying why on the timeline."""
+    from .models import ActionStatus, ActionStatusChange
+
+    previous = action.status
+    action.status, action.status_changed_at = ActionStatus.DONE, now
+    action.save(update_fields=["status", "status_changed_at"])
+    ActionStatusChange.objects.create(
+        action=action, key=action.key, from_status=previous, to_status=ActionStatus.DONE, at=now,
+        automatic=True, note=note,
+    )  # fmt: skip
+
+
 def actions_close_fixed(sme: SME, *, now: datetime.datetime | None = None) -> list:
     """Close the open actions of the shared plan whose toolkit finding the latest report shows fixed.
 
@@ -588,7 +601,7 @@ def actions_close_fixed(sme: SME, *, now: datetime.datetime | None = None) -> li
     """
     from toolkit.models import ToolkitReport
 
-    from .models import OPEN_STATUSES, ActionStatus, ActionStatusChange, PlanAction, PlanStatus
+    from .models import OPEN_STATUSES, PlanAction, PlanStatus
 
     stored = ToolkitReport.objects.filter(sme=sme).only("document").first()
     inventory = stored.document.get("inventory") if stored else None
@@ -604,18 +617,7 @@ def actions_close_fixed(sme: SME, *, now: datetime.datetime | None = None) -> li
         for action in actions.exclude(finding_ref__in=still):
             if not sme.products.filter(pk=action.finding_ref if action.finding_ref.isdigit() else None).exists():
                 continue  # the product is gone, not fixed: leave it to the account manager
-            previous = action.status
-            action.status, action.status_changed_at = ActionStatus.DONE, now
-            action.save(update_fields=["status", "status_changed_at"])
-            ActionStatusChange.objects.create(
-                action=action,
-                key=action.key,
-                from_status=previous,
-                to_status=ActionStatus.DONE,
-                at=now,
-                automatic=True,
-                note=FIXED,
-            )
+            _close_automatically(action, now, FIXED)
             closed.append(action)
     return closed
 
@@ -652,7 +654,7 @@ def actions_close_restocked(sme: SME, *, now: datetime.datetime | None = None) -
     from connectors.models import Product
     from toolkit.models import ToolkitReport
 
-    from .models import OPEN_STATUSES, ActionStatus, ActionStatusChange, PlanAction, PlanStatus
+    from .models import OPEN_STATUSES, PlanAction, PlanStatus
 
     stored = ToolkitReport.objects.filter(sme=sme).only("document").first()
     market = stored.document.get("market") if stored else None
@@ -681,18 +683,7 @@ def actions_close_restocked(sme: SME, *, now: datetime.datetime | None = None) -
                 continue
             if action.out_of_stock_seen_at is None or action.finding_ref not in strong:
                 continue
-            previous = action.status
-            action.status, action.status_changed_at = ActionStatus.DONE, now
-            action.save(update_fields=["status", "status_changed_at"])
-            ActionStatusChange.objects.create(
-                action=action,
-                key=action.key,
-                from_status=previous,
-                to_status=ActionStatus.DONE,
-                at=now,
-                automatic=True,
-                note=RESTOCKED,
-            )
+            _close_automatically(action, now, RESTOCKED)
             closed.append(action)
     return closed
 
